@@ -1,0 +1,15 @@
+# pm_add_tool(name): builds tools/<name>/main.cpp against libpm and installs the binary,
+# its man page and its bash, zsh and fish completions.
+function(pm_add_tool name)
+  add_executable(${name} ${PROJECT_SOURCE_DIR}/tools/${name}/main.cpp)
+  target_link_libraries(${name} PRIVATE pm pm_settings pm_warnings)
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bin)
+  install(TARGETS ${name} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  install(FILES ${PROJECT_SOURCE_DIR}/man/${name}.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+  install(FILES ${PROJECT_SOURCE_DIR}/completions/bash/${name}
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
+  install(FILES ${PROJECT_SOURCE_DIR}/completions/zsh/_${name}
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
+  install(FILES ${PROJECT_SOURCE_DIR}/completions/fish/${name}.fish
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
+endfunction()

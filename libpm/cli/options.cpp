@@ -1,0 +1,102 @@
+// Options every tool shares and reading records from them.
+#include "libpm/cli/options.hpp"
+
+#include "libpm/util/error.hpp"
+#include "libpm/util/strings.hpp"
+
+namespace pm::cli {
+
+void add_input_options(CLI::App& app, InputOptions& options) {
+  app.add_option("FILE", options.files, "input files of NDJSON records ('-' is stdin; default stdin)")
+      ->type_name("FILE...");
+  app.add_flag("--strict", options.strict, "stop at the first bad input line");
+}
+
+void add_selection_options(CLI::App& app, SelectionOptions& options) {
+  app.add_option("--since", options.since, "only records at or after this time (15m, 24h, 7d, 2026-11-20T10:00Z)")
+      ->type_name("TIME");
+  app.add_option("--until", options.until, "only records before this time (same forms as --since)")->type_name("TIME");
+  app.add_option("--metric", options.metrics, "only series whose name matches this glob (repeatable)")
+      ->type_name("GLOB");
+  app.add_option("--tag", options.tags, "only series with KEY=VALUE, or without KEY!=VALUE (repeatable)")
+      ->type_name("KEY=VALUE");
+}
+
+input::Selection SelectionOptions::resolve(time::TimePoint now) const {
+  input::Selection selection;
+  if (!since.empty())
+    selection.since = time::parse_time_spec(since, now).value_or_throw<UsageError>();
+  if (!until.empty())
+    selection.until = time::parse_time_spec(until, now).value_or_throw<UsageError>();
+  selection.metrics = metrics;
+  for (const auto& tag : tags)
+    selection.tags.push_back(input::parse_tag_filter(tag));
+  return selection;
+}
+
+void add_output_option(CLI::App& app, std::string& path) {
+  app.add_option("-o,--output", path, "write to FILE (replaced atomically) instead of stdout")->type_name("FILE");
+}
+
+void add_clock_option(CLI::App& app, time::Clock& clock) {
+  app.add_option_function<std::string>(
+         "--now",
+         [&clock](const std::string& text) {
+           auto now = time::parse_time_spec(text, time::TimePoint{});
+           if (!now)
+             throw UsageError("--now: " + now.error());
+           clock.pin(*now);
+         },
+         "pin the clock (for tests)")
+      ->group("");
+}
+
+OutputTarget::OutputTarget(Context& context, const std::string& path) : m_context(context) {
+  if (!path.empty() && path != "-")
+    m_file = std::make_unique<util::AtomicFile>(path);
+}
+
+void OutputTarget::commit() {
+  if (m_file)
+    m_file->commit();
+  else
+    m_context.out.flush();
+}
+
+ReadStats read_records(const std::vector<input::Source>& sources, const input::Selection& selection,
+                       util::Diagnostics& diagnostics, bool strict, time::TimePoint now,
+                       const std::function<bool(record::Record&)>& on_record) {
+  ReadStats stats;
+  record::Parser parser;
+  record::Record record;
+  std::string error;
+  for (const auto& source : sources) {
+    std::string name = source.display_name();
+    bool go_on = input::read_lines(source, [&](const input::Line& line) {
+      if (util::trim(line.text).empty())
+        return true;
+      if (line.truncated)
+        error = "line longer than " + std::to_string(line.text.size()) + " bytes";
+      if (line.truncated || !parser.parse(line.text, record, error)) {
+        if (strict)
+          throw Error(name + ":" + std::to_string(line.number) + ": " + error);
+        diagnostics.bad_input(name, line.number, error);
+        ++stats.rejected;
+        return true;
+      }
+      ++stats.records;
+      if (!record.has_ts) {
+        record.ts = now;
+        record.has_ts = true;
+      }
+      if (!selection.selects(record))
+        return true;
+      return on_record(record);
+    });
+    if (!go_on)
+      break;
+  }
+  return stats;
+}
+
+} // namespace pm::cli

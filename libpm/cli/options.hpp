@@ -1,0 +1,71 @@
+// Options every tool shares (input, selection, output, clock) and reading records from them.
+#pragma once
+
+#include "libpm/cli/run.hpp"
+#include "libpm/input/lines.hpp"
+#include "libpm/input/selection.hpp"
+#include "libpm/record/record.hpp"
+#include "libpm/time/time.hpp"
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pm::cli {
+
+/// `FILE...` and `--strict`.
+struct InputOptions {
+  std::vector<std::string> files;
+  bool strict = false; ///< stop at the first bad line
+};
+void add_input_options(CLI::App& app, InputOptions& options);
+
+/// `--since`, `--until`, `--metric`, `--tag` as given; `resolve` turns them into a Selection.
+struct SelectionOptions {
+  std::string since;
+  std::string until;
+  std::vector<std::string> metrics;
+  std::vector<std::string> tags;
+
+  /// Throws UsageError for a bad time or tag filter.
+  input::Selection resolve(time::TimePoint now) const;
+};
+void add_selection_options(CLI::App& app, SelectionOptions& options);
+
+/// `--output FILE`.
+void add_output_option(CLI::App& app, std::string& path);
+
+/// The hidden `--now TIME` that pins the clock for tests.
+void add_clock_option(CLI::App& app, time::Clock& clock);
+
+/// Where a tool writes its result: stdout (the wrapper's), or `--output FILE` replaced
+/// atomically when `commit()` is called (a failed run leaves the old file).
+class OutputTarget {
+public:
+  OutputTarget(Context& context, const std::string& path);
+  util::Output& stream() { return m_file ? *m_file : m_context.out; }
+  void commit();
+
+private:
+  Context& m_context;
+  std::unique_ptr<util::AtomicFile> m_file;
+};
+
+/// Counts from reading records.
+struct ReadStats {
+  std::size_t records = 0;  ///< valid records passed on (selected or not)
+  std::size_t rejected = 0; ///< bad lines reported
+};
+
+/// Reads NDJSON records from the sources in order, calling `on_record` with each valid
+/// record that `selection` selects (records without `ts` are stamped with `now`). Each bad
+/// line is reported to `diagnostics` as `SOURCE:LINE: reason`; with `strict` the first one
+/// throws Error instead. Blank lines are skipped. `on_record` returns false to stop early.
+ReadStats read_records(const std::vector<input::Source>& sources, const input::Selection& selection,
+                       util::Diagnostics& diagnostics, bool strict, time::TimePoint now,
+                       const std::function<bool(record::Record&)>& on_record);
+
+} // namespace pm::cli

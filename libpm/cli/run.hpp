@@ -1,0 +1,35 @@
+// The one wrapper every tool runs in: options, errors to exit codes, pipes and signals.
+#pragma once
+
+#include "libpm/util/diagnostics.hpp"
+#include "libpm/util/output.hpp"
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string_view>
+
+namespace pm::cli {
+
+/// How failures map to exit codes. `standard` (DESIGN §2): usage error 2, runtime failure 1.
+/// `plugin` (pm-alert, the Monitoring Plugins): both are 3, UNKNOWN.
+enum class ExitStyle { standard, plugin };
+
+/// What a tool's body gets from the wrapper.
+struct Context {
+  std::string_view tool;
+  util::Output& out;                ///< stdout, buffered; the wrapper flushes it
+  util::Diagnostics& diagnostics;   ///< stderr, prefixed with the tool name
+};
+
+/// Parses `argv` into the options declared on `app`, then calls `body` and returns the exit
+/// status to hand to `main`. `--help` and `--version` print to stdout and return 0. Errors
+/// are printed once as `TOOL: error: message`: a CLI11 parse error or UsageError gives 2
+/// (3 in plugin style), Error gives 1 (3), a closed stdout (EPIPE) ends quietly with 0.
+/// SIGINT/SIGTERM set util::stop_requested(); the body is expected to return soon after, and
+/// what it buffered is flushed.
+int run_tool(CLI::App& app, int argc, char** argv, ExitStyle style, const std::function<int(Context&)>& body);
+
+/// Sets the app's name, description, version flag and help formatting shared by all tools.
+void configure_app(CLI::App& app, std::string_view tool, std::string_view description);
+
+} // namespace pm::cli

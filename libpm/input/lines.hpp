@@ -1,0 +1,38 @@
+// Reading input line by line from files and stdin, fast, with the source and line number.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pm::input {
+
+/// One input: a path, or "-" for stdin (named "stdin" in messages).
+struct Source {
+  std::string path;
+  std::string display_name() const { return path == "-" ? "stdin" : path; }
+};
+
+/// The sources a tool reads: its FILE arguments, or stdin when there are none. Throws
+/// UsageError when that would mean reading a terminal, saying how to give input instead.
+std::vector<Source> sources_from_arguments(const std::vector<std::string>& files, std::string_view tool);
+
+/// A line as read: without its newline; `complete` is false for a last line that had no
+/// newline (possibly cut mid-write).
+struct Line {
+  std::string_view text;
+  std::size_t number = 0;
+  bool complete = true;
+  bool truncated = false; ///< the line was longer than max_line: only its start is here
+};
+
+/// Calls `on_line` for each line of `source`; stops early when it returns false. Reads in
+/// large blocks (no per-line system call). A line longer than `max_line` bytes is passed
+/// truncated to `max_line` bytes with `complete` false (so one 10 MB line cannot take all
+/// memory). Throws Error when the source cannot be opened or read. Returns false when stopped
+/// early or interrupted by SIGINT/SIGTERM.
+bool read_lines(const Source& source, const std::function<bool(const Line&)>& on_line,
+                std::size_t max_line = 16 << 20);
+
+} // namespace pm::input

@@ -1,0 +1,425 @@
+// The metric record: parse with simdjson (the hot path of every tool), serialise by hand.
+#include "libpm/record/record.hpp"
+
+#include "libpm/util/strings.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <simdjson.h>
+
+namespace pm::record {
+
+namespace od = simdjson::ondemand;
+
+std::string_view Record::tag(std::string_view key) const {
+  for (const auto& [k, v] : tags)
+    if (k == key)
+      return v;
+  return {};
+}
+
+bool Record::has_tag(std::string_view key) const {
+  return std::any_of(tags.begin(), tags.end(), [&](const auto& t) { return t.first == key; });
+}
+
+void Record::set_tag(std::string key, std::string text) {
+  auto it = std::lower_bound(tags.begin(), tags.end(), key, [](const auto& t, const std::string& k) { return t.first < k; });
+  if (it != tags.end() && it->first == key)
+    it->second = std::move(text);
+  else
+    tags.emplace(it, std::move(key), std::move(text));
+}
+
+std::string Record::series_key() const {
+  std::string key = name;
+  if (tags.empty())
+    return key;
+  key += '{';
+  bool first = true;
+  for (const auto& [k, v] : tags) {
+    if (!first)
+      key += ',';
+    first = false;
+    key += k;
+    key += '=';
+    util::append_json_string(key, v);
+  }
+  key += '}';
+  return key;
+}
+
+void Record::add_raw_field(std::string_view key, std::string_view raw_json) {
+  if (!extra.empty())
+    extra += ',';
+  util::append_json_string(extra, key);
+  extra += ':';
+  extra += raw_json;
+}
+
+void Record::add_field(std::string_view key, double number) {
+  std::string text;
+  if (std::isfinite(number))
+    util::append_number(text, number);
+  else
+    text = "null";
+  add_raw_field(key, text);
+}
+
+void Record::add_field(std::string_view key, std::string_view text) {
+  std::string quoted;
+  util::append_json_string(quoted, text);
+  add_raw_field(key, quoted);
+}
+
+nlohmann::json Record::extra_fields() const {
+  if (extra.empty())
+    return nlohmann::json::object();
+  return nlohmann::json::parse("{" + extra + "}", nullptr, false);
+}
+
+Expected<bool> validate_name(std::string_view name) {
+  if (name.empty())
+    return unexpected("\"name\" must not be empty");
+  if (name.size() > 255)
+    return unexpected("\"name\" is longer than 255 bytes");
+  auto head = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
+  auto tail = [&](char c) { return head(c) || (c >= '0' && c <= '9') || c == '.' || c == ':' || c == '-'; };
+  if (!head(name[0]))
+    return unexpected("\"name\" " + util::quote(name) + " must start with a letter or '_'");
+  for (char c : name)
+    if (!tail(c))
+      return unexpected("\"name\" " + util::quote(name) + " may hold only letters, digits and _ . : -");
+  return true;
+}
+
+namespace {
+
+std::string_view json_type_name(od::json_type type) {
+  switch (type) {
+  case od::json_type::array: return "an array";
+  case od::json_type::object: return "an object";
+  case od::json_type::number: return "a number";
+  case od::json_type::string: return "a string";
+  case od::json_type::boolean: return "a boolean";
+  case od::json_type::null: return "null";
+  }
+  return "something else";
+}
+
+std::string describe(od::value& value) {
+  od::json_type type;
+  if (value.type().get(type))
+    return "invalid JSON";
+  if (type == od::json_type::string || type == od::json_type::number || type == od::json_type::boolean) {
+    return std::string(util::trim(value.raw_json_token()).substr(0, 60));
+  }
+  return std::string(json_type_name(type));
+}
+
+std::string_view simdjson_reason(simdjson::error_code code) {
+  switch (code) {
+  case simdjson::TAPE_ERROR: return "not valid JSON";
+  case simdjson::INCORRECT_TYPE: return "not a JSON object";
+  case simdjson::UTF8_ERROR: return "not valid UTF-8";
+  case simdjson::UNCLOSED_STRING: return "not valid JSON: unclosed string";
+  case simdjson::STRING_ERROR: return "not valid JSON: bad string escape";
+  case simdjson::NUMBER_ERROR: return "not valid JSON: bad number";
+  case simdjson::T_ATOM_ERROR:
+  case simdjson::F_ATOM_ERROR:
+  case simdjson::N_ATOM_ERROR: return "not valid JSON: bad literal";
+  case simdjson::EMPTY: return "empty line";
+  case simdjson::CAPACITY: return "line too long";
+  default: return "not valid JSON";
+  }
+}
+
+// The JSON text of a value of any type, as it was written.
+simdjson::simdjson_result<std::string_view> raw_json_of(od::value& value) {
+  od::json_type type;
+  if (auto code = value.type().get(type))
+    return code;
+  if (type == od::json_type::object) {
+    od::object object;
+    if (auto code = value.get_object().get(object))
+      return code;
+    return object.raw_json();
+  }
+  if (type == od::json_type::array) {
+    od::array array;
+    if (auto code = value.get_array().get(array))
+      return code;
+    return array.raw_json();
+  }
+  return value.raw_json_token();
+}
+
+} // namespace
+
+struct Parser::Impl {
+  od::parser parser;
+  std::string padded; // the line copied with simdjson's padding after it
+};
+
+Parser::Parser() : m_impl(std::make_unique<Impl>()) {}
+Parser::~Parser() = default;
+
+Expected<Record> Parser::parse(std::string_view line) {
+  Record record;
+  std::string error;
+  if (!parse(line, record, error))
+    return unexpected(std::move(error));
+  return record;
+}
+
+bool Parser::parse(std::string_view line, Record& out, std::string& error) {
+  out.has_ts = false;
+  out.has_value = false;
+  out.name.clear();
+  out.unit.clear();
+  std::size_t tag_count = 0; // out.tags' strings are reused to spare allocations
+  out.kind.clear();
+  out.extra.clear();
+
+  auto& padded = m_impl->padded;
+  padded.resize(line.size() + simdjson::SIMDJSON_PADDING);
+  std::memcpy(padded.data(), line.data(), line.size());
+  std::memset(padded.data() + line.size(), ' ', simdjson::SIMDJSON_PADDING);
+
+  auto fail = [&](std::string message) {
+    error = std::move(message);
+    return false;
+  };
+  auto fail_json = [&](simdjson::error_code code) { return fail(std::string(simdjson_reason(code))); };
+
+  od::document doc;
+  if (auto code = m_impl->parser.iterate(padded.data(), line.size(), padded.size()).get(doc))
+    return fail_json(code);
+  od::object object;
+  if (auto code = doc.get_object().get(object))
+    return fail(code == simdjson::INCORRECT_TYPE ? "line is not a JSON object" : std::string(simdjson_reason(code)));
+
+  bool seen_name = false, seen_ts = false, seen_unit = false, seen_tags = false, seen_kind = false;
+  for (auto field_result : object) {
+    od::field field;
+    if (auto code = std::move(field_result).get(field))
+      return fail_json(code);
+    std::string_view key;
+    if (auto code = field.unescaped_key().get(key))
+      return fail_json(code);
+    od::value value = field.value();
+    auto duplicate = [&](bool& seen) {
+      if (seen)
+        return true;
+      seen = true;
+      return false;
+    };
+
+    if (key == "ts") {
+      if (duplicate(seen_ts))
+        return fail("duplicate field \"ts\"");
+      od::json_type type;
+      if (auto code = value.type().get(type))
+        return fail_json(code);
+      if (type == od::json_type::string) {
+        std::string_view text;
+        if (auto code = value.get_string().get(text))
+          return fail_json(code);
+        auto ts = time::parse_timestamp(text);
+        if (!ts)
+          return fail("\"ts\": " + ts.error());
+        out.ts = *ts;
+      } else if (type == od::json_type::number) {
+        double seconds;
+        if (auto code = value.get_double().get(seconds))
+          return fail_json(code);
+        auto ts = time::from_epoch_seconds(seconds);
+        if (!ts)
+          return fail("\"ts\": " + ts.error());
+        out.ts = *ts;
+      } else {
+        return fail("\"ts\" must be an RFC 3339 string or epoch seconds, got " + describe(value));
+      }
+      out.has_ts = true;
+    } else if (key == "name") {
+      if (duplicate(seen_name))
+        return fail("duplicate field \"name\"");
+      std::string_view name;
+      if (value.get_string().get(name))
+        return fail("\"name\" must be a string, got " + describe(value));
+      out.name.assign(name);
+    } else if (key == "value") {
+      if (out.has_value)
+        return fail("duplicate field \"value\"");
+      od::json_type type;
+      if (auto code = value.type().get(type))
+        return fail_json(code);
+      if (type != od::json_type::number)
+        return fail("\"value\" must be a number, got " + describe(value));
+      if (auto code = value.get_double().get(out.value))
+        return fail(code == simdjson::NUMBER_ERROR
+                        ? "\"value\" must be a finite number"
+                        : std::string(simdjson_reason(code)));
+      if (!std::isfinite(out.value))
+        return fail("\"value\" must be a finite number");
+      out.has_value = true;
+    } else if (key == "unit") {
+      if (duplicate(seen_unit))
+        return fail("duplicate field \"unit\"");
+      std::string_view unit;
+      if (value.get_string().get(unit))
+        return fail("\"unit\" must be a string, got " + describe(value));
+      out.unit.assign(unit);
+    } else if (key == "tags") {
+      if (duplicate(seen_tags))
+        return fail("duplicate field \"tags\"");
+      od::object tags;
+      if (value.get_object().get(tags))
+        return fail("\"tags\" must be an object of strings, got " + describe(value));
+      for (auto tag_result : tags) {
+        od::field tag;
+        if (auto code = std::move(tag_result).get(tag))
+          return fail_json(code);
+        std::string_view tag_key;
+        if (auto code = tag.unescaped_key().get(tag_key))
+          return fail_json(code);
+        if (tag_key.empty())
+          return fail("\"tags\" has an empty key");
+        if (tag_count == out.tags.size())
+          out.tags.emplace_back();
+        auto& [tag_key_copy, text] = out.tags[tag_count++];
+        tag_key_copy.assign(tag_key);
+        od::value tag_value = tag.value();
+        od::json_type type;
+        if (auto code = tag_value.type().get(type))
+          return fail_json(code);
+        if (type == od::json_type::string) {
+          std::string_view s;
+          if (auto code = tag_value.get_string().get(s))
+            return fail_json(code);
+          text.assign(s);
+        } else if (type == od::json_type::number || type == od::json_type::boolean) {
+          // Lenient in what we accept: {"status":200} is normalised to {"status":"200"}.
+          text.assign(util::trim(tag_value.raw_json_token()));
+        } else {
+          return fail("\"tags." + tag_key_copy + "\" must be a string, got " + describe(tag_value));
+        }
+      }
+    } else if (key == "kind") {
+      if (duplicate(seen_kind))
+        return fail("duplicate field \"kind\"");
+      std::string_view kind;
+      if (value.get_string().get(kind))
+        return fail("\"kind\" must be a string, got " + describe(value));
+      out.kind.assign(kind);
+    } else {
+      std::string key_copy(key);
+      std::string_view raw;
+      if (auto code = raw_json_of(value).get(raw))
+        return fail_json(code);
+      out.add_raw_field(key_copy, util::trim(raw));
+    }
+  }
+  const char* trailing = nullptr;
+  if (!doc.current_location().get(trailing) && trailing != nullptr)
+    return fail("unexpected text after the JSON object");
+  out.tags.resize(tag_count);
+  if (!seen_name)
+    return fail("missing field \"name\"");
+  if (auto ok = validate_name(out.name); !ok)
+    return fail(ok.error());
+  if (!out.has_value && out.kind.empty())
+    return fail("missing field \"value\"");
+  if (!std::is_sorted(out.tags.begin(), out.tags.end()))
+    std::sort(out.tags.begin(), out.tags.end());
+  for (std::size_t i = 1; i < out.tags.size(); ++i)
+    if (out.tags[i - 1].first == out.tags[i].first)
+      return fail("duplicate tag \"" + out.tags[i].first + "\"");
+  return true;
+}
+
+void append_json(std::string& out, const Record& record) {
+  out += '{';
+  bool first = true;
+  auto member = [&](std::string_view key) {
+    if (!first)
+      out += ',';
+    first = false;
+    out += '"';
+    out += key;
+    out += "\":";
+  };
+  if (record.has_ts) {
+    member("ts");
+    out += '"';
+    time::append_timestamp(out, record.ts);
+    out += '"';
+  }
+  if (!record.kind.empty()) {
+    member("kind");
+    util::append_json_string(out, record.kind);
+  }
+  member("name");
+  util::append_json_string(out, record.name);
+  if (record.has_value) {
+    member("value");
+    if (std::isfinite(record.value))
+      util::append_number(out, record.value);
+    else
+      out += "null";
+  }
+  if (!record.unit.empty()) {
+    member("unit");
+    util::append_json_string(out, record.unit);
+  }
+  if (!record.tags.empty()) {
+    member("tags");
+    out += '{';
+    bool first_tag = true;
+    for (const auto& [k, v] : record.tags) {
+      if (!first_tag)
+        out += ',';
+      first_tag = false;
+      util::append_json_string(out, k);
+      out += ':';
+      util::append_json_string(out, v);
+    }
+    out += '}';
+  }
+  if (!record.extra.empty()) {
+    out += ',';
+    out += record.extra;
+  }
+  out += '}';
+}
+
+std::string to_json(const Record& record) {
+  std::string out;
+  append_json(out, record);
+  return out;
+}
+
+std::string_view to_string(Severity severity) {
+  switch (severity) {
+  case Severity::info: return "info";
+  case Severity::warning: return "warning";
+  case Severity::error: return "error";
+  case Severity::critical: return "critical";
+  }
+  return "info";
+}
+
+Expected<Severity> parse_severity(std::string_view text) {
+  if (text == "info")
+    return Severity::info;
+  if (text == "warning" || text == "warn")
+    return Severity::warning;
+  if (text == "error")
+    return Severity::error;
+  if (text == "critical" || text == "crit")
+    return Severity::critical;
+  return unexpected("unknown severity " + util::quote(text) + " (use info, warning, error or critical)");
+}
+
+} // namespace pm::record

@@ -1,0 +1,80 @@
+// The metric record of DESIGN §1: parse, validate, serialise; unknown fields kept verbatim.
+#pragma once
+
+#include "libpm/time/time.hpp"
+#include "libpm/util/error.hpp"
+
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace pm::record {
+
+/// Tags sorted by key, keys unique. A series is the name plus these.
+using Tags = std::vector<std::pair<std::string, std::string>>;
+
+struct Record {
+  time::TimePoint ts{};
+  bool has_ts = false; ///< false when the input had no `ts`; the tool decides what to stamp
+  std::string name;
+  double value = 0;
+  bool has_value = false; ///< always true for samples; derived records (trend) may lack it
+  std::string unit;
+  Tags tags;
+  std::string kind;  ///< empty for a sample; "alert", "anomaly", "forecast", "trend", "recommendation"
+  std::string extra; ///< other members as raw JSON, `"k":v,"k2":v2` without braces, in input order
+
+  bool is_sample() const { return kind.empty(); }
+  /// The tag's value, or "" when the record has no such tag.
+  std::string_view tag(std::string_view key) const;
+  bool has_tag(std::string_view key) const;
+  /// Sets (or replaces) a tag, keeping the tags sorted.
+  void set_tag(std::string key, std::string value);
+  /// `name{k="v",k2="v2"}`: identifies the series, stable and human readable.
+  std::string series_key() const;
+
+  /// Adds a member to `extra` (no check for duplicates; derived-record writers use this).
+  void add_field(std::string_view key, double number);
+  void add_field(std::string_view key, std::string_view text);
+  void add_raw_field(std::string_view key, std::string_view raw_json);
+  /// The members of `extra` as a JSON object (parses on each call: not for hot paths).
+  nlohmann::json extra_fields() const;
+};
+
+/// Checks a metric name against `[A-Za-z_][A-Za-z0-9_.:-]*`, at most 255 bytes; on failure
+/// returns the message (`"name" ... is not a valid metric name: ...`).
+Expected<bool> validate_name(std::string_view name);
+
+/// Parses NDJSON lines into records. Reuse one Parser for a stream: it keeps its buffers.
+class Parser {
+public:
+  Parser();
+  ~Parser();
+  Parser(const Parser&) = delete;
+  Parser& operator=(const Parser&) = delete;
+
+  /// Parses one line (without its newline) into `out`, replacing its contents. On failure
+  /// returns false and sets `error` to what is wrong, naming the field:
+  /// `"value" must be a number, got "abc"`.
+  bool parse(std::string_view line, Record& out, std::string& error);
+  Expected<Record> parse(std::string_view line);
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+/// Appends the record as one JSON object (no newline): ts (canonical, only when has_ts),
+/// kind, name, value, unit, tags, then `extra` as it was read.
+void append_json(std::string& out, const Record& record);
+std::string to_json(const Record& record);
+
+/// Severities, lowest first (DESIGN §1).
+enum class Severity { info, warning, error, critical };
+std::string_view to_string(Severity severity);
+Expected<Severity> parse_severity(std::string_view text);
+
+} // namespace pm::record

@@ -1,0 +1,38 @@
+// Where library code reports bad input lines and warnings, without printing itself.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace pm::util {
+
+/// Collects problems found while a tool runs. Library code reports here; the tool wrapper
+/// decides where the text goes (stderr as `TOOL: SOURCE:LINE: message`) and turns a
+/// non-zero bad-input count into a non-zero exit status.
+class Diagnostics {
+public:
+  using Sink = std::function<void(std::string_view line)>;
+
+  /// `sink` receives each message line without the tool prefix or newline; the default
+  /// keeps nothing (for tests that only count).
+  explicit Diagnostics(Sink sink = {}) : m_sink(std::move(sink)) {}
+
+  /// A line of input that is not valid: counted, and reported as `SOURCE:LINE: message`.
+  void bad_input(std::string_view source, std::size_t line, std::string_view message);
+  /// Something worth saying that does not by itself make the run fail.
+  void warning(std::string_view message);
+  /// Plain information for stderr (summaries).
+  void info(std::string_view message);
+
+  std::size_t bad_input_count() const { return m_bad_input; }
+  std::size_t warning_count() const { return m_warnings; }
+
+private:
+  Sink m_sink;
+  std::size_t m_bad_input = 0;
+  std::size_t m_warnings = 0;
+};
+
+} // namespace pm::util

@@ -1,0 +1,106 @@
+// Buffered output to a file descriptor, and files replaced atomically.
+#include "libpm/util/output.hpp"
+
+#include "libpm/util/error.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace pm::util {
+
+std::string errno_text(int error) {
+  std::string text = std::strerror(error);
+  if (!text.empty())
+    text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  return text;
+}
+
+Output::Output(int fd, std::string name) : m_fd(fd), m_name(std::move(name)) { m_buffer.reserve(k_capacity); }
+
+Output::~Output() = default;
+
+void Output::drain() {
+  std::size_t done = 0;
+  while (done < m_buffer.size()) {
+    ssize_t n = ::write(m_fd, m_buffer.data() + done, m_buffer.size() - done);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      int error = errno;
+      m_buffer.clear();
+      if (error == EPIPE)
+        throw BrokenPipe();
+      throw Error("cannot write to " + m_name + ": " + errno_text(error));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  m_buffer.clear();
+}
+
+AtomicFile::AtomicFile(const std::string& path, unsigned mode) : Output(-1, path), m_path(path) {
+  m_temp_path = path + ".tmp.XXXXXX";
+  int fd = ::mkstemp(m_temp_path.data());
+  if (fd < 0)
+    throw Error("cannot create " + m_temp_path + ": " + errno_text(errno));
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd, static_cast<mode_t>(mode) & ~mask);
+  set_fd(fd);
+}
+
+AtomicFile::~AtomicFile() {
+  if (!m_committed) {
+    ::close(fd());
+    ::unlink(m_temp_path.c_str());
+  }
+}
+
+void AtomicFile::commit() {
+  flush();
+  if (::fsync(fd()) != 0 || ::close(fd()) != 0) {
+    int error = errno;
+    ::unlink(m_temp_path.c_str());
+    m_committed = true;
+    throw Error("cannot write " + m_path + ": " + errno_text(error));
+  }
+  m_committed = true;
+  if (::rename(m_temp_path.c_str(), m_path.c_str()) != 0) {
+    int error = errno;
+    ::unlink(m_temp_path.c_str());
+    throw Error("cannot replace " + m_path + ": " + errno_text(error));
+  }
+}
+
+void write_file_atomically(const std::string& path, std::string_view content, unsigned mode) {
+  AtomicFile file(path, mode);
+  file.write(content);
+  file.commit();
+}
+
+std::string read_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    throw Error("cannot read " + path + ": " + errno_text(errno));
+  std::string content;
+  char buffer[1 << 16];
+  while (true) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      int error = errno;
+      ::close(fd);
+      throw Error("cannot read " + path + ": " + errno_text(error));
+    }
+    if (n == 0)
+      break;
+    content.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return content;
+}
+
+} // namespace pm::util
