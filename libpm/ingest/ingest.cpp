@@ -39,7 +39,8 @@ public:
     std::string_view text = line.text;
     if (!text.empty() && text.back() == '\r')
       text.remove_suffix(1); // CRLF input
-    bool canonical = record::parse_canonical(text, m_record);
+    time::TimePoint ts;
+    bool canonical = record::is_canonical(text, ts);
     if (!canonical) {
       if (util::trim(text).empty())
         return;
@@ -49,25 +50,34 @@ public:
         m_record.ts = m_arrival;
         m_record.has_ts = true;
       }
+      ts = m_record.ts;
     }
-    if (m_record.ts < m_oldest)
+    if (ts < m_oldest)
       return reject(source, line,
-                    "\"ts\" " + time::format_timestamp(m_record.ts) + " is older than the retention period (" +
+                    "\"ts\" " + time::format_timestamp(ts) + " is older than the retention period (" +
                         time::format_duration(m_retention) + "); raise --retention to keep it");
     ++m_counts.accepted;
-    std::string* stored = nullptr;
-    std::size_t start = 0;
+    std::string_view stored;
     if (m_writer != nullptr) {
-      stored = &m_writer->segment_buffer(m_record.ts);
-      start = stored->size();
-      append(*stored, text, canonical);
+      if (canonical && line.complete && text.size() == line.text.size())
+        m_writer->append_borrowed(ts, std::string_view(text.data(), text.size() + 1)); // with its '\n'
+      else if (canonical)
+        m_writer->append(ts, text);
+      else
+        m_writer->append_with(ts, [&](std::string& out) { record::append_json(out, m_record); });
+      stored = m_writer->last_line();
     }
     if (m_options.tee) {
       auto& out = m_context.out.buffer();
-      if (stored != nullptr)
-        out.append(*stored, start, std::string::npos);
-      else
-        append(out, text, canonical);
+      if (!stored.empty()) {
+        out.append(stored);
+      } else {
+        if (canonical)
+          out.append(text);
+        else
+          record::append_json(out, m_record);
+        out += '\n';
+      }
       m_context.out.maybe_drain();
     }
   }
@@ -84,15 +94,6 @@ public:
   const Counts& counts() const { return m_counts; }
 
 private:
-  // The record as stored: the line itself when it is already canonical.
-  void append(std::string& out, std::string_view text, bool canonical) {
-    if (canonical)
-      out.append(text);
-    else
-      record::append_json(out, m_record);
-    out += '\n';
-  }
-
   void reject(std::string_view source, const input::Line& line, const std::string& reason) {
     ++m_counts.rejected;
     if (m_writer != nullptr)

@@ -4,8 +4,10 @@
 #include "libpm/util/strings.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 namespace pm::record {
@@ -23,26 +25,47 @@ struct Scanner {
     p += text.size();
     return true;
   }
-  // A string of plain printable ASCII without quote or backslash (what append_json writes
-  // unchanged); anything else takes the general path.
+  // A string up to the next quote. The whole line was checked by plain_ascii first, so
+  // there is no escape inside and the next quote ends the string.
   bool plain_string(std::string_view& text) {
     if (p == end || *p != '"')
       return false;
     const char* start = ++p;
-    while (p != end) {
-      auto c = static_cast<unsigned char>(*p);
-      if (c == '"') {
-        text = std::string_view(start, static_cast<std::size_t>(p - start));
-        ++p;
-        return true;
-      }
-      if (c < 0x20 || c >= 0x80 || c == '\\')
-        return false;
-      ++p;
-    }
-    return false;
+    const void* quote = std::memchr(p, '"', static_cast<std::size_t>(end - p));
+    if (quote == nullptr)
+      return false;
+    p = static_cast<const char*>(quote);
+    text = std::string_view(start, static_cast<std::size_t>(p - start));
+    ++p;
+    return true;
   }
 };
+
+// True when `line` holds only printable ASCII without a backslash: strings that
+// append_json writes unchanged. Eight bytes at a time (SWAR): a byte is flagged when it is
+// below 0x20, at or above 0x80, or a backslash.
+bool plain_ascii(std::string_view line) {
+  constexpr std::uint64_t k_ones = 0x0101010101010101ULL, k_high = 0x8080808080808080ULL;
+  const char* p = line.data();
+  std::size_t n = line.size();
+  std::uint64_t flags = 0;
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    std::uint64_t backslash = w ^ (k_ones * 0x5C);
+    flags |= w | (w - k_ones * 0x20) | (backslash - k_ones);
+  }
+  // A lane's high bit is set when the byte is >= 0x80 (w), < 0x20 (w - 0x20 borrows), or a
+  // backslash (backslash - 1 borrows). Borrows only ever come from a lane already flagged.
+  if (flags & k_high)
+    return false;
+  for (; n > 0; ++p, --n) {
+    auto c = static_cast<unsigned char>(*p);
+    if (c < 0x20 || c >= 0x80 || c == '\\')
+      return false;
+  }
+  return true;
+}
 
 bool digits(const char* p, int count, int& value) {
   value = 0;
@@ -86,14 +109,48 @@ bool canonical_time(std::string_view text, time::TimePoint& out) {
 }
 
 // A JSON number as append_json writes it: the shortest text that reads back as the value.
-bool canonical_number(Scanner& scan, double& value) {
+// True when `text` is surely what std::to_chars writes for the double it reads as, without
+// converting: at most 15 significant digits (DBL_DIG, so no shorter text reads as the same
+// double), no leading zero, no trailing zero after the point, and a magnitude for which the
+// fixed notation is not longer than the scientific one (to_chars takes the shorter).
+bool plainly_shortest(std::string_view text) {
+  std::size_t i = text[0] == '-' ? 1 : 0;
+  std::size_t point = text.find('.');
+  std::string_view whole = text.substr(i, point == std::string_view::npos ? std::string_view::npos : point - i);
+  if (whole.empty() || whole.size() > 15 || (whole[0] == '0' && whole.size() > 1))
+    return false;
+  for (char c : whole)
+    if (c < '0' || c > '9')
+      return false;
+  if (point == std::string_view::npos) {
+    std::size_t zeros = whole.size() - 1 - std::min(whole.find_last_not_of('0'), whole.size() - 1);
+    return zeros <= 4; // 100000 is written 1e+05
+  }
+  std::string_view fraction = text.substr(point + 1);
+  if (fraction.empty() || fraction.back() == '0')
+    return false;
+  for (char c : fraction)
+    if (c < '0' || c > '9')
+      return false;
+  if (whole == "0") {
+    std::size_t leading = fraction.find_first_not_of('0');
+    return leading <= 2 && fraction.size() - leading <= 15; // 0.0001 is written 0.0001, 0.00001 as 1e-05
+  }
+  return whole.size() + fraction.size() <= 15;
+}
+
+// A JSON number as append_json writes it: the shortest text that reads back as the value.
+// With `need_value` false the number is only checked, not converted when that can be avoided.
+bool canonical_number(Scanner& scan, double& value, bool need_value) {
   const char* start = scan.p;
-  while (scan.p != scan.end && (std::isdigit(static_cast<unsigned char>(*scan.p)) || *scan.p == '-' ||
-                                *scan.p == '+' || *scan.p == '.' || *scan.p == 'e' || *scan.p == 'E'))
+  while (scan.p != scan.end && ((*scan.p >= '0' && *scan.p <= '9') || *scan.p == '-' || *scan.p == '+' ||
+                                *scan.p == '.' || *scan.p == 'e' || *scan.p == 'E'))
     ++scan.p;
   std::string_view text(start, static_cast<std::size_t>(scan.p - start));
   if (text.empty() || text.size() > 24)
     return false;
+  if (!need_value && plainly_shortest(text))
+    return true;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(value))
     return false;
@@ -102,42 +159,77 @@ bool canonical_number(Scanner& scan, double& value) {
   return std::string_view(buffer, static_cast<std::size_t>(written.ptr - buffer)) == text;
 }
 
-} // namespace
+// A metric name by the rule of validate_name, with a table instead of branches.
+constexpr auto k_name_char = [] {
+  std::array<unsigned char, 256> table{}; // 1: may start a name, 2: may follow
+  for (int c = 'A'; c <= 'Z'; ++c)
+    table[static_cast<std::size_t>(c)] = table[static_cast<std::size_t>(c + 32)] = 3;
+  table['_'] = 3;
+  for (int c = '0'; c <= '9'; ++c)
+    table[static_cast<std::size_t>(c)] = 2;
+  table['.'] = table[':'] = table['-'] = 2;
+  return table;
+}();
 
-bool parse_canonical(std::string_view line, Record& out) {
+bool valid_name(std::string_view name) {
+  if (name.empty() || name.size() > 255 || !(k_name_char[static_cast<unsigned char>(name[0])] & 1))
+    return false;
+  for (char c : name)
+    if (!(k_name_char[static_cast<unsigned char>(c)] & 2))
+      return false;
+  return true;
+}
+
+// The canonical scan; with `fill` it also copies the fields into `out` (else only `out.ts`).
+// The canonical scan; with `fill` it also copies the fields into `*out`.
+template <bool fill>
+bool scan_canonical(std::string_view line, time::TimePoint& ts, Record* out) {
+  if (!plain_ascii(line))
+    return false;
   Scanner scan{line.data(), line.data() + line.size()};
   std::string_view text;
   if (!scan.literal("{\"ts\":\"") || static_cast<std::size_t>(scan.end - scan.p) < 25 ||
-      !canonical_time(std::string_view(scan.p, 24), out.ts))
+      !canonical_time(std::string_view(scan.p, 24), ts))
     return false;
   scan.p += 24;
-  if (!scan.literal("\",\"name\":") || !scan.plain_string(text) || !validate_name(text))
+  if (!scan.literal("\",\"name\":") || !scan.plain_string(text) || !valid_name(text))
     return false;
-  out.name.assign(text);
-  if (!scan.literal(",\"value\":") || !canonical_number(scan, out.value))
+  if constexpr (fill)
+    out->name.assign(text);
+  double value = 0;
+  if (!scan.literal(",\"value\":") || !canonical_number(scan, value, fill))
     return false;
-  out.has_ts = true;
-  out.has_value = true;
-  out.kind.clear();
-  out.extra.clear();
-  out.unit.clear();
+  if constexpr (fill) {
+    out->ts = ts;
+    out->value = value;
+    out->has_ts = true;
+    out->has_value = true;
+    out->kind.clear();
+    out->extra.clear();
+    out->unit.clear();
+  }
   if (scan.literal(",\"unit\":")) {
     if (!scan.plain_string(text) || text.empty())
       return false;
-    out.unit.assign(text);
+    if constexpr (fill)
+      out->unit.assign(text);
   }
-  std::size_t tag_count = 0; // out.tags' strings are reused to spare allocations
+  std::size_t tag_count = 0; // out->tags' strings are reused to spare allocations
   if (scan.literal(",\"tags\":{")) {
+    std::string_view previous;
     do {
-      std::string_view key, value;
-      if (!scan.plain_string(key) || key.empty() || !scan.literal(":") || !scan.plain_string(value))
+      std::string_view key, tag_value;
+      if (!scan.plain_string(key) || key.empty() || !scan.literal(":") || !scan.plain_string(tag_value))
         return false;
-      if (tag_count > 0 && !(out.tags[tag_count - 1].first < key))
+      if (tag_count > 0 && !(previous < key))
         return false; // unsorted or duplicate keys: the general path sorts or reports them
-      if (tag_count == out.tags.size())
-        out.tags.emplace_back();
-      out.tags[tag_count].first.assign(key);
-      out.tags[tag_count].second.assign(value);
+      previous = key;
+      if constexpr (fill) {
+        if (tag_count == out->tags.size())
+          out->tags.emplace_back();
+        out->tags[tag_count].first.assign(key);
+        out->tags[tag_count].second.assign(tag_value);
+      }
       ++tag_count;
     } while (scan.literal(","));
     if (!scan.literal("}"))
@@ -145,8 +237,18 @@ bool parse_canonical(std::string_view line, Record& out) {
   }
   if (!scan.literal("}") || scan.p != scan.end)
     return false;
-  out.tags.resize(tag_count);
+  if constexpr (fill)
+    out->tags.resize(tag_count);
   return true;
 }
+
+} // namespace
+
+bool parse_canonical(std::string_view line, Record& out) {
+  time::TimePoint ts;
+  return scan_canonical<true>(line, ts, &out);
+}
+
+bool is_canonical(std::string_view line, time::TimePoint& ts) { return scan_canonical<false>(line, ts, nullptr); }
 
 } // namespace pm::record

@@ -55,6 +55,10 @@ Expected<bool> validate_name(std::string_view name);
 /// then `out` is left half-filled and the caller uses Parser.
 bool parse_canonical(std::string_view line, Record& out);
 
+/// True when parse_canonical would accept `line`, setting only `ts`: checks a line without
+/// copying its fields (pm-ingest's fast path, which then stores the line as it is).
+bool is_canonical(std::string_view line, time::TimePoint& ts);
+
 /// Parses NDJSON lines into records. Reuse one Parser for a stream: it keeps its buffers.
 class Parser {
 public:

@@ -10,7 +10,9 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <climits>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 namespace pm::store {
@@ -65,8 +67,9 @@ std::size_t read_at(int fd, const std::string& path, char* data, std::size_t siz
   return done;
 }
 
+// Read and write: a torn tail is read back before it is cut off.
 int open_for_append(const std::string& path) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  int fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0)
     throw Error("cannot open " + path + ": " + util::errno_text(errno));
   return fd;
@@ -83,19 +86,36 @@ Writer::~Writer() {
     ::close(fd);
 }
 
-std::string& Writer::segment_buffer(time::TimePoint ts) {
+void Writer::add_piece(time::TimePoint ts, Piece piece) {
   long long hour = std::chrono::floor<std::chrono::hours>(ts.time_since_epoch()).count();
-  if (hour != m_last_hour || m_last_buffer == nullptr) {
-    m_last_buffer = &m_pending[hour];
+  if (hour != m_last_hour || m_last_pending == nullptr) {
+    m_last_pending = &m_pending[hour];
     m_last_hour = hour;
   }
-  return *m_last_buffer;
+  m_last_piece = piece;
+  auto& pieces = m_last_pending->pieces;
+  if (!pieces.empty()) {
+    Piece& back = pieces.back();
+    bool adjacent = piece.data == nullptr ? back.data == nullptr && back.offset + back.size == piece.offset
+                                          : back.data != nullptr && back.data + back.size == piece.data;
+    if (adjacent) {
+      back.size += piece.size;
+      return;
+    }
+  }
+  pieces.push_back(piece);
+}
+
+std::string_view Writer::last_line() const {
+  const char* data = m_last_piece.data != nullptr ? m_last_piece.data : m_arena.data() + m_last_piece.offset;
+  return std::string_view(data, m_last_piece.size);
 }
 
 std::size_t Writer::pending_bytes() const {
   std::size_t total = 0;
-  for (const auto& [hour, buffer] : m_pending)
-    total += buffer.size();
+  for (const auto& [hour, pending] : m_pending)
+    for (const auto& piece : pending.pieces)
+      total += piece.size;
   for (const auto& rejection : m_rejections)
     total += rejection.raw.size();
   return total;
@@ -115,7 +135,7 @@ int Writer::open_segment(long long hour) {
   return fd;
 }
 
-void Writer::write_segment(long long hour, const std::string& data) {
+void Writer::write_segment(long long hour, const Pending& pending) {
   const std::string path = m_directory + "/" + segment_name(hour_start(hour));
   for (int attempt = 0;; ++attempt) {
     int fd = open_segment(hour);
@@ -131,10 +151,35 @@ void Writer::write_segment(long long hour, const std::string& data) {
     }
     if (st.st_size > 0)
       repair_torn_tail(fd, path);
-    write_all(fd, path, data.data(), data.size());
+    write_pieces(fd, path, pending);
     break;
   }
   m_touched.insert(hour);
+}
+
+void Writer::write_pieces(int fd, const std::string& path, const Pending& pending) {
+  m_iovecs.clear();
+  for (const auto& piece : pending.pieces) {
+    const char* data = piece.data != nullptr ? piece.data : m_arena.data() + piece.offset;
+    m_iovecs.push_back(iovec{const_cast<char*>(data), piece.size});
+  }
+  std::size_t first = 0;
+  while (first < m_iovecs.size()) {
+    int count = static_cast<int>(std::min<std::size_t>(m_iovecs.size() - first, IOV_MAX));
+    ssize_t n = ::writev(fd, m_iovecs.data() + first, count);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      throw Error("cannot write " + path + ": " + util::errno_text(errno));
+    }
+    auto done = static_cast<std::size_t>(n);
+    while (first < m_iovecs.size() && done >= m_iovecs[first].iov_len)
+      done -= m_iovecs[first++].iov_len;
+    if (done > 0) { // a short write: go on from the middle of this piece
+      m_iovecs[first].iov_base = static_cast<char*>(m_iovecs[first].iov_base) + done;
+      m_iovecs[first].iov_len -= done;
+    }
+  }
 }
 
 void Writer::repair_torn_tail(int fd, const std::string& path) {
@@ -180,11 +225,12 @@ void Writer::repair_torn_tail(int fd, const std::string& path) {
 }
 
 void Writer::flush() {
-  for (auto& [hour, data] : m_pending)
-    if (!data.empty())
-      write_segment(hour, data);
+  for (auto& [hour, pending] : m_pending)
+    if (!pending.pieces.empty())
+      write_segment(hour, pending);
   m_pending.clear();
-  m_last_buffer = nullptr;
+  m_last_pending = nullptr;
+  m_arena.clear(); // keeps its capacity for the next batch
   if (!m_rejections.empty())
     flush_rejected();
   if (m_files.size() > k_max_open_files) {

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <sys/uio.h>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -32,14 +33,26 @@ public:
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
 
-  /// The queue of the segment that holds `ts`: append whole lines, each ending in '\n'.
-  std::string& segment_buffer(time::TimePoint ts);
-  /// Queues `line` (a canonical record without newline) for the segment of `ts`.
+  /// Queues `line` (a canonical record without its newline) for the segment of `ts`; copied.
   void append(time::TimePoint ts, std::string_view line) {
-    auto& buffer = segment_buffer(ts);
-    buffer.append(line);
-    buffer += '\n';
+    append_with(ts, [&](std::string& out) { out.append(line); });
   }
+  /// Queues a line that `write(out)` appends to `out` (without newline), e.g. record::append_json.
+  template <class Write>
+  void append_with(time::TimePoint ts, Write&& write) {
+    std::size_t start = m_arena.size();
+    write(m_arena);
+    m_arena += '\n';
+    add_piece(ts, Piece{nullptr, start, m_arena.size() - start});
+  }
+  /// Queues `line`, which must end in '\n' and stay valid and unchanged until flush(): the
+  /// zero-copy path for input lines stored as they are. Consecutive lines of one segment
+  /// that lie next to each other in memory become one piece.
+  void append_borrowed(time::TimePoint ts, std::string_view line) {
+    add_piece(ts, Piece{line.data(), 0, line.size()});
+  }
+  /// The bytes of the line queued last (valid until the next append or flush).
+  std::string_view last_line() const;
 
   /// Queues a rejected input line: `raw` exactly as received, with where it came from and why.
   void reject(std::string_view source, std::size_t line, std::string_view raw, std::string_view reason);
@@ -60,6 +73,15 @@ public:
   std::size_t torn_lines_repaired() const { return m_torn; }
 
 private:
+  // Queued bytes: borrowed from the caller (`data`), or at `offset` in m_arena.
+  struct Piece {
+    const char* data;
+    std::size_t offset;
+    std::size_t size;
+  };
+  struct Pending {
+    std::vector<Piece> pieces;
+  };
   struct Rejection {
     std::string source;
     std::size_t line;
@@ -67,20 +89,25 @@ private:
     std::string raw;
   };
 
+  void add_piece(time::TimePoint ts, Piece piece);
   int open_segment(long long hour);
-  void write_segment(long long hour, const std::string& data);
+  void write_segment(long long hour, const Pending& pending);
+  void write_pieces(int fd, const std::string& path, const Pending& pending);
   void repair_torn_tail(int fd, const std::string& path);
   void flush_rejected();
 
   std::string m_directory;
   const time::Clock& m_clock;
-  std::map<long long, std::string> m_pending; ///< by hour since the epoch
-  long long m_last_hour = -1;                 ///< a cache for the common case of one hour
-  std::string* m_last_buffer = nullptr;
+  std::map<long long, Pending> m_pending; ///< by hour since the epoch
+  long long m_last_hour = -1;            ///< a cache for the common case of one hour
+  Pending* m_last_pending = nullptr;
+  Piece m_last_piece{nullptr, 0, 0};
+  std::string m_arena; ///< lines the writer owns until flush
   std::unordered_map<long long, int> m_files;
   std::set<long long> m_touched;
   std::vector<Rejection> m_rejections;
   std::size_t m_torn = 0;
+  std::vector<iovec> m_iovecs;
 };
 
 } // namespace pm::store
