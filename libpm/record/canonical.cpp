@@ -134,7 +134,7 @@ bool plainly_shortest(std::string_view text) {
       return false;
   if (whole == "0") {
     std::size_t leading = fraction.find_first_not_of('0');
-    return leading <= 2 && fraction.size() - leading <= 15; // 0.0001 is written 0.0001, 0.00001 as 1e-05
+    return leading <= 2 && fraction.size() - leading <= 15; // 0.001 is written 0.001, 0.0001 as 1e-04
   }
   return whole.size() + fraction.size() <= 15;
 }
