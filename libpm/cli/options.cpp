@@ -20,6 +20,7 @@ void add_input_options(CLI::App& app, InputOptions& options) {
          },
          "read the history store (DIR, else PM_HISTORY, else ~/.local/state/pm) instead of FILEs")
       ->expected(0, 1)
+      ->allow_extra_args(false) // `-H DIR FILE`: FILE stays a positional argument
       ->type_name("[DIR]");
 }
 

@@ -117,6 +117,9 @@ TEST_CASE("-H/--history takes an optional DIR and makes read_records read the st
   CHECK(bare.history_dir.empty());
   CHECK(parse({"--history", "/srv/pm"}).history_dir == "/srv/pm");
   CHECK(parse({"--history=/srv/pm"}).history_dir == "/srv/pm");
+  auto with_file = parse({"-H", "/srv/pm", "in.ndjson"}); // DIR takes one value, FILE stays positional
+  CHECK(with_file.history_dir == "/srv/pm");
+  CHECK(with_file.files == std::vector<std::string>{"in.ndjson"});
 
   auto options = parse({"-H", dir.path()});
   std::vector<std::string> names;
