@@ -2,6 +2,8 @@
 # The conventions every tool shares (DESIGN §2): version, usage errors, terminal stdin,
 # bad input lines, closed pipes and signals.
 
+bats_require_minimum_version 1.5.0
+
 tools() { for dir in "$PM_SOURCE"/tools/pm-*/; do [ -d "$dir" ] && basename "$dir"; done; }
 readers() { tools | grep -v '^pm-sample$'; }
 usage_status() { [ "$1" = pm-alert ] && echo 3 || echo 2; }
