@@ -189,20 +189,13 @@ bool InfluxParser::parse_line(std::string_view line, const RecordCallback& on_re
       error = "line protocol: timestamp must be an integer, got " + util::quote(text);
       return false;
     }
-    // Floor division: a time before 1970 must not round up into range.
-    long long ns_per_ms = 1000000;
-    long long ms = 0;
-    if (m_ns_per_unit >= ns_per_ms) {
-      long long factor = m_ns_per_unit / ns_per_ms;
-      if (stamp > 253402300800000LL / factor || stamp < 0) {
-        error = "line protocol: timestamp " + std::string(text) + " is out of range (years 1970..9999)";
-        return false;
-      }
-      ms = stamp * factor;
-    } else {
-      long long divisor = ns_per_ms / m_ns_per_unit;
-      ms = stamp / divisor - (stamp % divisor < 0 ? 1 : 0);
+    const long long ns_per_ms = 1000000;
+    const long long factor = m_ns_per_unit >= ns_per_ms ? m_ns_per_unit / ns_per_ms : 1;
+    if (stamp < 0 || (factor > 1 && stamp > 253402300800000LL / factor)) { // before 1970 or overflowing
+      error = "line protocol: timestamp " + std::string(text) + " is out of range (years 1970..9999)";
+      return false;
     }
+    long long ms = m_ns_per_unit >= ns_per_ms ? stamp * factor : stamp / (ns_per_ms / m_ns_per_unit);
     auto time = detail::from_epoch_milliseconds(ms);
     if (!time) {
       error = "line protocol: " + time.error();
