@@ -13,6 +13,7 @@ void Ingester::begin_source(std::string name) {
   m_source = std::move(name);
   m_format = m_settings.format;
   m_parser.reset();
+  m_waiting.clear();
   m_last_line = 0;
 }
 
@@ -26,13 +27,14 @@ void Ingester::line(const input::Line& line) {
   if (!m_format) {
     if (util::trim(text).empty())
       return;
-    // The first non-blank line tells the format; NDJSON, the default, when nothing fits
-    // (then the line is reported as the bad NDJSON it is).
-    format::ParserOptions options;
-    options.prometheus_guess_timestamps = true;
-    m_format = format::detect_format(text).value_or(format::Format::ndjson);
-    if (*m_format != format::Format::ndjson)
-      m_parser = format::make_parser(*m_format, options);
+    // The first line that tells the format decides it. Lines before it (comments) wait and
+    // are then parsed in that format; NDJSON, the default, when nothing fits.
+    auto detected = format::detect_format(text);
+    if (!detected && m_waiting.size() < k_max_waiting && text.front() == '#') {
+      m_waiting.push_back(Waiting{std::string(line.text), line.number, line.complete});
+      return;
+    }
+    decide(detected.value_or(format::Format::ndjson), true);
   } else if (*m_format != format::Format::ndjson && !m_parser) {
     m_parser = format::make_parser(*m_format);
   }
@@ -40,6 +42,18 @@ void Ingester::line(const input::Line& line) {
     ndjson_line(line, text);
   else
     format_line(line, text);
+}
+
+void Ingester::decide(format::Format format, bool detected) {
+  m_format = format;
+  format::ParserOptions options;
+  options.prometheus_guess_timestamps = detected;
+  if (format != format::Format::ndjson)
+    m_parser = format::make_parser(format, options);
+  auto waiting = std::move(m_waiting);
+  m_waiting.clear();
+  for (const auto& w : waiting)
+    line(input::Line{w.text, w.number, w.complete, false});
 }
 
 void Ingester::ndjson_line(const input::Line& line, std::string_view text) {
@@ -97,6 +111,8 @@ void Ingester::format_line(const input::Line& line, std::string_view text) {
 }
 
 void Ingester::end_source() {
+  if (!m_waiting.empty())
+    decide(format::Format::ndjson, true); // only comment-like lines: as NDJSON they are bad
   if (m_parser) {
     m_line_records.clear();
     bool ok = m_parser->finish([&](record::Record& r) { m_line_records.push_back(std::move(r)); }, m_error);

@@ -46,6 +46,7 @@ public:
   std::size_t rejected() const { return m_rejected; }
 
 private:
+  void decide(format::Format format, bool detected);
   void ndjson_line(const input::Line& line, std::string_view text);
   void format_line(const input::Line& line, std::string_view text);
   bool too_old(time::TimePoint ts, std::string& reason) const;
@@ -61,6 +62,14 @@ private:
   std::optional<format::Format> m_format; ///< of the current input, once known
   std::unique_ptr<format::LineParser> m_parser; ///< for formats other than NDJSON
   std::size_t m_last_line = 0;
+  // Comment lines seen before the format is known, parsed once it is.
+  struct Waiting {
+    std::string text;
+    std::size_t number;
+    bool complete;
+  };
+  static constexpr std::size_t k_max_waiting = 1000; // a header of comments longer than this is not one
+  std::vector<Waiting> m_waiting;
   record::Parser m_ndjson;
   record::Record m_record;
   std::vector<record::Record> m_line_records; ///< the records of one non-NDJSON line
