@@ -99,6 +99,13 @@ bool InfluxParser::parse_line(std::string_view line, const RecordCallback& on_re
     error = "line protocol: " + error;
     return false;
   }
+  m_unit.clear();
+  for (auto it = m_sorted_tags.begin(); it != m_sorted_tags.end(); ++it)
+    if (it->first == "unit") { // pm's own export carries the unit as this tag
+      m_unit = it->second;
+      m_sorted_tags.erase(it);
+      break;
+    }
 
   std::size_t pending = 0;
   bool first = true;
@@ -208,6 +215,7 @@ bool InfluxParser::parse_line(std::string_view line, const RecordCallback& on_re
     record::Record& out = m_pending[i];
     out.has_ts = has_ts;
     out.ts = ts;
+    out.unit.assign(m_unit);
     detail::assign_tags(out.tags, m_sorted_tags);
     on_record(out);
   }
