@@ -60,8 +60,8 @@ std::vector<const Collector*> select_collectors(const ProcFs& fs, const std::vec
   return selected;
 }
 
-Sampler::Sampler(const ProcFs& fs, std::vector<const Collector*> collectors, const Settings& settings)
-    : m_fs(fs), m_collectors(std::move(collectors)), m_reader(m_fs, settings) {}
+Sampler::Sampler(const ProcFs& fs, std::vector<const Collector*> collectors, Settings settings)
+    : m_fs(fs), m_collectors(std::move(collectors)), m_settings(std::move(settings)), m_reader(m_fs, m_settings) {}
 
 Reading Sampler::take(time::TimePoint wall, std::int64_t monotonic_ns) {
   m_reader.begin_pass();

@@ -20,7 +20,8 @@ std::vector<const Collector*> select_collectors(const ProcFs& fs, const std::vec
 /// Reads and reports the selected families through one ProcFs.
 class Sampler {
 public:
-  Sampler(const ProcFs& fs, std::vector<const Collector*> collectors, const Settings& settings);
+  /// `fs` must outlive the Sampler; `settings` is copied.
+  Sampler(const ProcFs& fs, std::vector<const Collector*> collectors, Settings settings);
 
   /// Reads every family's counters now; the reading's files stay cached for report().
   /// `wall` is the record time to stamp; `monotonic_ns` the time rates are measured on.
@@ -35,6 +36,7 @@ public:
 private:
   const ProcFs& m_fs;
   std::vector<const Collector*> m_collectors;
+  Settings m_settings; // owned: the Reader below refers to it
   Reader m_reader;
 };
 
