@@ -123,7 +123,7 @@ std::optional<std::string> state_unusable(const Reading& previous, const Reading
     return std::string("it is not older than this reading (the clock went backwards)");
   auto age = std::chrono::nanoseconds(current.monotonic_ns - previous.monotonic_ns);
   if (age > max_age)
-    return "it is " + time::format_duration(std::chrono::duration_cast<time::Duration>(age)) + " old (more than " +
+    return "it is " + time::format_duration(std::chrono::duration_cast<std::chrono::seconds>(age)) + " old (more than " +
            time::format_duration(max_age) + ")";
   return std::nullopt;
 }
