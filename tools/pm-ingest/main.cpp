@@ -7,6 +7,7 @@ int main(int argc, char** argv) {
   CLI::App app;
   pm::cli::configure_app(app, "pm-ingest", "validate and normalise records and append them to the history store");
   pm::cli::add_input_options(app, options.input); // FILE..., --strict, -H/--history [DIR]: the store written
+  app.get_option("FILE")->description("inputs in any --format ('-' is stdin; default stdin)");
   app.get_option("--history")->description("the store to append to (DIR, else PM_HISTORY, else ~/.local/state/pm)");
   pm::cli::add_retention_option(app, options.input);
   pm::cli::add_clock_option(app, options.clock);
