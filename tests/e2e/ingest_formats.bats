@@ -10,7 +10,7 @@ setup() {
 }
 
 # All records in the store, one per line, in segment order.
-stored() { cat "$store"/*/*.ndjson; }
+stored() { cat "$store"/*/*/*/*.ndjson; }
 
 @test "a node_exporter exposition round-trips into the store (detected as Prometheus)" {
   # Shows: labels become sorted tags, # TYPE a "type" field, records stamped with the arrival time.
@@ -22,7 +22,7 @@ stored() { cat "$store"/*/*.ndjson; }
   [[ "$output" == *'{"ts":"2026-11-22T11:00:00.000Z","name":"go_goroutines","value":7,"type":"gauge"}'* ]]
   [[ "$output" == *'{"ts":"2026-11-22T11:00:00.000Z","name":"node_cpu_seconds_total","value":619.27,"tags":{"cpu":"0","mode":"idle"},"type":"counter"}'* ]]
   # Every stored line is valid JSON with a canonical ts.
-  run sh -c "cat '$store'/*/*.ndjson | jq -r .ts | sort -u"
+  run sh -c "cat '$store'/*/*/*/*.ndjson | jq -r .ts | sort -u"
   [ "$output" = "2026-11-22T11:00:00.000Z" ]
 }
 
@@ -33,9 +33,9 @@ stored() { cat "$store"/*/*.ndjson; }
   [ "$status" -eq 1 ]
   [[ "$output" == *"pm-ingest: $fixtures/telegraf.lp:6: line protocol: \"name\" \"my app,v2.latency\" may hold only letters"* ]]
   [[ "$output" == *"pm-ingest: 12 records accepted, 1 rejected, 2 segments touched" ]]
-  run sh -c "cat '$store'/2023-11-14/22.ndjson | head -1"
+  run sh -c "cat '$store'/2023/11/14/22.ndjson | head -1"
   [ "$output" = '{"ts":"2023-11-14T22:13:20.123Z","name":"cpu.usage_idle","value":97.5,"tags":{"cpu":"cpu-total","host":"web 01"}}' ]
-  run grep -c '"path":"/var,log"' "$store/2023-11-14/22.ndjson"
+  run grep -c '"path":"/var,log"' "$store/2023/11/14/22.ndjson"
   [ "$output" -eq 2 ]
   [ "$(cat "$store/rejected/2023-11-15.lines")" = "$(sed -n 6p "$fixtures/telegraf.lp")" ]
 }
@@ -56,7 +56,7 @@ stored() { cat "$store"/*/*.ndjson; }
   run --separate-stderr "$PM_BIN/pm-ingest" -H "$store" --tee --now 2026-11-22T11:00:00Z < "$BATS_TEST_TMPDIR/in.csv"
   [ "$status" -eq 0 ]
   [ "$output" = '{"ts":"2026-11-22T09:00:00.000Z","name":"system.cpu.usage","value":12.5,"unit":"percent","tags":{"host":"web-01"}}' ]
-  [ "$(cat "$store/2026-11-22/09.ndjson")" = "$output" ]
+  [ "$(cat "$store/2026/11/22/09.ndjson")" = "$output" ]
 }
 
 @test "malformed Influx, Prometheus, perfdata and CSV lines: message, raw in rejected/, exit 1" {
@@ -78,7 +78,7 @@ stored() { cat "$store"/*/*.ndjson; }
   [ "${lines[0]}" = "pm-ingest: $BATS_TEST_TMPDIR/bad.csv:2: the row has 2 fields, the header 3" ]
   run cat "$store/rejected/2026-11-22.lines"
   [ "$output" = "$(printf 'cpu,host=a usage=abc 1795345200000000000\nmetric{a="b" 1\nLOAD OK - x|load1=abc;;\nx,y')" ]
-  [ "$(wc -l < "$store/2026-11-22/11.ndjson")" -eq 2 ]
+  [ "$(wc -l < "$store/2026/11/22/11.ndjson")" -eq 2 ]
 }
 
 @test "an unknown --format is a usage error" {
