@@ -53,12 +53,28 @@ int run(const Options& options, cli::Context& context) {
     for (const auto& source : sources) {
       ingester.begin_source(source.display_name());
       bool go_on = input::read_lines(
-          source, [&](const input::Line& line) { ingester.line(line); return true; }, 16 << 20,
+          source,
+          [&](const input::Line& line) {
+            try {
+              ingester.line(line);
+            } catch (const BrokenPipe&) {
+              // The reader of --tee went away. Store what was read while the lines the
+              // writer borrowed from the read buffer are still there, then end quietly.
+              if (writer)
+                writer->flush();
+              throw;
+            }
+            return true;
+          },
+          16 << 20,
           [&] { ingester.flush(); });
       ingester.end_source();
       if (!go_on)
         break; // SIGINT/SIGTERM: what was read is stored
     }
+  } catch (const BrokenPipe&) {
+    summary();
+    throw;
   } catch (const Error&) {
     summary();
     throw;
