@@ -4,6 +4,9 @@
 #include "libpm/util/error.hpp"
 #include "libpm/util/strings.hpp"
 
+#include <limits>
+#include <thread>
+
 namespace pm::ingest {
 
 Ingester::Ingester(IngestSettings settings, cli::Context& context, store::Writer* writer, const time::Clock& clock)
@@ -38,10 +41,46 @@ void Ingester::line(const input::Line& line) {
   } else if (*m_format != format::Format::ndjson && !m_parser) {
     m_parser = format::make_parser(*m_format);
   }
-  if (*m_format == format::Format::ndjson)
-    ndjson_line(line, text);
-  else
+  if (*m_format != format::Format::ndjson)
     format_line(line, text);
+  else if (m_settings.strict || m_replaying)
+    ndjson_line(line, text, std::nullopt);
+  else
+    m_block.push_back(line); // checked in bulk, on two threads, at the end of the block
+}
+
+void Ingester::process_block() {
+  const std::size_t n = m_block.size();
+  if (n == 0)
+    return;
+  // The canonical check of every line, the bulk of the work, splits across two threads
+  // for a large block; storing then goes in input order on this thread.
+  constexpr long long k_not_canonical = std::numeric_limits<long long>::min();
+  m_checked.resize(n);
+  auto check = [this](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) {
+      time::TimePoint ts;
+      m_checked[i] = record::is_canonical(m_block[i].text, ts) ? ts.time_since_epoch().count() : k_not_canonical;
+    }
+  };
+  if (n >= k_parallel_lines) {
+    std::thread worker(check, n / 2, n);
+    check(0, n / 2);
+    worker.join();
+  } else {
+    check(0, n);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& line = m_block[i];
+    std::optional<time::TimePoint> ts;
+    if (m_checked[i] != k_not_canonical)
+      ts = time::TimePoint{time::Duration{m_checked[i]}};
+    std::string_view text = line.text;
+    if (!ts && !text.empty() && text.back() == '\r')
+      text.remove_suffix(1);
+    ndjson_line(line, text, ts);
+  }
+  m_block.clear();
 }
 
 void Ingester::decide(format::Format format, bool detected) {
@@ -50,15 +89,18 @@ void Ingester::decide(format::Format format, bool detected) {
   options.prometheus_guess_timestamps = detected;
   if (format != format::Format::ndjson)
     m_parser = format::make_parser(format, options);
+  // The waiting lines are stored now, copied (`complete` false: nothing may borrow them).
   auto waiting = std::move(m_waiting);
   m_waiting.clear();
+  m_replaying = true;
   for (const auto& w : waiting)
-    line(input::Line{w.text, w.number, w.complete, false});
+    line(input::Line{w.text, w.number, false, false});
+  m_replaying = false;
 }
 
-void Ingester::ndjson_line(const input::Line& line, std::string_view text) {
+void Ingester::ndjson_line(const input::Line& line, std::string_view text, std::optional<time::TimePoint> checked) {
   time::TimePoint ts;
-  bool canonical = record::is_canonical(text, ts);
+  bool canonical = checked ? (ts = *checked, true) : record::is_canonical(text, ts);
   if (!canonical) {
     if (util::trim(text).empty())
       return;
@@ -111,6 +153,7 @@ void Ingester::format_line(const input::Line& line, std::string_view text) {
 }
 
 void Ingester::end_source() {
+  process_block();
   if (!m_waiting.empty())
     decide(format::Format::ndjson, true); // only comment-like lines: as NDJSON they are bad
   if (m_parser) {
@@ -171,6 +214,15 @@ void Ingester::reject(std::size_t number, std::string_view raw, const std::strin
 }
 
 void Ingester::flush() {
+  try {
+    process_block();
+  } catch (const BrokenPipe&) {
+    // The reader of --tee went away: store what was read while the borrowed lines live.
+    m_block.clear();
+    if (m_writer != nullptr)
+      m_writer->flush();
+    throw;
+  }
   if (m_writer != nullptr)
     m_writer->flush();
   if (m_settings.tee)

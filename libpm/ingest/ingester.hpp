@@ -47,7 +47,9 @@ public:
 
 private:
   void decide(format::Format format, bool detected);
-  void ndjson_line(const input::Line& line, std::string_view text);
+  void process_block();
+  /// `checked`: the time, when the line is already known to be canonical.
+  void ndjson_line(const input::Line& line, std::string_view text, std::optional<time::TimePoint> checked);
   void format_line(const input::Line& line, std::string_view text);
   bool too_old(time::TimePoint ts, std::string& reason) const;
   void store_record(record::Record& record);
@@ -70,6 +72,11 @@ private:
   };
   static constexpr std::size_t k_max_waiting = 1000; // a header of comments longer than this is not one
   std::vector<Waiting> m_waiting;
+  bool m_replaying = false;
+  // NDJSON lines of the current block (views into the reader's buffer, alive until flush).
+  std::vector<input::Line> m_block;
+  std::vector<long long> m_checked; ///< per line of m_block: its time in ms if canonical
+  static constexpr std::size_t k_parallel_lines = 2000; // below this a thread costs more than it saves
   record::Parser m_ndjson;
   record::Record m_record;
   std::vector<record::Record> m_line_records; ///< the records of one non-NDJSON line
