@@ -99,8 +99,8 @@ void Ingester::decide(format::Format format, bool detected) {
 }
 
 void Ingester::ndjson_line(const input::Line& line, std::string_view text, std::optional<time::TimePoint> checked) {
-  time::TimePoint ts;
-  bool canonical = checked ? (ts = *checked, true) : record::is_canonical(text, ts);
+  time::TimePoint ts = checked.value_or(time::TimePoint{});
+  const bool canonical = checked.has_value() || record::is_canonical(text, ts);
   if (!canonical) {
     if (util::trim(text).empty())
       return;

@@ -83,6 +83,11 @@ ReadStats read(const std::string& directory, const input::Selection& selection, 
   if (range.until && *range.until <= *range.since)
     return stats;
 
+  struct stat st;
+  if (::stat(directory.c_str(), &st) != 0 && errno == ENOENT) {
+    diagnostics.warning("the history store " + directory + " does not exist yet: no records");
+    return stats;
+  }
   record::Parser parser;
   record::Record record;
   std::string error;

@@ -25,7 +25,7 @@ struct ReadStats {
 /// the same in a store holding a year as in one holding a day. A torn last line (a writer
 /// that crashed mid-write) is skipped with a warning; any other bad line is reported to
 /// `diagnostics` as `SEGMENT:LINE: reason`, or with `strict` throws Error. A missing store
-/// holds no records. `on_record` returns false to stop early.
+/// holds no records (with a warning, in case its name was mistyped). `on_record` returns false to stop early.
 ReadStats read(const std::string& directory, const input::Selection& selection, time::TimePoint oldest,
                util::Diagnostics& diagnostics, bool strict, const std::function<bool(record::Record&)>& on_record);
 

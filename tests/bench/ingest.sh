@@ -47,8 +47,12 @@ printf 'pm-ingest canonical: %6.0f MB/s wall, %6.0f MB/s per cpu second; %5.1fx 
 printf 'pm-ingest loose:     %6.0f MB/s wall, %6.0f MB/s per cpu second; %5.1fx faster than jq (wall), %5.1fx (cpu)\n' \
   "$(echo "$loose_size / 1000000 / $loose_wall" | bc -l)" "$(echo "$loose_size / 1000000 / $loose_cpu" | bc -l)" \
   "$(echo "$jq_wall / $loose_wall" | bc -l)" "$(echo "$jq_cpu / $loose_cpu" | bc -l)"
-cmp -s <(cat "$work"/store1/*/*.ndjson | jq -c .) <(cat "$work"/store2/*/*.ndjson | jq -c .) &&
-  echo "both stores hold the same records" || echo "WARNING: the two stores differ"
+stored=$(cat "$work"/store1/*/*/*/*.ndjson | wc -l)
+if [ "$stored" -eq "$count" ] && cmp -s <(cat "$work"/store1/*/*/*/*.ndjson) <(cat "$work"/store2/*/*/*/*.ndjson); then
+  echo "both stores hold the same $count records, byte for byte"
+else
+  echo "WARNING: the stores differ or miss records ($stored stored)"
+fi
 echo
 
 echo "== 2. reading the last hour: a store holding a year vs one holding a day"

@@ -84,6 +84,14 @@ TEST_CASE("retention is exact on read: nothing older than the cutoff comes back"
   CHECK(read_store(dir.path(), {}, at("2026-11-22T11:00:00Z")).stats.segments == 0);
 }
 
+TEST_CASE("a store that does not exist holds no records and says so", "[store]") {
+  test::TempDir dir;
+  auto result = read_store(dir.path() + "/missing", {}, at("2026-01-01T00:00:00Z"));
+  CHECK(result.lines.empty());
+  REQUIRE(result.messages.size() == 1);
+  CHECK_THAT(result.messages[0], Catch::Contains("does not exist yet"));
+}
+
 TEST_CASE("a torn last line is skipped with a warning; other bad lines are bad input", "[store]") {
   test::TempDir dir;
   const std::string segment = dir.path() + "/2026/11/22/10.ndjson";
