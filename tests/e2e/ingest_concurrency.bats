@@ -41,7 +41,9 @@ records() {
   for round in 1 2 3; do
     "$PM_BIN/pm-ingest" -H "$store" --now 2026-11-22T12:00:00Z 2>/dev/null < <(records "killed.$round" 100000000) &
     pid=$!
-    sleep 0.7
+    # Kill it mid-stream: once it has stored something (however slow the machine), a moment later.
+    for _ in $(seq 100); do [ -n "$(ls "$store"/2026/11/22/ 2>/dev/null)" ] && break; sleep 0.1; done
+    sleep 0.3
     kill -9 "$pid"
     wait "$pid" || true
   done
