@@ -474,8 +474,6 @@ Status Engine::status() const {
       status.any_firing = true;
     }
   }
-  if (!status.rules_without_data.empty())
-    status.unknown = true;
   return status;
 }
 

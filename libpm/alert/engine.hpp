@@ -67,8 +67,8 @@ struct RuleSummary {
 struct Status {
   bool any_firing = false;
   record::Severity worst{record::Severity::info}; ///< of firing, unsilenced alerts
-  bool unknown = false;            ///< a rule saw no data, or a series is UNKNOWN (on_missing=unknown)
-  std::vector<std::string> rules_without_data;
+  bool unknown = false;            ///< a series is UNKNOWN (on_missing=unknown and its data stopped)
+  std::vector<std::string> rules_without_data; ///< rules no record matched (absent() rules excepted)
 };
 
 /// The last value of a rule on one series, with its state (for `--format nagios` perfdata).

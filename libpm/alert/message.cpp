@@ -42,6 +42,8 @@ std::string default_template(const Rule& rule, const Event& event) {
   std::string subject = rule.aggregate == Aggregate::none
                             ? "{series}"
                             : std::string(to_string(rule.aggregate)) + " of {series} over " + time::format_duration(rule.window);
+  if (event.state == AlertState::resolved)
+    return "{rule}: " + subject + " = {value} (resolved, threshold {threshold})";
   return "{rule}: " + subject + " = {value} ({condition} {threshold})";
 }
 
