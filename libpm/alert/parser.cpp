@@ -298,6 +298,11 @@ void Parser::parse_option(Rule& rule, std::vector<std::string>& seen) {
   if (key.text == "for")
     fail_at(key.column, "\"for\" must come right after the condition");
   if (peek(1).kind != TokenKind::punct || peek(1).text != "=") {
+    bool known = key.text == "severity" || key.text == "clear" || key.text == "message" || key.text == "repeat" ||
+                 key.text == "escalate" || key.text == "keep_firing_for" || key.text == "on_missing" ||
+                 key.text == "stale_after" || key.text == "flapping";
+    if (!known)
+      expected("an option (KEY=VALUE) or end of rule");
     next();
     expected("\"=\" after " + util::quote(key.text));
   }
