@@ -18,15 +18,17 @@ time::TimePoint from_ms(std::int64_t ms) { return time::TimePoint(time::Duration
 // Nagios' flap detection: the 20 state changes between the last 21 results, weighted from
 // 0.8 (oldest) to 1.2 (newest), as a percentage of 20.
 double flap_percent(std::uint32_t bits, int count) {
-  double changes = 0;
-  int transitions = count - 1;
-  for (int i = 0; i < transitions; ++i) {
-    // bit i is newer than bit i+1; transition i (0 = newest) has weight index 19 - i.
-    bool changed = ((bits >> i) & 1u) != ((bits >> (i + 1)) & 1u);
-    if (changed)
-      changes += 0.8 + 0.4 * static_cast<double>(19 - i) / 19.0;
+  if (count < 2)
+    return 0;
+  // Bit i of `changes` says whether result i (0 = newest) differs from result i+1.
+  std::uint32_t changes = (bits ^ (bits >> 1)) & ((1u << (count - 1)) - 1);
+  double weighted = 0;
+  while (changes) {
+    int i = __builtin_ctz(changes);
+    weighted += 0.8 + 0.4 * static_cast<double>(19 - i) / 19.0;
+    changes &= changes - 1;
   }
-  return changes * 100.0 / 20.0;
+  return weighted * 100.0 / 20.0;
 }
 // Nagios' sample configuration thresholds (high_service_flap_threshold=20.0,
 // low_service_flap_threshold=5.0): start above 20 %, stop below 5 %.
@@ -318,23 +320,32 @@ void Engine::Impl::process(const record::Record& record, const Sink& sink) {
   }
   now = std::max(now, t);
 
+  // One lookup per record: the series' rules and groups are found once, on its first record.
+  series_buffer.assign(record.name);
+  series_buffer += '\x1f';
+  for (const auto& [k, v] : record.tags) {
+    series_buffer += k;
+    series_buffer += '\x1e';
+    series_buffer += v;
+    series_buffer += '\x1f';
+  }
+  auto entry = series.find(std::string_view(series_buffer));
+  if (entry == series.end())
+    entry = series.emplace(series_buffer, route(record)).first;
+  for (const auto& target : entry->second)
+    handle(target.rule, target.group, record, t, sink);
+}
+
+std::vector<Engine::Impl::Target> Engine::Impl::route(const record::Record& record) {
+  std::vector<Target> targets;
   std::string key;
-  auto handle = [&](std::size_t index) {
+  auto add = [&](std::size_t index) {
     RuleRuntime& rr = rules[index];
     const Rule& rule = rr.rule;
     if (!rule.selector.matches_tags(record))
       return;
-    rr.saw_data = true;
     if (rule.aggregate == Aggregate::absent) {
-      rr.last_seen = std::max(rr.last_seen, t);
-      auto it = rr.groups.find(std::string_view{});
-      if (it != rr.groups.end() && it->second.phase != Phase::inactive) {
-        Verdict v;
-        v.value = 0;
-        v.threshold = static_cast<double>(rule.for_duration.count()) / 1000.0;
-        v.severity = rule.absent_severity;
-        step(rr, it->second, std::max(t, it->second.last_ts), v, sink);
-      }
+      targets.push_back(Target{index, nullptr});
       return;
     }
     group_key(rule, record, key, nullptr);
@@ -347,33 +358,54 @@ void Engine::Impl::process(const record::Record& record, const Sink& sink) {
       fresh.window = Window(rule.aggregate);
       it = rr.groups.emplace(key, std::move(fresh)).first;
     }
-    GroupState& g = it->second;
-    std::int64_t tt = std::max(t, g.last_ts);
-    if (g.first_ts == k_never)
-      g.first_ts = tt;
-    g.last_ts = tt;
-    if (!record.unit.empty() && g.unit != record.unit)
-      g.unit = record.unit;
-    g.stale = false;
-    g.unknown = false;
-    g.missing = false;
-    if (rule.aggregate == Aggregate::none) {
-      evaluate(rr, g, tt, record.value, sink);
-      return;
-    }
-    std::int64_t window_ms = rule.window.count();
-    g.window.push(tt, record.value, rule.aggregate == Aggregate::error_rate && is_error_record(record));
-    g.window.evict(tt - window_ms);
-    if (rule.aggregate == Aggregate::rate && tt - g.first_ts < window_ms)
-      return; // a rate needs a full window before it means anything
-    evaluate(rr, g, tt, g.window.value(window_ms), sink);
+    targets.push_back(Target{index, &it->second}); // unordered_map nodes never move
   };
   if (auto it = by_name.find(std::string_view(record.name)); it != by_name.end())
     for (std::size_t index : it->second)
-      handle(index);
+      add(index);
   for (std::size_t index : glob_rules)
     if (rules[index].rule.selector.matches_name(record.name))
-      handle(index);
+      add(index);
+  return targets;
+}
+
+void Engine::Impl::handle(std::size_t index, GroupState* group, const record::Record& record, std::int64_t t,
+                          const Sink& sink) {
+  RuleRuntime& rr = rules[index];
+  const Rule& rule = rr.rule;
+  rr.saw_data = true;
+  if (!group) { // absent()
+    rr.last_seen = std::max(rr.last_seen, t);
+    auto it = rr.groups.find(std::string_view{});
+    if (it != rr.groups.end() && it->second.phase != Phase::inactive) {
+      Verdict v;
+      v.value = 0;
+      v.threshold = static_cast<double>(rule.for_duration.count()) / 1000.0;
+      v.severity = rule.absent_severity;
+      step(rr, it->second, std::max(t, it->second.last_ts), v, sink);
+    }
+    return;
+  }
+  GroupState& g = *group;
+  std::int64_t tt = std::max(t, g.last_ts);
+  if (g.first_ts == k_never)
+    g.first_ts = tt;
+  g.last_ts = tt;
+  if (!record.unit.empty() && g.unit != record.unit)
+    g.unit = record.unit;
+  g.stale = false;
+  g.unknown = false;
+  g.missing = false;
+  if (rule.aggregate == Aggregate::none) {
+    evaluate(rr, g, tt, record.value, sink);
+    return;
+  }
+  std::int64_t window_ms = rule.window.count();
+  g.window.push(tt, record.value, rule.aggregate == Aggregate::error_rate && is_error_record(record));
+  g.window.evict(tt - window_ms);
+  if (rule.aggregate == Aggregate::rate && tt - g.first_ts < window_ms)
+    return; // a rate needs a full window before it means anything
+  evaluate(rr, g, tt, g.window.value(window_ms), sink);
 }
 
 void Engine::Impl::sweep(std::int64_t t, bool windows, const Sink& sink) {
@@ -410,7 +442,9 @@ void Engine::Impl::sweep(std::int64_t t, bool windows, const Sink& sink) {
     for (auto& [key, g] : rr.groups) {
       if (g.last_ts == k_never || t < g.last_ts)
         continue;
-      if (windows && rule.aggregate != Aggregate::none && !g.stale) {
+      // Windows of quiet groups only: a group that had a record since the last sweep was
+      // evaluated then.
+      if (windows && rule.aggregate != Aggregate::none && !g.stale && t - g.last_ts >= k_sweep_ms) {
         std::int64_t window_ms = rule.window.count();
         g.window.evict(t - window_ms);
         if (!(rule.aggregate == Aggregate::rate && t - g.first_ts < window_ms))

@@ -85,6 +85,17 @@ struct Engine::Impl {
   std::int64_t first_ts = k_never;   ///< first record time ever seen (absent() reference)
   std::int64_t next_sweep = k_never;
 
+  /// Where a series' records go: each matching rule with its group (null for absent()).
+  struct Target {
+    std::size_t rule;
+    GroupState* group;
+  };
+  std::unordered_map<std::string, std::vector<Target>, GroupHash, std::equal_to<>> series;
+  std::string series_buffer;
+
+  std::vector<Target> route(const record::Record& record);
+  void handle(std::size_t index, GroupState* group, const record::Record& record, std::int64_t t, const Sink& sink);
+
   void index_rules();
   void process(const record::Record& record, const Sink& sink);
   void sweep(std::int64_t t, bool windows, const Sink& sink);
