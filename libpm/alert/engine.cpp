@@ -124,6 +124,15 @@ Engine::Engine(std::vector<Rule> rules) : m_impl(std::make_unique<Impl>()) {
 
 Engine::~Engine() = default;
 
+GroupState& RuleRuntime::add_group(const std::string& key, GroupState group) {
+  auto it = groups.emplace(key, std::move(group)).first;
+  std::pair<std::string_view, GroupState*> entry{it->first, &it->second};
+  ordered.insert(std::upper_bound(ordered.begin(), ordered.end(), entry,
+                                  [](const auto& a, const auto& b) { return a.first < b.first; }),
+                 entry);
+  return it->second;
+}
+
 void Engine::Impl::index_rules() {
   by_name.clear();
   glob_rules.clear();
@@ -356,9 +365,10 @@ std::vector<Engine::Impl::Target> Engine::Impl::route(const record::Record& reco
       std::string ignored;
       group_key(rule, record, ignored, &fresh.tags);
       fresh.window = Window(rule.aggregate);
-      it = rr.groups.emplace(key, std::move(fresh)).first;
+      targets.push_back(Target{index, &rr.add_group(key, std::move(fresh))});
+    } else {
+      targets.push_back(Target{index, &it->second}); // unordered_map nodes never move
     }
-    targets.push_back(Target{index, &it->second}); // unordered_map nodes never move
   };
   if (auto it = by_name.find(std::string_view(record.name)); it != by_name.end())
     for (std::size_t index : it->second)
@@ -415,16 +425,17 @@ void Engine::Impl::sweep(std::int64_t t, bool windows, const Sink& sink) {
     if (reference == k_never)
       continue;
     auto it = rr.groups.find(std::string_view{});
-    if (it == rr.groups.end()) {
+    GroupState* group = it == rr.groups.end() ? nullptr : &it->second;
+    if (!group) {
       GroupState fresh;
       fresh.name = rr.rule.selector.metric;
       for (const auto& label : rr.rule.selector.labels)
         if (!label.negated && label.value.find_first_of("*?[") == std::string::npos)
           fresh.tags.emplace_back(label.key, label.value);
       std::sort(fresh.tags.begin(), fresh.tags.end());
-      it = rr.groups.emplace(std::string(), std::move(fresh)).first;
+      group = &rr.add_group(std::string(), std::move(fresh));
     }
-    GroupState& g = it->second;
+    GroupState& g = *group;
     Verdict v;
     v.value = static_cast<double>(t - reference) / 1000.0;
     v.threshold = static_cast<double>(rr.rule.for_duration.count()) / 1000.0;
@@ -439,7 +450,8 @@ void Engine::Impl::sweep(std::int64_t t, bool windows, const Sink& sink) {
     if (rule.aggregate == Aggregate::absent)
       continue;
     std::int64_t stale_ms = rule.stale_duration().count();
-    for (auto& [key, g] : rr.groups) {
+    for (auto& [key, group] : rr.ordered) {
+      GroupState& g = *group;
       if (g.last_ts == k_never || t < g.last_ts)
         continue;
       // Windows of quiet groups only: a group that had a record since the last sweep was

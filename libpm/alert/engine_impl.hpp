@@ -58,6 +58,10 @@ struct RuleRuntime {
   Rule rule;
   std::string id; ///< canonical text: identifies the rule in saved state
   std::unordered_map<std::string, GroupState, GroupHash, std::equal_to<>> groups;
+  /// The groups sorted by key, so that sweeps emit events in the same order whatever the
+  /// history of the hash table (a run split in two must give the same events).
+  std::vector<std::pair<std::string_view, GroupState*>> ordered;
+  GroupState& add_group(const std::string& key, GroupState group);
   std::size_t fired = 0;
   std::int64_t firing_ms = 0; ///< closed firing periods
   std::size_t flaps = 0;

@@ -4,6 +4,7 @@
 #include "libpm/util/error.hpp"
 #include "libpm/util/strings.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace pm::alert {
@@ -123,10 +124,15 @@ std::string Engine::save_state() const {
   const Impl& impl = *m_impl;
   json rules = json::array();
   for (const auto& rr : impl.rules) {
+    // Sorted by key: the same state always reads the same, whatever the order of arrival.
+    std::vector<std::pair<const std::string*, const GroupState*>> sorted;
+    for (const auto& [key, g] : rr.groups)
+      sorted.emplace_back(&key, &g);
+    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
     json groups = json::array();
-    for (const auto& [key, g] : rr.groups) {
-      json entry = group_json(g);
-      entry["key"] = key;
+    for (const auto& [key, g] : sorted) {
+      json entry = group_json(*g);
+      entry["key"] = *key;
       groups.push_back(std::move(entry));
     }
     rules.push_back(json{{"rule", rr.rule.name},
@@ -178,8 +184,9 @@ void Engine::load_state(std::string_view text) {
         rr.saw_data = saved.at("saw_data").get<bool>();
         rr.last_seen = saved.at("last_seen").get<std::int64_t>();
         rr.groups.clear();
+        rr.ordered.clear();
         for (const auto& g : saved.at("groups"))
-          rr.groups.emplace(g.at("key").get<std::string>(), group_from(g, rr.rule.aggregate));
+          rr.add_group(g.at("key").get<std::string>(), group_from(g, rr.rule.aggregate));
       }
     }
   } catch (const json::exception& e) {
