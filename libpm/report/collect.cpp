@@ -36,6 +36,13 @@ struct BucketState {
   explicit BucketState(stats::ExactBudget* budget) : quantiles(budget) {}
 };
 
+struct ComponentState {
+  stats::Summary latency;
+  stats::Quantiles quantiles;
+  std::uint64_t errors = 0;
+  explicit ComponentState(stats::ExactBudget* budget) : quantiles(budget) {}
+};
+
 struct SeriesState {
   std::string name;
   record::Tags tags;
@@ -48,17 +55,14 @@ struct SeriesState {
   std::map<std::int64_t, BucketState> buckets;
   std::int64_t cached_bucket = 0;
   BucketState* cached = nullptr;
+  /// For request samples: the component and whether the series' tags make it an error;
+  /// both depend only on the tags, so they are found once per series, not per record.
+  ComponentState* component = nullptr;
+  bool error = false;
 
   SeriesState(const record::Record& record, std::uint64_t h, stats::ExactBudget* budget)
       : name(record.name), tags(record.tags), unit(record.unit), hash(h), quantiles(budget) {}
   bool same_series(const record::Record& record) const { return name == record.name && tags == record.tags; }
-};
-
-struct ComponentState {
-  stats::Summary latency;
-  stats::Quantiles quantiles;
-  std::uint64_t errors = 0;
-  explicit ComponentState(stats::ExactBudget* budget) : quantiles(budget) {}
 };
 
 Stats to_stats(const stats::Summary& summary, const stats::Quantiles& quantiles) {
@@ -147,6 +151,16 @@ struct Collector::Impl {
       last = i;
     }
     series.emplace_back(record, h, &budget);
+    if (record.name == k_request_metric) {
+      auto name = component_of(record);
+      if (name.empty())
+        name = "(none)";
+      auto found = components.find(name);
+      if (found == components.end())
+        found = components.try_emplace(std::string(name), &budget).first;
+      series.back().component = &found->second;
+      series.back().error = is_error_request(record);
+    }
     std::size_t created = series.size() - 1;
     if (last == SIZE_MAX)
       index.emplace(h, created);
@@ -183,17 +197,11 @@ struct Collector::Impl {
       s.cached->summary.add(record.ts, record.value);
       s.cached->quantiles.add(record.value);
     }
-    if (record.name == k_request_metric) {
-      auto name = component_of(record);
-      if (name.empty())
-        name = "(none)";
-      auto it = components.find(name);
-      if (it == components.end())
-        it = components.try_emplace(std::string(name), &budget).first;
-      it->second.latency.add(record.ts, record.value);
-      it->second.quantiles.add(record.value);
-      if (is_error_request(record))
-        ++it->second.errors;
+    if (s.component) {
+      s.component->latency.add(record.ts, record.value);
+      s.component->quantiles.add(record.value);
+      if (s.error)
+        ++s.component->errors;
     }
   }
 

@@ -12,7 +12,7 @@ constexpr std::size_t k_first_capacity = 16;
 
 Quantiles::Quantiles(Quantiles&& other) noexcept
     : m_budget(other.m_budget), m_alpha(other.m_alpha), m_values(std::move(other.m_values)),
-      m_reserved(other.m_reserved), m_sorted(other.m_sorted), m_sketch(std::move(other.m_sketch)) {
+      m_reserved(other.m_reserved), m_sorted(other.m_sorted), m_placed(std::move(other.m_placed)), m_sketch(std::move(other.m_sketch)) {
   other.m_values = {};
   other.m_reserved = 0;
 }
@@ -27,6 +27,7 @@ Quantiles& Quantiles::operator=(Quantiles&& other) noexcept {
     m_reserved = other.m_reserved;
     other.m_reserved = 0;
     m_sorted = other.m_sorted;
+    m_placed = std::move(other.m_placed);
     m_sketch = std::move(other.m_sketch);
   }
   return *this;
@@ -51,6 +52,7 @@ void Quantiles::add_slow(double value) {
       m_values.reserve(wanted);
       m_values.push_back(value);
       m_sorted = false;
+      m_placed.clear();
       return;
     }
     to_sketch();
@@ -81,15 +83,25 @@ double Quantiles::quantile(double q) const {
     return m_sketch->quantile(q);
   if (m_values.empty())
     return 0;
-  if (!m_sorted) {
-    std::sort(m_values.begin(), m_values.end());
-    m_sorted = true;
-  }
   q = std::clamp(q, 0.0, 1.0);
   auto n = m_values.size();
   auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(n)));
   rank = std::clamp<std::size_t>(rank, 1, n);
-  return m_values[rank - 1];
+  std::size_t index = rank - 1;
+  if (m_sorted)
+    return m_values[index];
+  // Partition only between the nearest indices already in place: everything before a placed
+  // index is <= it and everything after is >= it, so nth_element there is enough.
+  auto above = std::lower_bound(m_placed.begin(), m_placed.end(), index);
+  if (above != m_placed.end() && *above == index)
+    return m_values[index];
+  std::size_t begin = above == m_placed.begin() ? 0 : *(above - 1) + 1;
+  std::size_t end = above == m_placed.end() ? n : *above;
+  auto first = m_values.begin();
+  std::nth_element(first + static_cast<std::ptrdiff_t>(begin), first + static_cast<std::ptrdiff_t>(index),
+                   first + static_cast<std::ptrdiff_t>(end));
+  m_placed.insert(above, index);
+  return m_values[index];
 }
 
 } // namespace pm::stats

@@ -106,6 +106,10 @@ double Sketch::quantile(double q) const {
   q = std::clamp(q, 0.0, 1.0);
   auto rank = static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(m_count)));
   rank = std::clamp<std::uint64_t>(rank, 1, m_count);
+  if (rank == 1)
+    return m_min; // the extremes are known exactly
+  if (rank == m_count)
+    return m_max;
   std::uint64_t seen = 0;
   auto clamp = [&](double v) { return std::clamp(v, m_min, m_max); };
   // Most negative first: the negative store's highest keys.
