@@ -1,0 +1,103 @@
+// Unit tests of the CSV parser (libpm/format/csv) and of format detection (libpm/format/detect).
+#include "format_helpers.hpp"
+
+#include "libpm/format/csv.hpp"
+
+#include <catch2/catch.hpp>
+
+using pm::format::Format;
+using pm::format::testing::parse;
+
+TEST_CASE("csv: ts, name, value, unit, the other columns as tags, empty cells omitted") {
+  auto parsed = parse("ts,name,value,unit,host,region\r\n"
+                      "2026-11-22T10:15:00.123Z,api.latency,0.25,seconds,web1,eu\r\n"
+                      "1700000000.5,api.latency,0.5,seconds,web2,\r\n"
+                      ",queue.depth,7,,,us\r\n",
+                      Format::csv);
+  REQUIRE(parsed.errors == std::vector<std::string>{});
+  REQUIRE(parsed.records.size() == 3);
+  CHECK(parsed.records[0] == R"({"ts":"2026-11-22T10:15:00.123Z","name":"api.latency","value":0.25,)"
+                             R"("unit":"seconds","tags":{"host":"web1","region":"eu"}})");
+  CHECK(parsed.records[1] == R"({"ts":"2023-11-14T22:13:20.500Z","name":"api.latency","value":0.5,)"
+                             R"("unit":"seconds","tags":{"host":"web2"}})");
+  CHECK(parsed.records[2] == R"({"name":"queue.depth","value":7,"tags":{"region":"us"}})");
+}
+
+TEST_CASE("csv: RFC 4180 quoting, doubled quotes and a quoted newline") {
+  auto parsed = parse("name,value,\"note, text\"\n"
+                      "a,1,\"say \"\"hi\"\"\"\n"
+                      "b,2,\"two\nlines\"\n"
+                      "c,3,plain\n",
+                      Format::csv);
+  REQUIRE(parsed.errors == std::vector<std::string>{});
+  REQUIRE(parsed.records.size() == 3);
+  CHECK(parsed.records[0] == R"({"name":"a","value":1,"tags":{"note, text":"say \"hi\""}})");
+  CHECK(parsed.records[1] == R"({"name":"b","value":2,"tags":{"note, text":"two\nlines"}})");
+  CHECK(parsed.records[2] == R"({"name":"c","value":3,"tags":{"note, text":"plain"}})");
+}
+
+TEST_CASE("csv: bad rows are rejected with the reason; an unclosed quote at the end too") {
+  auto parsed = parse("name,value,host\n"
+                      "a,1\n"
+                      "b,abc,h\n"
+                      "9x,1,h\n"
+                      "c,1,\"x\"y\n"
+                      "d,2,h\n"
+                      "e,3,\"open\n",
+                      Format::csv);
+  REQUIRE(parsed.records.size() == 1);
+  REQUIRE(parsed.errors.size() == 5);
+  CHECK(parsed.errors[0] == "in:2: the row has 2 fields, the header 3");
+  CHECK(parsed.errors[1] == "in:3: \"value\" must be a finite number, got \"abc\"");
+  CHECK(parsed.errors[2].starts_with("in:4: \"name\" \"9x\""));
+  CHECK(parsed.errors[3] == "in:5: text after the closing quote of field 3");
+  CHECK(parsed.errors[4] == "in:7: a quoted CSV field is still open at the end of the input");
+}
+
+TEST_CASE("csv: a header without name and value rejects itself and every row") {
+  auto parsed = parse("ts,metric,val\n1,a,2\n", Format::csv);
+  REQUIRE(parsed.records.empty());
+  REQUIRE(parsed.errors.size() == 2);
+  CHECK(parsed.errors[0] == "in:1: the CSV header must name the columns \"name\" and \"value\" (and may name ts, "
+                            "unit and tags)");
+  CHECK(parsed.errors[1].starts_with("in:2: no usable CSV header: "));
+}
+
+TEST_CASE("detect: each format is recognised from its first line") {
+  using pm::format::detect_format;
+  CHECK(detect_format(R"({"name":"a","value":1})") == Format::ndjson);
+  CHECK(detect_format("# HELP go_goroutines Number of goroutines.") == Format::prometheus);
+  CHECK(detect_format("# TYPE go_goroutines gauge") == Format::prometheus);
+  CHECK(detect_format("# UNIT foo_seconds seconds") == Format::openmetrics);
+  CHECK(detect_format("node_load1 0.42") == Format::prometheus);
+  CHECK(detect_format("http_requests_total{code=\"200\",method=\"get\"} 1027 1395066363000") == Format::prometheus);
+  CHECK(detect_format("cpu,host=a usage_idle=97.5 1700000000000000000") == Format::influx);
+  CHECK(detect_format("weather temperature=82") == Format::influx);
+  CHECK(detect_format("LOAD OK - total load average: 1.07, 0.63, 0.36|load1=1.070;15.000;30.000;0;") ==
+        Format::nagios);
+  CHECK(detect_format("PROCS OK: 95 processes | procs=95;500;1000;0;") == Format::nagios);
+  CHECK(detect_format("CRITICAL - Socket timeout") == Format::nagios);
+  CHECK(detect_format("ts,name,value,host") == Format::csv);
+  CHECK(detect_format("\"name\",\"value\"") == Format::csv);
+  CHECK(detect_format("") == std::nullopt);
+  CHECK(detect_format("# just a comment") == std::nullopt);
+  CHECK(detect_format("hello world") == std::nullopt);
+}
+
+TEST_CASE("format names read back and unknown names are refused") {
+  using pm::format::parse_format;
+  for (auto format : {Format::ndjson, Format::prometheus, Format::openmetrics, Format::influx, Format::nagios,
+                      Format::csv})
+    CHECK(*parse_format(pm::format::to_string(format)) == format);
+  CHECK(*parse_format("perfdata") == Format::nagios);
+  auto bad = parse_format("xml");
+  REQUIRE(!bad);
+  CHECK(bad.error() == "unknown format \"xml\": expected ndjson, prometheus, openmetrics, influx, nagios or csv");
+}
+
+TEST_CASE("ndjson goes through the record parser with the same error contract") {
+  auto parsed = parse("{\"name\":\"a\",\"value\":1}\n\n{\"name\":\"b\"}\n", Format::ndjson);
+  REQUIRE(parsed.records.size() == 1);
+  REQUIRE(parsed.errors.size() == 1);
+  CHECK(parsed.errors[0].starts_with("in:3: "));
+}
