@@ -3,6 +3,7 @@
 
 #include "libpm/util/strings.hpp"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 
@@ -10,30 +11,49 @@ namespace pm::format {
 
 namespace {
 
-// Reads an escaped token up to an unescaped byte in `stops`; a backslash before any byte
-// of `escapable` stands for that byte, any other backslash is kept (as InfluxDB does).
-bool take_escaped(std::string_view& s, std::string_view stops, std::string_view escapable, std::string& out) {
+using ByteSet = std::array<bool, 256>;
+
+constexpr ByteSet byte_set(std::string_view bytes) {
+  ByteSet set{};
+  for (char c : bytes)
+    set[static_cast<unsigned char>(c)] = true;
+  return set;
+}
+
+// Where a measurement ends, where a tag key, tag value or field key ends; and the bytes a
+// backslash escapes in each (InfluxDB keeps a backslash before any other byte).
+constexpr ByteSet k_measurement_stops = byte_set(", ");
+constexpr ByteSet k_key_stops = byte_set(",= ");
+constexpr ByteSet k_escapable = byte_set(",= \\");
+constexpr ByteSet k_run_ends_measurement = byte_set(", \\");
+constexpr ByteSet k_run_ends_key = byte_set(",= \\");
+
+// Reads an escaped token up to an unescaped byte of `stops` (lookup tables: this is the
+// hot loop of the parser).
+void take_escaped(std::string_view& s, const ByteSet& stops, const ByteSet& run_ends, std::string& out) {
   out.clear();
   std::size_t i = 0;
   const std::size_t n = s.size();
+  const char* data = s.data();
   while (i < n) {
-    char c = s[i];
-    if (c == '\\' && i + 1 < n && escapable.find(s[i + 1]) != std::string_view::npos) {
-      out += s[i + 1];
-      i += 2;
-      continue;
-    }
-    if (stops.find(c) != std::string_view::npos)
-      break;
     // Copy the run of ordinary bytes at once.
-    std::size_t j = i + 1;
-    while (j < n && s[j] != '\\' && stops.find(s[j]) == std::string_view::npos)
+    std::size_t j = i;
+    while (j < n && !run_ends[static_cast<unsigned char>(data[j])])
       ++j;
-    out.append(s.data() + i, j - i);
+    out.append(data + i, j - i);
     i = j;
+    if (i == n || stops[static_cast<unsigned char>(data[i])])
+      break;
+    // A backslash.
+    if (i + 1 < n && k_escapable[static_cast<unsigned char>(data[i + 1])]) {
+      out += data[i + 1];
+      i += 2;
+    } else {
+      out += '\\';
+      ++i;
+    }
   }
   s.remove_prefix(i);
-  return true;
 }
 
 bool is_true(std::string_view v) { return v == "t" || v == "T" || v == "true" || v == "True" || v == "TRUE"; }
@@ -68,7 +88,7 @@ bool InfluxParser::parse_line(std::string_view line, const RecordCallback& on_re
   if (s.empty() || s.front() == '#')
     return true;
 
-  take_escaped(s, ", ", ", \\", m_measurement);
+  take_escaped(s, k_measurement_stops, k_run_ends_measurement, m_measurement);
   if (m_measurement.empty()) {
     error = "line protocol: missing measurement name";
     return false;
@@ -77,13 +97,13 @@ bool InfluxParser::parse_line(std::string_view line, const RecordCallback& on_re
   while (!s.empty() && s.front() == ',') {
     s.remove_prefix(1);
     auto& tag = m_tags.add();
-    take_escaped(s, ",= ", ",= \\", tag.first);
+    take_escaped(s, k_key_stops, k_run_ends_key, tag.first);
     if (s.empty() || s.front() != '=' || tag.first.empty()) {
       error = "line protocol: tag " + util::quote(tag.first) + " of " + util::quote(m_measurement) + " needs key=value";
       return false;
     }
     s.remove_prefix(1);
-    take_escaped(s, ", ", ",= \\", tag.second);
+    take_escaped(s, k_measurement_stops, k_run_ends_measurement, tag.second);
     if (tag.second.empty()) {
       error = "line protocol: tag " + util::quote(tag.first) + " of " + util::quote(m_measurement) + " has no value";
       return false;
@@ -99,6 +119,13 @@ bool InfluxParser::parse_line(std::string_view line, const RecordCallback& on_re
     error = "line protocol: " + error;
     return false;
   }
+  m_unit.clear();
+  for (auto it = m_sorted_tags.begin(); it != m_sorted_tags.end(); ++it)
+    if (it->first == "unit") { // pm's own export carries the unit as this tag
+      m_unit = it->second;
+      m_sorted_tags.erase(it);
+      break;
+    }
 
   std::size_t pending = 0;
   bool first = true;
@@ -106,7 +133,7 @@ bool InfluxParser::parse_line(std::string_view line, const RecordCallback& on_re
     if (!first)
       s.remove_prefix(1);
     first = false;
-    take_escaped(s, ",= ", ",= \\", m_key);
+    take_escaped(s, k_key_stops, k_run_ends_key, m_key);
     if (m_key.empty() || s.empty() || s.front() != '=') {
       error = "line protocol: field " + util::quote(m_key) + " of " + util::quote(m_measurement) + " needs key=value";
       return false;
@@ -208,6 +235,7 @@ bool InfluxParser::parse_line(std::string_view line, const RecordCallback& on_re
     record::Record& out = m_pending[i];
     out.has_ts = has_ts;
     out.ts = ts;
+    out.unit.assign(m_unit);
     detail::assign_tags(out.tags, m_sorted_tags);
     on_record(out);
   }

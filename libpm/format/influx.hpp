@@ -15,7 +15,8 @@ Expected<std::int64_t> parse_influx_precision(std::string_view text);
 
 /// Reads `measurement[,tag=v...] field=v[,field=v...] [timestamp]`. Each numeric or boolean
 /// field gives one record named `measurement.field`; a field named `value` gives a record
-/// named `measurement` alone. Tags are kept. Floats (`1.5`, `1e3`), integers (`3i`),
+/// named `measurement` alone. Tags are kept, except a tag `unit`, which becomes the records'
+/// unit (that is how append_influx writes it). Floats (`1.5`, `1e3`), integers (`3i`),
 /// unsigned integers (`3u`) and booleans (`t T true True TRUE` → 1, `f F false False
 /// FALSE` → 0) are read; string fields (`"..."`) are skipped and counted in notes(); a
 /// line of only string fields yields nothing and is not an error. Escapes: `\,` and `\ ` in
@@ -35,6 +36,7 @@ private:
   std::int64_t m_ns_per_unit;
   std::string m_measurement;
   std::string m_key;
+  std::string m_unit;
   detail::TagBuilder m_tags;
   record::Tags m_sorted_tags;
   std::vector<record::Record> m_pending;

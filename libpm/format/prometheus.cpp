@@ -105,6 +105,8 @@ bool PrometheusParser::parse_comment(std::string_view line, std::string& error) 
       return false;
     }
     family.type.assign(word);
+    family.extra.assign("\"type\":");
+    util::append_json_string(family.extra, family.type);
   } else {
     family.unit.assign(word);
   }
@@ -148,8 +150,10 @@ bool PrometheusParser::parse_labels(std::string_view& rest, std::string& error) 
     rest.remove_prefix(1);
     std::string& value = tag.second;
     while (true) {
-      std::size_t stop = rest.find_first_of("\"\\");
-      if (stop == std::string_view::npos) {
+      std::size_t stop = 0;
+      while (stop < rest.size() && rest[stop] != '"' && rest[stop] != '\\')
+        ++stop;
+      if (stop == rest.size()) {
         error = "the value of label " + util::quote(tag.first) + " has no closing quote";
         return false;
       }
@@ -223,9 +227,12 @@ bool PrometheusParser::parse_sample(std::string_view line, const RecordCallback&
     error = "expected a metric name, got " + util::quote(line);
     return false;
   }
-  if (auto valid = record::validate_name(name); !valid) {
-    error = valid.error();
-    return false;
+  // The Prometheus name charset is within pm's; only a leading ':' and the length differ.
+  if (name.front() == ':' || name.size() > 255) {
+    if (auto valid = record::validate_name(name); !valid) {
+      error = valid.error();
+      return false;
+    }
   }
   detail::reset(m_record);
   m_tags.clear();
@@ -273,10 +280,7 @@ bool PrometheusParser::parse_sample(std::string_view line, const RecordCallback&
   m_record.value = value;
   if (const Family* family = family_of(name)) {
     m_record.unit.assign(family->unit);
-    if (!family->type.empty()) {
-      m_record.extra.assign("\"type\":");
-      util::append_json_string(m_record.extra, family->type);
-    }
+    m_record.extra.assign(family->extra);
   }
   on_record(m_record);
   return true;

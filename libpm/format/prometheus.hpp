@@ -34,6 +34,7 @@ private:
   struct Family {
     std::string type;
     std::string unit;
+    std::string extra; ///< `"type":"counter"`, ready for Record::extra
   };
   struct Hash {
     using is_transparent = void;

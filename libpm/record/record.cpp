@@ -174,6 +174,8 @@ Expected<Record> Parser::parse(std::string_view line) {
 }
 
 bool Parser::parse(std::string_view line, Record& out, std::string& error) {
+  if (parse_canonical(line, out))
+    return true;
   out.has_ts = false;
   out.has_value = false;
   out.name.clear();

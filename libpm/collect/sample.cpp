@@ -1,0 +1,178 @@
+// pm-sample's sample loop.
+#include "libpm/collect/sample.hpp"
+
+#include "libpm/collect/sampler.hpp"
+#include "libpm/util/error.hpp"
+#include "libpm/util/output.hpp"
+#include "libpm/util/signals.hpp"
+#include "libpm/util/strings.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <ctime>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace pm::collect {
+
+namespace {
+
+std::int64_t monotonic_ns() {
+  timespec now{};
+  ::clock_gettime(CLOCK_MONOTONIC, &now);
+  return static_cast<std::int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+}
+
+/// Sleeps until the absolute CLOCK_MONOTONIC time `deadline_ns` (absolute deadlines do not
+/// drift). False when SIGINT/SIGTERM asked to stop.
+bool sleep_until(std::int64_t deadline_ns) {
+  timespec when{};
+  when.tv_sec = static_cast<time_t>(deadline_ns / 1'000'000'000);
+  when.tv_nsec = static_cast<long>(deadline_ns % 1'000'000'000);
+  while (!util::stop_requested()) {
+    int error = ::clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &when, nullptr);
+    if (error == 0)
+      return !util::stop_requested();
+    if (error != EINTR)
+      return !util::stop_requested();
+  }
+  return false;
+}
+
+time::Duration parse_duration_option(std::string_view option, const std::string& text) {
+  auto duration = time::parse_duration(text);
+  if (!duration)
+    throw UsageError(std::string(option) + ": " + duration.error());
+  return *duration;
+}
+
+std::string resolve_root(const std::string& flag, const char* variable, const char* fallback) {
+  if (!flag.empty())
+    return flag;
+  if (const char* env = std::getenv(variable); env && *env)
+    return env;
+  return fallback;
+}
+
+/// The previous reading from a state file, or nothing (with the reason noted once).
+std::optional<Reading> load_state(const std::string& path, util::Diagnostics& diagnostics) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT)
+      diagnostics.info("no previous state in " + path + ": rates start with the next run");
+    else
+      diagnostics.warning("cannot read state " + path + ": " + util::errno_text(errno) + "; rates skipped");
+    return std::nullopt;
+  }
+  ::close(fd);
+  auto reading = parse_state(util::read_file(path));
+  if (!reading) {
+    diagnostics.warning("state " + path + " ignored: " + reading.error() + "; rates start with the next run");
+    return std::nullopt;
+  }
+  return std::move(*reading);
+}
+
+} // namespace
+
+time::Duration resolve_interval(const std::string& flag, const char* env) {
+  time::Duration interval{};
+  if (!flag.empty()) {
+    interval = parse_duration_option("--interval", flag);
+  } else if (env && *env) {
+    auto seconds = util::parse_number(env);
+    if (!seconds || *seconds <= 0 || *seconds > 1e9)
+      throw UsageError("PERFORMANCE_MONITOR_COLLECTION_INTERVAL must be a positive number of seconds, got " +
+                       util::quote(env));
+    interval = time::Duration(static_cast<long long>(*seconds * 1000));
+  } else {
+    interval = std::chrono::seconds(10);
+  }
+  if (interval.count() <= 0)
+    throw UsageError("the interval must be at least 1ms");
+  return interval;
+}
+
+std::vector<std::pair<std::string, std::string>> common_tags(const std::vector<std::string>& tags) {
+  std::vector<std::pair<std::string, std::string>> result;
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) == 0 && host[0])
+    result.emplace_back("host", host);
+  for (const auto& tag : tags) {
+    auto equals = tag.find('=');
+    if (equals == std::string::npos || equals == 0)
+      throw UsageError("--tag: expected KEY=VALUE, got " + util::quote(tag));
+    result.emplace_back(tag.substr(0, equals), tag.substr(equals + 1));
+  }
+  return result;
+}
+
+int run(const Options& options, cli::Context& context) {
+  const ProcFs fs(resolve_root(options.proc_root, "PM_PROC_ROOT", "/proc"),
+                  resolve_root(options.sys_root, "PM_SYS_ROOT", "/sys"));
+  const time::Duration window = parse_duration_option("--window", options.window);
+  if (options.count && *options.count < 1)
+    throw UsageError("--count must be at least 1");
+  const bool repeating = !options.interval.empty() || options.count;
+  const time::Duration interval =
+      repeating ? resolve_interval(options.interval, std::getenv("PERFORMANCE_MONITOR_COLLECTION_INTERVAL"))
+                : time::Duration{};
+
+  std::vector<std::string> unavailable;
+  auto collectors = select_collectors(fs, options.collect, options.no_collect, unavailable);
+  for (const auto& name : unavailable)
+    context.diagnostics.warning("collector \"" + name + "\" has nothing to read on this machine; skipped");
+  Settings settings;
+  settings.processes = options.processes;
+  if (!settings.processes.empty() &&
+      std::none_of(collectors.begin(), collectors.end(), [](const Collector* c) { return c->name == "processes"; }))
+    throw UsageError("--process needs the \"processes\" collector");
+
+  Emitter emitter(context.out.buffer(), common_tags(options.tags),
+                  [&](std::string_view message) { context.diagnostics.warning(message); });
+  Sampler sampler(fs, std::move(collectors), settings);
+
+  std::optional<Reading> previous;
+  std::int64_t first_deadline = monotonic_ns();
+  if (!options.state.empty()) {
+    previous = load_state(options.state, context.diagnostics);
+  } else if (window.count() > 0) {
+    previous = sampler.take(options.clock.now(), monotonic_ns());
+    first_deadline = previous->monotonic_ns + std::chrono::nanoseconds(window).count();
+  }
+
+  const std::int64_t interval_ns = std::chrono::nanoseconds(interval).count();
+  long long taken = 0;
+  std::int64_t slot = 0; // deadlines sit on the grid first_deadline + slot * interval
+  std::int64_t deadline = first_deadline;
+  while (sleep_until(deadline)) {
+    Reading current = sampler.take(options.clock.now(), monotonic_ns());
+    const Reading* base = previous ? &*previous : nullptr;
+    if (base && !options.state.empty() && taken == 0) {
+      if (auto why = state_unusable(*base, current, k_state_max_age)) {
+        context.diagnostics.info("state " + options.state + " not used for rates: " + *why);
+        base = nullptr;
+      }
+    }
+    sampler.report(base, current, emitter);
+    for (const auto& source : options.extra_sources)
+      source(emitter);
+    context.out.flush();
+    if (!options.state.empty())
+      util::write_file_atomically(options.state, format_state(current), 0600);
+    previous = std::move(current);
+    ++taken;
+    if (!repeating || (options.count && taken >= *options.count))
+      break;
+    // The next deadline on the fixed grid; samples missed while we were late are skipped.
+    const std::int64_t now = monotonic_ns();
+    ++slot;
+    if (first_deadline + slot * interval_ns <= now)
+      slot = (now - first_deadline) / interval_ns + 1;
+    deadline = first_deadline + slot * interval_ns;
+  }
+  return 0;
+}
+
+} // namespace pm::collect

@@ -1,0 +1,41 @@
+// The --state file (sadc-style): the last reading's counters, so a cron run computes rates.
+#pragma once
+
+#include "libpm/collect/collector.hpp"
+#include "libpm/time/time.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace pm::collect {
+
+/// The counters of every selected family at one moment, and when that moment was.
+struct Reading {
+  time::TimePoint wall{};        ///< the record time of the sample
+  std::int64_t monotonic_ns = 0; ///< CLOCK_MONOTONIC, for the seconds between readings
+  std::string boot_id;           ///< changes on reboot (boot_id, else btime)
+  std::vector<std::pair<std::string, Counters>> families; ///< by family name
+
+  /// The counters of `family`, or null when this reading has none.
+  const Counters* find(std::string_view family) const;
+};
+
+/// The text of a state file holding `reading`.
+std::string format_state(const Reading& reading);
+
+/// Parses a state file's text; on failure the message says which line is wrong.
+Expected<Reading> parse_state(std::string_view text);
+
+/// Why a previous reading cannot give rates for `current`, or nothing when it can:
+/// another boot, a clock that went backwards, or older than `max_age`.
+std::optional<std::string> state_unusable(const Reading& previous, const Reading& current,
+                                          std::chrono::milliseconds max_age);
+
+/// The identity of this boot: /proc/sys/kernel/random/boot_id, else "btime N" from
+/// /proc/stat, else "".
+std::string read_boot_id(const ProcFs& fs);
+
+} // namespace pm::collect

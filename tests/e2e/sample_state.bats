@@ -1,0 +1,95 @@
+#!/usr/bin/env bats
+# pm-sample --state: cron-style runs that report rates over the time since the previous run.
+
+setup() {
+  sample="$PM_BIN/pm-sample"
+  fixtures="$PM_SOURCE/tests/fixtures/proc"
+  state="$BATS_TEST_TMPDIR/sample.state"
+}
+
+@test "two --state runs 5 s apart report rates over those 5 s" {
+  # shows rates divide the fixture's counter deltas (ctxt +10000, forks +20) by the 5 s between runs
+  mkdir -p "$BATS_TEST_TMPDIR/root"
+  cp -r "$fixtures/t0/proc" "$BATS_TEST_TMPDIR/root/"
+  run "$sample" --state "$state" --proc-root "$BATS_TEST_TMPDIR/root/proc" --collect system
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"no previous state in $state: rates start with the next run"* ]]
+  [[ "$output" != *system.context_switches* ]]
+  [ "$(stat -c %a "$state")" = "600" ]
+  rm -rf "$BATS_TEST_TMPDIR/root/proc"
+  cp -r "$fixtures/t1/proc" "$BATS_TEST_TMPDIR/root/"
+  sleep 5
+  run "$sample" --state "$state" --proc-root "$BATS_TEST_TMPDIR/root/proc" --collect system
+  [ "$status" -eq 0 ]
+  echo "$output" > "$BATS_TEST_TMPDIR/out"
+  run jq -r 'select(.name=="system.context_switches") | .value' "$BATS_TEST_TMPDIR/out"
+  # 10000 switches / 5 s = 2000/s; the runs are 5 s apart plus process start-up
+  awk -v v="$output" 'BEGIN { exit !(v > 1900 && v <= 2000) }'
+  run jq -r 'select(.name=="system.forks") | .value' "$BATS_TEST_TMPDIR/out"
+  awk -v v="$output" 'BEGIN { exit !(v > 3.8 && v <= 4) }'
+}
+
+@test "a --state run does not sleep and live rates stay sane" {
+  # shows the cron path takes well under the 1 s window, and live counters give positive rates
+  "$sample" --state "$state" --collect system,cpu > /dev/null 2>&1
+  sleep 1
+  start=$(date +%s%N)
+  run "$sample" --state "$state" --collect system,cpu
+  end=$(date +%s%N)
+  [ "$status" -eq 0 ]
+  [ $(( (end - start) / 1000000 )) -lt 500 ]
+  echo "$output" > "$BATS_TEST_TMPDIR/out"
+  run jq -r 'select(.name=="system.context_switches") | .value' "$BATS_TEST_TMPDIR/out"
+  awk -v v="$output" 'BEGIN { exit !(v > 0 && v < 10000000) }'
+  run jq -e -s '[.[] | select(.name=="system.cpu.usage")] | length > 0 and all(.[]; .value >= 0 and .value <= 100)' "$BATS_TEST_TMPDIR/out"
+  [ "$status" -eq 0 ]
+}
+
+@test "a reboot between runs gives no rates and says why" {
+  # shows a changed boot id is detected: no negative or absurd rate
+  mkdir -p "$BATS_TEST_TMPDIR/root"
+  cp -r "$fixtures/t1/proc" "$BATS_TEST_TMPDIR/root/"
+  "$sample" --state "$state" --proc-root "$BATS_TEST_TMPDIR/root/proc" --collect system > /dev/null 2>&1
+  echo "11111111-2222-3333-4444-555555555555" > "$BATS_TEST_TMPDIR/root/proc/sys/kernel/random/boot_id"
+  cp "$fixtures/t0/proc/stat" "$BATS_TEST_TMPDIR/root/proc/stat" # counters restarted lower
+  run "$sample" --state "$state" --proc-root "$BATS_TEST_TMPDIR/root/proc" --collect system
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"not used for rates: the machine rebooted since it was written"* ]]
+  [[ "$output" != *system.context_switches* ]]
+  [[ "$output" == *system.uptime* ]]
+}
+
+@test "counters that went backwards without a reboot give no rate, said once" {
+  # shows a counter wrap/reset skips that rate instead of writing a negative one
+  mkdir -p "$BATS_TEST_TMPDIR/root"
+  cp -r "$fixtures/t1/proc" "$BATS_TEST_TMPDIR/root/"
+  "$sample" --state "$state" --proc-root "$BATS_TEST_TMPDIR/root/proc" --collect system > /dev/null 2>&1
+  cp "$fixtures/t0/proc/stat" "$BATS_TEST_TMPDIR/root/proc/stat"
+  run "$sample" --state "$state" --proc-root "$BATS_TEST_TMPDIR/root/proc" --collect system
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | grep -c 'counter system.context_switches went backwards')" -eq 1 ]
+  [[ "$output" != *'"system.context_switches"'* ]]
+}
+
+@test "a corrupt state file is ignored with a warning and replaced" {
+  # shows a bad state never breaks the run; the next run has rates again
+  echo "garbage" > "$state"
+  run "$sample" --state "$state" --collect system
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"warning: state $state ignored: line 1: not a pm-sample state file"* ]]
+  head -n 1 "$state" | grep -qx "pm-sample-state 1"
+  run "$sample" --state "$state" --collect system
+  [ "$status" -eq 0 ]
+  [[ "$output" == *system.context_switches* ]]
+}
+
+@test "a state older than 25 hours gives no rates" {
+  # shows a stale state is refused rather than averaged over a day
+  "$sample" --state "$state" --collect system > /dev/null 2>&1
+  awk '/^monotonic_ns/ { printf "monotonic_ns %.0f\n", $2 - 26 * 3600 * 1e9; next } { print }' "$state" > "$state.new"
+  mv "$state.new" "$state"
+  run "$sample" --state "$state" --collect system
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"not used for rates: it is 1d2h old (more than 1d1h)"* ]]
+  [[ "$output" != *system.context_switches* ]]
+}

@@ -1,0 +1,37 @@
+// pm-sample: collect system metrics from /proc and /sys as NDJSON records.
+#include "libpm/cli/options.hpp"
+#include "libpm/collect/sample.hpp"
+
+int main(int argc, char** argv) {
+  pm::collect::Options options;
+  CLI::App app;
+  pm::cli::configure_app(app, "pm-sample", "collect system metrics as NDJSON records");
+  pm::cli::add_clock_option(app, options.clock);
+
+  // What to collect.
+  app.add_option("--collect", options.collect, "only these collectors (comma-separated, repeatable; default all)")
+      ->type_name("LIST");
+  app.add_option("--no-collect", options.no_collect, "leave out these collectors (comma-separated, repeatable)")
+      ->type_name("LIST");
+  app.add_option("--process", options.processes, "also report this process by name or PID (repeatable)")
+      ->type_name("NAME|PID");
+  app.add_option("--tag", options.tags, "add KEY=VALUE to every record (repeatable; host is tagged by default)")
+      ->type_name("KEY=VALUE");
+
+  // When to collect.
+  app.add_option("--window", options.window, "time between the two readings of a one-shot sample (default 1s)")
+      ->type_name("DURATION");
+  app.add_option("-i,--interval", options.interval, "sample every DURATION until stopped")->type_name("DURATION");
+  app.add_option("-c,--count", options.count, "take N samples, then stop")->type_name("N");
+  app.add_option("--state", options.state, "keep counters in FILE; rates cover the time since the last run")
+      ->type_name("FILE");
+
+  // Where to read.
+  app.add_option("--proc-root", options.proc_root, "read /proc from DIR (default $PM_PROC_ROOT, else /proc)")
+      ->type_name("DIR");
+  app.add_option("--sys-root", options.sys_root, "read /sys from DIR (default $PM_SYS_ROOT, else /sys)")
+      ->type_name("DIR");
+
+  return pm::cli::run_tool(app, argc, argv, pm::cli::ExitStyle::standard,
+                           [&](pm::cli::Context& context) { return pm::collect::run(options, context); });
+}
