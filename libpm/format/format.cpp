@@ -5,6 +5,7 @@
 #include "libpm/format/influx.hpp"
 #include "libpm/format/nagios.hpp"
 #include "libpm/format/prometheus.hpp"
+#include "libpm/format/text.hpp"
 #include "libpm/util/strings.hpp"
 
 #include <array>
@@ -106,6 +107,7 @@ std::unique_ptr<LineParser> make_parser(Format format, const ParserOptions& opti
 bool AutoParser::parse_line(std::string_view line, const RecordCallback& on_record, std::string& error) {
   if (m_parser)
     return m_parser->parse_line(line, on_record, error);
+  line = detail::without_bom(line);
   auto format = detect_format(line);
   if (!format) {
     std::string_view text = util::trim(line);

@@ -23,6 +23,15 @@ TEST_CASE("csv: ts, name, value, unit, the other columns as tags, empty cells om
   CHECK(parsed.records[2] == R"({"name":"queue.depth","value":7,"tags":{"region":"us"}})");
 }
 
+TEST_CASE("csv: a byte order mark before the header is ignored, also when detected") {
+  std::string text = "\xEF\xBB\xBFts,name,value\n1700000000,a,1\n";
+  auto named = parse(text, Format::csv);
+  auto detected = parse(text, std::nullopt);
+  REQUIRE(named.records.size() == 1);
+  CHECK(named.records[0] == R"({"ts":"2023-11-14T22:13:20.000Z","name":"a","value":1})");
+  CHECK(detected.records == named.records);
+}
+
 TEST_CASE("csv: RFC 4180 quoting, doubled quotes and a quoted newline") {
   auto parsed = parse("name,value,\"note, text\"\n"
                       "a,1,\"say \"\"hi\"\"\"\n"
