@@ -6,18 +6,19 @@
 #include "libpm/time/time.hpp"
 
 #include <string>
+#include <vector>
 
 namespace pm::ingest {
 
 struct Options {
   cli::InputOptions input; ///< FILE..., --strict, --history DIR (the store written to), --retention
-  std::string format = "ndjson";
+  std::string format = "auto"; ///< a format name, or "auto": detected per input
   bool tee = false;   ///< pass accepted records on to stdout
   bool check = false; ///< validate only: write nothing to the store
   time::Clock clock;  ///< stamps records without `ts`; pinned by the hidden --now
 };
 
-/// The input formats `--format` takes.
+/// The names `--format` takes: "auto" and the format names of libpm/format.
 const std::vector<std::string>& format_names();
 
 /// Reads every input, stores each valid record in its own hour's segment (canonical JSON,

@@ -184,11 +184,10 @@ bool valid_name(std::string_view name) {
 // The canonical scan; with `fill` it also copies the fields into `*out`.
 template <bool fill>
 bool scan_canonical(std::string_view line, time::TimePoint& ts, Record* out) {
-  if (!plain_ascii(line))
-    return false;
   Scanner scan{line.data(), line.data() + line.size()};
   std::string_view text;
-  if (!scan.literal("{\"ts\":\"") || static_cast<std::size_t>(scan.end - scan.p) < 25 ||
+  // The opening first: most non-canonical lines fail here before the whole-line scan.
+  if (!scan.literal("{\"ts\":\"") || !plain_ascii(line) || static_cast<std::size_t>(scan.end - scan.p) < 25 ||
       !canonical_time(std::string_view(scan.p, 24), ts))
     return false;
   scan.p += 24;

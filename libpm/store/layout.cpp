@@ -50,19 +50,22 @@ std::optional<int> parse_digits(std::string_view text) {
   return value;
 }
 
-// The UTC day a day directory is named after.
-std::optional<time::TimePoint> parse_day(std::string_view day) {
-  if (day.size() != 10 || day[4] != '-' || day[7] != '-')
-    return std::nullopt;
-  auto y = parse_digits(day.substr(0, 4));
-  auto m = parse_digits(day.substr(5, 2));
-  auto d = parse_digits(day.substr(8, 2));
-  if (!y || !m || !d)
-    return std::nullopt;
-  date::year_month_day ymd{date::year{*y}, date::month{static_cast<unsigned>(*m)}, date::day{static_cast<unsigned>(*d)}};
+// The start of a UTC day, or nullopt for a date that does not exist.
+std::optional<time::TimePoint> day_start(int y, int m, int d) {
+  date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(m)}, date::day{static_cast<unsigned>(d)}};
   if (!ymd.ok())
     return std::nullopt;
   return std::chrono::time_point_cast<time::Duration>(date::sys_days{ymd});
+}
+
+// A directory name of exactly `width` digits, in [low, high].
+std::optional<int> parse_part(std::string_view text, std::size_t width, int low, int high) {
+  if (text.size() != width)
+    return std::nullopt;
+  auto value = parse_digits(text);
+  if (!value || *value < low || *value > high)
+    return std::nullopt;
+  return value;
 }
 
 } // namespace
@@ -102,37 +105,55 @@ time::TimePoint segment_start(time::TimePoint ts) { return date::floor<std::chro
 
 std::string segment_name(time::TimePoint start) {
   std::string stamp = time::format_timestamp(start); // 2026-11-22T10:00:00.000Z
-  std::string name = stamp.substr(0, 10);
-  name += '/';
-  name += stamp.substr(11, 2);
-  name += ".ndjson";
-  return name;
+  return stamp.substr(0, 4) + "/" + stamp.substr(5, 2) + "/" + stamp.substr(8, 2) + "/" + stamp.substr(11, 2) + ".ndjson";
 }
 
-std::optional<time::TimePoint> parse_segment_name(std::string_view day, std::string_view file) {
-  auto start = parse_day(day);
-  if (!start || file.size() != 9 || file.substr(2) != ".ndjson")
+std::optional<time::TimePoint> parse_segment_name(std::string_view relative) {
+  if (relative.size() != 20 || relative[4] != '/' || relative[7] != '/' || relative[10] != '/' ||
+      relative.substr(13) != ".ndjson")
     return std::nullopt;
-  auto hour = parse_digits(file.substr(0, 2));
-  if (!hour || *hour > 23)
+  auto y = parse_part(relative.substr(0, 4), 4, 0, 9999);
+  auto m = parse_part(relative.substr(5, 2), 2, 1, 12);
+  auto d = parse_part(relative.substr(8, 2), 2, 1, 31);
+  auto h = parse_part(relative.substr(11, 2), 2, 0, 23);
+  if (!y || !m || !d || !h)
     return std::nullopt;
-  return *start + std::chrono::hours(*hour);
+  auto day = day_start(*y, *m, *d);
+  if (!day)
+    return std::nullopt;
+  return *day + std::chrono::hours(*h);
 }
 
 std::vector<Segment> list_segments(const std::string& directory, std::optional<time::TimePoint> since,
                                    std::optional<time::TimePoint> until) {
+  // Each level keeps only the entries whose span [start, end) meets [since, until).
+  auto meets = [&](time::TimePoint start, time::TimePoint end) {
+    return (!since || end > *since) && (!until || start < *until);
+  };
   std::vector<Segment> segments;
-  const auto day = std::chrono::hours(24);
-  for (const auto& day_name : list_directory(directory)) {
-    auto day_start = parse_day(day_name);
-    if (!day_start || (since && *day_start + day <= *since) || (until && *day_start >= *until))
+  for (const auto& year_name : list_directory(directory)) {
+    auto y = parse_part(year_name, 4, 0, 9999);
+    if (!y || !meets(*day_start(*y, 1, 1), *day_start(*y + 1, 1, 1)))
       continue;
-    std::string day_path = directory + "/" + day_name;
-    for (const auto& file : list_directory(day_path)) {
-      auto start = parse_segment_name(day_name, file);
-      if (!start || (since && *start + k_segment_span <= *since) || (until && *start >= *until))
+    const std::string year_path = directory + "/" + year_name;
+    for (const auto& month_name : list_directory(year_path)) {
+      auto m = parse_part(month_name, 2, 1, 12);
+      if (!m || !meets(*day_start(*y, *m, 1), *m == 12 ? *day_start(*y + 1, 1, 1) : *day_start(*y, *m + 1, 1)))
         continue;
-      segments.push_back(Segment{*start, day_path + "/" + file});
+      const std::string month_path = year_path + "/" + month_name;
+      for (const auto& day_name : list_directory(month_path)) {
+        auto d = parse_part(day_name, 2, 1, 31);
+        auto start_of_day = d ? day_start(*y, *m, *d) : std::nullopt;
+        if (!start_of_day || !meets(*start_of_day, *start_of_day + std::chrono::hours(24)))
+          continue;
+        const std::string day_path = month_path + "/" + day_name;
+        for (const auto& file : list_directory(day_path)) {
+          auto start = parse_segment_name(year_name + "/" + month_name + "/" + day_name + "/" + file);
+          if (!start || !meets(*start, *start + k_segment_span))
+            continue;
+          segments.push_back(Segment{*start, day_path + "/" + file});
+        }
+      }
     }
   }
   std::sort(segments.begin(), segments.end(), [](const Segment& a, const Segment& b) { return a.start < b.start; });

@@ -129,7 +129,7 @@ int Writer::open_segment(long long hour) {
   if (auto it = m_files.find(hour); it != m_files.end())
     return it->second;
   std::string name = segment_name(hour_start(hour));
-  make_directories(m_directory + "/" + name.substr(0, name.find('/')));
+  make_directories(m_directory + "/" + name.substr(0, name.rfind('/')));
   int fd = open_for_append(m_directory + "/" + name);
   m_files.emplace(hour, fd);
   return fd;
@@ -303,8 +303,12 @@ std::size_t Writer::prune(time::TimePoint cutoff) {
     ::close(fd);
     days.insert(segment.path.substr(0, segment.path.find_last_of('/')));
   }
-  for (const auto& day : days)
-    ::rmdir(day.c_str()); // fails, as it should, while the day still holds segments
+  // Day, month and year directories left empty; rmdir fails, as it should, on one that is not.
+  for (const auto& day : days) {
+    std::string path = day;
+    for (int level = 0; level < 3 && ::rmdir(path.c_str()) == 0; ++level)
+      path = path.substr(0, path.find_last_of('/'));
+  }
   // Rejected input of days that ended before the cutoff.
   const std::string folder = rejected_directory(m_directory);
   std::string last_day = time::format_timestamp(cutoff - std::chrono::hours(24)).substr(0, 10);

@@ -40,6 +40,7 @@ def main():
     args = parser.parse_args()
 
     rnd = random.Random(args.seed)
+    shuffler = random.Random(args.seed + 1)  # its own stream: both styles hold the same records
     start = int(datetime.datetime.fromisoformat(args.start.replace("Z", "+00:00")).timestamp() * 1000)
     step = args.span * 1000.0 / max(args.count, 1)
     loose = args.style == "loose"
@@ -59,7 +60,7 @@ def main():
             value = round(rnd.uniform(0, 100), 2) if unit in ("percent", "") else rnd.randrange(1 << 24)
         if loose:
             items = list(tags.items())
-            rnd.shuffle(items)
+            shuffler.shuffle(items)
             tag_text = ", ".join('"%s": "%s"' % kv for kv in items)
             unit_text = ', "unit": "%s"' % unit if unit else ""
             chunk.append('{"name": "%s", "ts": %d.%03d, "value": %r%s, "tags": {%s}}\n'

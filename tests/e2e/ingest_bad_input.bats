@@ -16,7 +16,7 @@ check_rejected() {
   [ "$status" -eq 1 ]
   [ "${lines[0]}" = "pm-ingest: $input:2: $reason" ]
   [ "${lines[1]}" = "pm-ingest: 2 records accepted, 1 rejected, 1 segment touched" ]
-  [ "$(grep -c good "$store/2026-11-22/10.ndjson")" -eq 2 ]
+  [ "$(grep -c good "$store/2026/11/22/10.ndjson")" -eq 2 ]
   cmp "$BATS_TEST_TMPDIR/bad" "$store/rejected/2026-11-22.lines"
   run jq -r '"\(.source):\(.line): \(.reason)"' "$store/rejected/2026-11-22.reasons"
   [ "$output" = "$input:2: $reason" ]
@@ -81,7 +81,7 @@ check_rejected() {
   [ "$status" -eq 1 ]
   [ "${lines[0]}" = "pm-ingest: 1 record accepted, 1 rejected, 1 segment touched" ]
   [ "${lines[1]}" = "pm-ingest: error: $input:2: not valid JSON" ]
-  [ "$(wc -l < "$store/2026-11-22/10.ndjson")" -eq 1 ]
+  [ "$(wc -l < "$store/2026/11/22/10.ndjson")" -eq 1 ]
   [ "$(cat "$store/rejected/2026-11-22.lines")" = bad ]
 }
 

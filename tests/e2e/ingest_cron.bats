@@ -17,21 +17,21 @@ as_cron() {
   run as_cron sh -c "'$PM_BIN/pm-ingest' --now 2026-11-22T11:00:00Z < '$BATS_TEST_TMPDIR/sample.ndjson'"
   [ "$status" -eq 0 ]
   [ "$output" = "pm-ingest: 1 record accepted, 0 rejected, 1 segment touched" ]
-  [ -s "$home/.local/state/pm/2026-11-22/10.ndjson" ]
+  [ -s "$home/.local/state/pm/2026/11/22/10.ndjson" ]
 }
 
 @test "PM_HISTORY in the crontab beats XDG_STATE_HOME; -H DIR beats both" {
   # Shows: flag > environment > default for the store directory.
   run as_cron sh -c "XDG_STATE_HOME='$home/xdg' '$PM_BIN/pm-ingest' --now 2026-11-22T11:00:00Z '$BATS_TEST_TMPDIR/sample.ndjson'"
   [ "$status" -eq 0 ]
-  [ -s "$home/xdg/pm/2026-11-22/10.ndjson" ]
+  [ -s "$home/xdg/pm/2026/11/22/10.ndjson" ]
   run as_cron sh -c "PM_HISTORY='$home/pm' XDG_STATE_HOME='$home/xdg2' '$PM_BIN/pm-ingest' --now 2026-11-22T11:00:00Z '$BATS_TEST_TMPDIR/sample.ndjson'"
   [ "$status" -eq 0 ]
-  [ -s "$home/pm/2026-11-22/10.ndjson" ]
+  [ -s "$home/pm/2026/11/22/10.ndjson" ]
   [ ! -e "$home/xdg2" ]
   run as_cron sh -c "PM_HISTORY='$home/pm' '$PM_BIN/pm-ingest' -H '$home/flag' --now 2026-11-22T11:00:00Z '$BATS_TEST_TMPDIR/sample.ndjson'"
   [ "$status" -eq 0 ]
-  [ -s "$home/flag/2026-11-22/10.ndjson" ]
+  [ -s "$home/flag/2026/11/22/10.ndjson" ]
 }
 
 @test "an empty run (nothing piped in) is quiet success" {
@@ -56,9 +56,9 @@ as_cron() {
     wait
   done
   [ "$(grep -c '^pm-ingest: 2 records accepted, 0 rejected, 1 segment touched$' "$BATS_TEST_TMPDIR/errors")" -eq 12 ]
-  run ls "$home/pm/2026-11-22"
+  run ls "$home/pm/2026/11/22"
   [ "$output" = "$(printf '%02d.ndjson\n' 5 6 7 8 9 10 11)" ]
-  run sh -c "cat '$home/pm'/2026-11-22/*.ndjson | jq -s 'map(.value) | unique'"
+  run sh -c "cat '$home/pm'/2026/11/22/*.ndjson | jq -s 'map(.value) | unique'"
   [ "$(echo "$output" | jq -c .)" = "[5,6,7,8,9,10,11]" ]
   [ ! -e "$home/pm/rejected" ]
 }

@@ -20,13 +20,13 @@ IN
   run "$PM_BIN/pm-ingest" -H "$store" --now 2026-11-22T11:00:00Z "$input"
   [ "$status" -eq 0 ]
   [ "$output" = "pm-ingest: 4 records accepted, 0 rejected, 3 segments touched" ]
-  run cat "$store/2026-11-22/10.ndjson"
+  run cat "$store/2026/11/22/10.ndjson"
   [ "${lines[0]}" = '{"ts":"2026-11-22T10:15:00.123Z","name":"api.request.duration","value":0.234,"unit":"seconds","tags":{"endpoint":"/api/users","method":"GET","status":"200"}}' ]
   [ "${lines[1]}" = '{"ts":"2026-11-22T10:30:00.000Z","name":"system.cpu.usage","value":12.5,"unit":"percent"}' ]
   [ "${#lines[@]}" -eq 2 ]
-  run cat "$store/2026-11-22/09.ndjson"
+  run cat "$store/2026/11/22/09.ndjson"
   [ "$output" = '{"ts":"2026-11-22T09:59:59.000Z","name":"late.record","value":3}' ]
-  run jq -c . "$store/2026-11-22/11.ndjson"
+  run jq -c . "$store/2026/11/22/11.ndjson"
   [ "$status" -eq 0 ]
   [ "$output" = '{"ts":"2026-11-22T11:35:00.000Z","name":"system.load.1m","value":1.5,"tags":{"cpu":"1","host":"b"}}' ]
 }
@@ -43,7 +43,7 @@ IN
   [ "$status" -eq 0 ]
   [ "$output" = "pm-ingest: 5 records accepted, 0 rejected, 1 segment touched" ]
   cat "$input" "$BATS_TEST_TMPDIR/second.ndjson" > "$BATS_TEST_TMPDIR/expected"
-  run diff -u "$BATS_TEST_TMPDIR/expected" "$store/2026-11-22/10.ndjson"
+  run diff -u "$BATS_TEST_TMPDIR/expected" "$store/2026/11/22/10.ndjson"
   [ "$status" -eq 0 ]
 }
 
@@ -52,7 +52,7 @@ IN
   echo '{"name":"m","value":1}' > "$input"
   run "$PM_BIN/pm-ingest" -H "$store" --now 2026-11-22T10:20:30.456Z "$input"
   [ "$status" -eq 0 ]
-  run cat "$store/2026-11-22/10.ndjson"
+  run cat "$store/2026/11/22/10.ndjson"
   [ "$output" = '{"ts":"2026-11-22T10:20:30.456Z","name":"m","value":1}' ]
 }
 
@@ -64,7 +64,7 @@ IN
   [ "${lines[0]}" = '{"ts":"2026-11-22T10:00:00.000Z","name":"a","value":1}' ]
   [ "${lines[1]}" = '{"ts":"2026-11-22T10:00:01.000Z","name":"b","value":2}' ]
   [ "${#lines[@]}" -eq 2 ]
-  [ "$(wc -l < "$store/2026-11-22/10.ndjson")" -eq 2 ]
+  [ "$(wc -l < "$store/2026/11/22/10.ndjson")" -eq 2 ]
 }
 
 @test "--check validates only: messages and status, nothing stored" {
@@ -84,8 +84,9 @@ IN
   run "$PM_BIN/pm-ingest" -H "$store" --now 2026-11-22T11:00:00Z "$input"
   [ "$status" -eq 1 ]
   [ "$(stat -c %a "$store")" = 700 ]
-  [ "$(stat -c %a "$store/2026-11-22")" = 700 ]
-  [ "$(stat -c %a "$store/2026-11-22/10.ndjson")" = 600 ]
+  [ "$(stat -c %a "$store/2026")" = 700 ]
+  [ "$(stat -c %a "$store/2026/11/22")" = 700 ]
+  [ "$(stat -c %a "$store/2026/11/22/10.ndjson")" = 600 ]
   [ "$(stat -c %a "$store/rejected")" = 700 ]
   [ "$(stat -c %a "$store/rejected/2026-11-22.lines")" = 600 ]
 }
@@ -93,13 +94,13 @@ IN
 @test "records older than the retention are refused and kept in rejected/; old segments are pruned" {
   # Shows: --retention beats PERFORMANCE_MONITOR_RETENTION_PERIOD; pruning on write deletes
   # whole segments older than the retention.
-  mkdir -p "$store/2026-11-20" && echo '{"ts":"2026-11-20T08:00:00.000Z","name":"old","value":1}' > "$store/2026-11-20/08.ndjson"
+  mkdir -p "$store/2026/11/20" && echo '{"ts":"2026-11-20T08:00:00.000Z","name":"old","value":1}' > "$store/2026/11/20/08.ndjson"
   printf '%s\n' '{"ts":"2026-11-22T10:00:00Z","name":"a","value":1}' '{"ts":"2026-11-21T09:00:00Z","name":"b","value":2}' > "$input"
   PERFORMANCE_MONITOR_RETENTION_PERIOD=600 run "$PM_BIN/pm-ingest" -H "$store" --retention 1d --now 2026-11-22T11:00:00Z "$input"
   [ "$status" -eq 1 ]
   [ "${lines[0]}" = "pm-ingest: $input:2: \"ts\" 2026-11-21T09:00:00.000Z is older than the retention period (1d); raise --retention to keep it" ]
-  [ ! -e "$store/2026-11-20" ]
-  [ -e "$store/2026-11-22/10.ndjson" ]
+  [ ! -e "$store/2026/11/20" ]
+  [ -e "$store/2026/11/22/10.ndjson" ]
   run cat "$store/rejected/2026-11-22.lines"
   [ "$output" = '{"ts":"2026-11-21T09:00:00Z","name":"b","value":2}' ]
 }

@@ -36,9 +36,9 @@ Read read_store(const std::string& dir, const input::Selection& selection, time:
 
 // A small store: two segments, the later one with a late record appended out of order.
 void fill(const std::string& dir) {
-  test::spit(dir + "/2026-11-22/09.ndjson",
+  test::spit(dir + "/2026/11/22/09.ndjson",
              rec("2026-11-22T09:10:00.000Z", "cpu", 1) + rec("2026-11-22T09:50:00.000Z", "cpu", 2));
-  test::spit(dir + "/2026-11-22/10.ndjson", rec("2026-11-22T10:20:00.000Z", "cpu", 4) +
+  test::spit(dir + "/2026/11/22/10.ndjson", rec("2026-11-22T10:20:00.000Z", "cpu", 4) +
                                                 rec("2026-11-22T10:20:00.000Z", "mem", 5, "b") +
                                                 rec("2026-11-22T10:05:00.000Z", "cpu", 3));
 }
@@ -86,7 +86,7 @@ TEST_CASE("retention is exact on read: nothing older than the cutoff comes back"
 
 TEST_CASE("a torn last line is skipped with a warning; other bad lines are bad input", "[store]") {
   test::TempDir dir;
-  const std::string segment = dir.path() + "/2026-11-22/10.ndjson";
+  const std::string segment = dir.path() + "/2026/11/22/10.ndjson";
   test::spit(segment, rec("2026-11-22T10:00:00.000Z", "cpu", 1) + "not json\n" +
                           rec("2026-11-22T10:01:00.000Z", "cpu", 2) + "{\"ts\":\"2026-11-22T10:0");
   auto result = read_store(dir.path(), {}, at("2026-01-01T00:00:00Z"));

@@ -35,13 +35,14 @@ TEST_CASE("records go to the segment of their own hour, late ones too, 0600 in 0
   CHECK(writer.segments_touched() == 0); // nothing written before flush
   writer.flush();
   CHECK(writer.segments_touched() == 3);
-  CHECK(test::slurp(dir.path() + "/h/2026-11-22/10.ndjson") ==
+  CHECK(test::slurp(dir.path() + "/h/2026/11/22/10.ndjson") ==
         line_at("2026-11-22T10:15:00.000Z", "a") + "\n" + line_at("2026-11-22T10:59:59.000Z", "c") + "\n");
-  CHECK(test::slurp(dir.path() + "/h/2026-11-22/11.ndjson") == line_at("2026-11-22T11:00:00.000Z", "b") + "\n");
-  CHECK(test::slurp(dir.path() + "/h/2026-11-21/23.ndjson") == line_at("2026-11-21T23:59:59.999Z", "late") + "\n");
+  CHECK(test::slurp(dir.path() + "/h/2026/11/22/11.ndjson") == line_at("2026-11-22T11:00:00.000Z", "b") + "\n");
+  CHECK(test::slurp(dir.path() + "/h/2026/11/21/23.ndjson") == line_at("2026-11-21T23:59:59.999Z", "late") + "\n");
   CHECK(mode_of(dir.path() + "/h") == 0700);
-  CHECK(mode_of(dir.path() + "/h/2026-11-22") == 0700);
-  CHECK(mode_of(dir.path() + "/h/2026-11-22/10.ndjson") == 0600);
+  CHECK(mode_of(dir.path() + "/h/2026") == 0700);
+  CHECK(mode_of(dir.path() + "/h/2026/11/22") == 0700);
+  CHECK(mode_of(dir.path() + "/h/2026/11/22/10.ndjson") == 0600);
 }
 
 TEST_CASE("borrowed lines next to each other become one piece and are written as they are", "[store]") {
@@ -57,13 +58,13 @@ TEST_CASE("borrowed lines next to each other become one piece and are written as
   writer.append_with(at("2026-11-22T10:00:02Z"), [](std::string& out) { out += "{\"x\":1}"; });
   CHECK(writer.last_line() == "{\"x\":1}\n");
   writer.flush();
-  CHECK(test::slurp(dir.path() + "/2026-11-22/10.ndjson") == input + "{\"x\":1}\n");
+  CHECK(test::slurp(dir.path() + "/2026/11/22/10.ndjson") == input + "{\"x\":1}\n");
   CHECK(writer.pending_bytes() == 0);
 }
 
 TEST_CASE("appending after a crash moves the torn last line to rejected/ first", "[store]") {
   test::TempDir dir;
-  const std::string segment = dir.path() + "/2026-11-22/10.ndjson";
+  const std::string segment = dir.path() + "/2026/11/22/10.ndjson";
   const std::string good = line_at("2026-11-22T10:00:00.000Z") + "\n";
   test::spit(segment, good + good + "{\"ts\":\"2026-11-22T10:00:0");
   time::Clock clock(at("2026-11-22T12:00:00Z"));
@@ -98,17 +99,17 @@ TEST_CASE("rejected lines are kept raw, with source, line, reason, offset and le
 
 TEST_CASE("pruning deletes whole segments that ended before the cutoff, and empty days", "[store]") {
   test::TempDir dir;
-  for (const char* name : {"2026-10-01/05.ndjson", "2026-11-21/09.ndjson", "2026-11-21/10.ndjson",
-                           "2026-11-21/11.ndjson", "rejected/2026-10-01.lines", "rejected/2026-11-21.lines"})
+  for (const char* name : {"2026/10/01/05.ndjson", "2026/11/21/09.ndjson", "2026/11/21/10.ndjson",
+                           "2026/11/21/11.ndjson", "rejected/2026-10-01.lines", "rejected/2026-11-21.lines"})
     test::spit(dir.path() + "/" + name, "x\n");
   time::Clock clock(at("2026-11-22T10:30:00Z"));
   store::Writer writer(dir.path(), clock);
   CHECK(writer.prune(at("2026-11-21T10:30:00Z")) == 2); // 10:00-11:00 still holds kept records
   namespace fs = std::filesystem;
-  CHECK_FALSE(fs::exists(dir.path() + "/2026-10-01"));
-  CHECK_FALSE(fs::exists(dir.path() + "/2026-11-21/09.ndjson"));
-  CHECK(fs::exists(dir.path() + "/2026-11-21/10.ndjson"));
-  CHECK(fs::exists(dir.path() + "/2026-11-21/11.ndjson"));
+  CHECK_FALSE(fs::exists(dir.path() + "/2026/10")); // the empty day and month went too
+  CHECK_FALSE(fs::exists(dir.path() + "/2026/11/21/09.ndjson"));
+  CHECK(fs::exists(dir.path() + "/2026/11/21/10.ndjson"));
+  CHECK(fs::exists(dir.path() + "/2026/11/21/11.ndjson"));
   CHECK_FALSE(fs::exists(dir.path() + "/rejected/2026-10-01.lines"));
   CHECK(fs::exists(dir.path() + "/rejected/2026-11-21.lines"));
 }

@@ -7,10 +7,11 @@ int main(int argc, char** argv) {
   CLI::App app;
   pm::cli::configure_app(app, "pm-ingest", "validate and normalise records and append them to the history store");
   pm::cli::add_input_options(app, options.input); // FILE..., --strict, -H/--history [DIR]: the store written
+  app.get_option("FILE")->description("inputs in any --format ('-' is stdin; default stdin)");
   app.get_option("--history")->description("the store to append to (DIR, else PM_HISTORY, else ~/.local/state/pm)");
   pm::cli::add_retention_option(app, options.input);
   pm::cli::add_clock_option(app, options.clock);
-  app.add_option("-f,--format", options.format, "input format")
+  app.add_option("-f,--format", options.format, "input format (default auto: detected per input)")
       ->type_name("FORMAT")
       ->check(CLI::IsMember(pm::ingest::format_names()));
   app.add_flag("--tee", options.tee, "also write the accepted records to stdout");
