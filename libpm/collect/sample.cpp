@@ -162,7 +162,9 @@ int run(const Options& options, cli::Context& context) {
       source(emitter);
     context.out.flush();
     if (!options.state.empty())
-      util::write_file_atomically(options.state, format_state(current), 0600);
+      // Atomic (never half a file) but not fsynced: a state lost in a crash only costs the
+      // next run its rates, while an fsync would cost more than the whole cron run.
+      util::replace_file_unsynced(options.state, format_state(current), 0600);
     previous = std::move(current);
     ++taken;
     if (!repeating || (options.count && taken >= *options.count))
