@@ -1,6 +1,8 @@
 // Options every tool shares and reading records from them.
 #include "libpm/cli/options.hpp"
 
+#include "libpm/store/layout.hpp"
+#include "libpm/store/reader.hpp"
 #include "libpm/util/error.hpp"
 #include "libpm/util/strings.hpp"
 
@@ -10,16 +12,38 @@ void add_input_options(CLI::App& app, InputOptions& options) {
   app.add_option("FILE", options.files, "input files of NDJSON records ('-' is stdin; default stdin)")
       ->type_name("FILE...");
   app.add_flag("--strict", options.strict, "stop at the first bad input line");
+  app.add_option_function<std::vector<std::string>>(
+         "-H,--history",
+         [&options](const std::vector<std::string>& values) {
+           options.history = true;
+           options.history_dir = values.empty() ? std::string() : values.back();
+         },
+         "read the history store (DIR, else PM_HISTORY, else ~/.local/state/pm) instead of FILEs")
+      ->expected(0, 1)
+      ->allow_extra_args(false) // `-H DIR FILE`: FILE stays a positional argument
+      ->type_name("[DIR]");
 }
+
+void add_retention_option(CLI::App& app, InputOptions& options) {
+  app.add_option("--retention", options.retention,
+                 "keep records this long (default PERFORMANCE_MONITOR_RETENTION_PERIOD seconds, else 30d)")
+      ->type_name("DURATION");
+}
+
+std::string InputOptions::store_directory() const { return store::resolve_directory(history_dir); }
 
 void add_selection_options(CLI::App& app, SelectionOptions& options) {
   app.add_option("--since", options.since, "only records at or after this time (15m, 24h, 7d, 2026-11-20T10:00Z)")
       ->type_name("TIME");
   app.add_option("--until", options.until, "only records before this time (same forms as --since)")->type_name("TIME");
+  // allow_extra_args(false): each --metric/--tag takes one value, so `--metric GLOB FILE`
+  // leaves FILE to the positional inputs (CLI11 vectors are greedy by default).
   app.add_option("--metric", options.metrics, "only series whose name matches this glob (repeatable)")
-      ->type_name("GLOB");
+      ->type_name("GLOB")
+      ->allow_extra_args(false);
   app.add_option("--tag", options.tags, "only series with KEY=VALUE, or without KEY!=VALUE (repeatable)")
-      ->type_name("KEY=VALUE");
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
 }
 
 input::Selection SelectionOptions::resolve(time::TimePoint now) const {
@@ -97,6 +121,19 @@ ReadStats read_records(const std::vector<input::Source>& sources, const input::S
       break;
   }
   return stats;
+}
+
+ReadStats read_records(const InputOptions& options, std::string_view tool, const input::Selection& selection,
+                       util::Diagnostics& diagnostics, time::TimePoint now,
+                       const std::function<bool(record::Record&)>& on_record) {
+  if (!options.history)
+    return read_records(input::sources_from_arguments(options.files, tool), selection, diagnostics, options.strict,
+                        now, on_record);
+  if (!options.files.empty())
+    throw UsageError("--history reads the store: give either --history or FILE arguments, not both");
+  auto oldest = now - store::resolve_retention(options.retention);
+  auto stats = store::read(options.store_directory(), selection, oldest, diagnostics, options.strict, on_record);
+  return ReadStats{stats.records, stats.rejected};
 }
 
 } // namespace pm::cli

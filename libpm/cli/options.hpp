@@ -16,12 +16,23 @@
 
 namespace pm::cli {
 
-/// `FILE...` and `--strict`.
+/// `FILE...`, `--strict` and `-H, --history [DIR]`.
 struct InputOptions {
   std::vector<std::string> files;
-  bool strict = false; ///< stop at the first bad line
+  bool strict = false;      ///< stop at the first bad line
+  bool history = false;     ///< `--history` given: read the store instead of FILEs/stdin
+  std::string history_dir;  ///< its DIR; empty means PM_HISTORY or the XDG default
+  std::string retention;    ///< `--retention` as given (see add_retention_option); empty: env or 30d
+
+  /// The store directory: `history_dir`, else `PM_HISTORY`, else `$XDG_STATE_HOME/pm`, else
+  /// `~/.local/state/pm`. Throws Error when none can be found.
+  std::string store_directory() const;
 };
 void add_input_options(CLI::App& app, InputOptions& options);
+
+/// `--retention DURATION` (for tools that prune the store, pm-ingest; readers without the
+/// option use PERFORMANCE_MONITOR_RETENTION_PERIOD or the default of 30 days).
+void add_retention_option(CLI::App& app, InputOptions& options);
 
 /// `--since`, `--until`, `--metric`, `--tag` as given; `resolve` turns them into a Selection.
 struct SelectionOptions {
@@ -66,6 +77,15 @@ struct ReadStats {
 /// throws Error instead. Blank lines are skipped. `on_record` returns false to stop early.
 ReadStats read_records(const std::vector<input::Source>& sources, const input::Selection& selection,
                        util::Diagnostics& diagnostics, bool strict, time::TimePoint now,
+                       const std::function<bool(record::Record&)>& on_record);
+
+/// Reads records from where `options` says: the history store with `--history` (only the
+/// segments the selection's time range needs, in time order, records older than the retention
+/// left out; see store::read), else the FILE arguments or stdin as the overload above (records
+/// without `ts` stamped with `now`). Same selection, diagnostics and `--strict` semantics.
+/// Throws UsageError when both `--history` and FILEs are given, or when stdin is a terminal.
+ReadStats read_records(const InputOptions& options, std::string_view tool, const input::Selection& selection,
+                       util::Diagnostics& diagnostics, time::TimePoint now,
                        const std::function<bool(record::Record&)>& on_record);
 
 } // namespace pm::cli

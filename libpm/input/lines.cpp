@@ -45,7 +45,8 @@ private:
 
 } // namespace
 
-bool read_lines(const Source& source, const std::function<bool(const Line&)>& on_line, std::size_t max_line) {
+bool read_lines(const Source& source, const std::function<bool(const Line&)>& on_line, std::size_t max_line,
+                const std::function<void()>& on_block) {
   bool is_stdin = source.path == "-";
   int raw_fd = is_stdin ? STDIN_FILENO : ::open(source.path.c_str(), O_RDONLY | O_CLOEXEC);
   if (raw_fd < 0)
@@ -106,6 +107,8 @@ bool read_lines(const Source& source, const std::function<bool(const Line&)>& on
     }
     if (skipping)
       begin = end; // drop the rest of the over-long line as it arrives
+    if (on_block)
+      on_block();
     if (util::stop_requested())
       return false;
   }

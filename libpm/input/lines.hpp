@@ -31,8 +31,10 @@ struct Line {
 /// large blocks (no per-line system call). A line longer than `max_line` bytes is passed
 /// truncated to `max_line` bytes with `complete` false (so one 10 MB line cannot take all
 /// memory). Throws Error when the source cannot be opened or read. Returns false when stopped
-/// early or interrupted by SIGINT/SIGTERM.
+/// early or interrupted by SIGINT/SIGTERM. `on_block`, when given, is called after the lines
+/// of each block read have been passed on and before the next read may wait for more input:
+/// the place to flush a batch (a pipe that pauses gets its records out at once).
 bool read_lines(const Source& source, const std::function<bool(const Line&)>& on_line,
-                std::size_t max_line = 16 << 20);
+                std::size_t max_line = 16 << 20, const std::function<void()>& on_block = {});
 
 } // namespace pm::input

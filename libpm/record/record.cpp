@@ -174,6 +174,8 @@ Expected<Record> Parser::parse(std::string_view line) {
 }
 
 bool Parser::parse(std::string_view line, Record& out, std::string& error) {
+  if (parse_canonical(line, out))
+    return true;
   out.has_ts = false;
   out.has_value = false;
   out.name.clear();
@@ -197,8 +199,12 @@ bool Parser::parse(std::string_view line, Record& out, std::string& error) {
   if (auto code = m_impl->parser.iterate(padded.data(), line.size(), padded.size()).get(doc))
     return fail_json(code);
   od::object object;
-  if (auto code = doc.get_object().get(object))
-    return fail(code == simdjson::INCORRECT_TYPE ? "line is not a JSON object" : std::string(simdjson_reason(code)));
+  if (auto code = doc.get_object().get(object)) {
+    std::string_view text = util::trim(line);
+    bool other_json = !text.empty() && std::string_view("[\"-0123456789").find(text.front()) != std::string_view::npos;
+    other_json = other_json || text == "true" || text == "false" || text == "null";
+    return fail(code == simdjson::INCORRECT_TYPE && other_json ? "line is not a JSON object" : "not valid JSON");
+  }
 
   bool seen_name = false, seen_ts = false, seen_unit = false, seen_tags = false, seen_kind = false;
   for (auto field_result : object) {

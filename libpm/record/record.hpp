@@ -48,6 +48,17 @@ struct Record {
 /// returns the message (`"name" ... is not a valid metric name: ...`).
 Expected<bool> validate_name(std::string_view name);
 
+/// Parses `line` when it is byte for byte what append_json writes for a sample: `ts`, `name`,
+/// `value`, then optional `unit` and `tags` (sorted), no other member, strings of plain ASCII
+/// without escapes. This is the fast path of Parser::parse (and lets pm-ingest store such a
+/// line unchanged). Returns false for any other line, which may still be a valid record:
+/// then `out` is left half-filled and the caller uses Parser.
+bool parse_canonical(std::string_view line, Record& out);
+
+/// True when parse_canonical would accept `line`, setting only `ts`: checks a line without
+/// copying its fields (pm-ingest's fast path, which then stores the line as it is).
+bool is_canonical(std::string_view line, time::TimePoint& ts);
+
 /// Parses NDJSON lines into records. Reuse one Parser for a stream: it keeps its buffers.
 class Parser {
 public:

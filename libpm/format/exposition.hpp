@@ -1,0 +1,114 @@
+// Writers of records as Prometheus exposition text and OpenMetrics (pm-report's exports).
+#pragma once
+
+#include "libpm/record/record.hpp"
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pm::format {
+
+/// How a pm unit appears in a Prometheus metric name, and the factor that brings a value
+/// into it: "" and "count" → no suffix; "seconds", "bytes", "percent", "celsius", "ratio" →
+/// themselves; `X/s` → `X_per_second` ("bytes/s" → "bytes_per_second"); "ms", "us", "ns",
+/// "milliseconds"… → "seconds" scaled (promtool wants base units); other units sanitised.
+struct PrometheusUnit {
+  std::string suffix;
+  double factor = 1;
+};
+PrometheusUnit prometheus_unit(std::string_view unit);
+
+/// A name reduced to `[a-z_][a-z0-9_]*` in snake_case: every other byte (`.`, `-`, `:`)
+/// becomes `_`, camelCase becomes snake_case (`MemTotal` → `mem_total`), a leading digit
+/// gets a `_` before it. Colons are replaced too: Prometheus reserves them for recording
+/// rules, and `promtool check metrics` flags colons and camelCase.
+std::string sanitize_metric_name(std::string_view name);
+
+/// A tag key as a label name (same rules; a key starting with `__`, reserved by Prometheus,
+/// gets `tag` before it).
+std::string sanitize_label_name(std::string_view key);
+
+/// Appends a label value with `\`, `"` and newline escaped.
+void append_label_value(std::string& out, std::string_view value);
+
+/// Which exposition: `openmetrics` writes every sample with its timestamp (seconds with a
+/// millisecond fraction), sorted by time within each series, `# UNIT` lines and `# EOF` —
+/// what `promtool tsdb create-blocks-from openmetrics` backfills. `prometheus` writes the
+/// text format 0.0.4 with the latest value of each series and no timestamps — what the
+/// node_exporter textfile collector reads and `promtool check metrics` accepts.
+enum class Exposition { openmetrics, prometheus };
+
+/// Collects samples, then writes them as one exposition. Families (one per exported name)
+/// come out sorted by name, each with `# HELP` (naming the pm metric) and `# TYPE`; the
+/// series of a family are grouped together (OpenMetrics requires it).
+///
+/// Naming: `sanitize_metric_name(name)` plus `_` and the unit suffix unless the name already
+/// ends with it (`api.request.duration` in seconds → `api_request_duration_seconds`). The
+/// type comes from the record's extra member `type` (what pm-ingest keeps from `# TYPE`):
+/// `counter` → a counter (`_total` on the samples), `histogram`/`summary` series keep their
+/// `_bucket`/`_sum`/`_count` names under one family of that type in the Prometheus text
+/// (in OpenMetrics, where a histogram point must carry all its buckets at one time, such
+/// series are written as gauges of their own), everything else is a gauge. A gauge whose
+/// name would end in `_total`, `_count`, `_sum`, `_bucket` or `_created` gets `_value`
+/// appended, and its tags `le`/`quantile` become labels `tag_le`/`tag_quantile`, so that no
+/// reader takes it for part of another type (promtool's lint flags exactly these).
+/// Not rewritten (promtool's lint may name them): a pm name that itself holds a non-base
+/// unit word (`_milliseconds`, `_bits`), a unit abbreviation (`_ms_`) or a type word
+/// (`_counter_`).
+class ExpositionWriter {
+public:
+  explicit ExpositionWriter(Exposition exposition) : m_exposition(exposition) {}
+
+  /// Adds one sample. Derived records (with `kind`) and records without a value are left
+  /// out and counted in skipped(). In OpenMetrics a second sample of a series at the same
+  /// millisecond replaces the first (timestamps must increase).
+  void add(const record::Record& record);
+
+  /// Writes the exposition in pieces of about 64 KiB to `sink` (for a single sample of
+  /// nothing at all: an OpenMetrics `# EOF` alone, an empty Prometheus text).
+  void write(const std::function<void(std::string_view)>& sink) const;
+  std::string str() const;
+
+  std::size_t skipped() const { return m_skipped; }
+  std::size_t series_count() const;
+
+private:
+  struct Point {
+    long long ms;
+    bool has_ts;
+    double value;
+    std::size_t order; ///< arrival, to keep the latest of equal times
+  };
+  struct Series {
+    std::vector<Point> points;
+  };
+  struct Family {
+    std::string type; ///< gauge, counter, histogram, summary
+    std::string unit; ///< OpenMetrics unit suffix, "" for none
+    std::string help;
+    std::map<std::string, Series> series; ///< key: `sample_name{labels}` as written
+  };
+
+  void write_family(std::string& out, const std::string& name, const Family& family,
+                    const std::function<void(std::string_view)>& sink) const;
+
+  Exposition m_exposition;
+  std::map<std::string, Family> m_families;
+  std::size_t m_skipped = 0;
+  std::size_t m_order = 0;
+  std::string m_key; ///< scratch
+};
+
+/// Appends one record as an InfluxDB line (with its newline): measurement = the record's
+/// name, tags as tags (empty values left out, newlines as blanks, a trailing backslash
+/// dropped: the protocol cannot carry them), its unit as tag `unit` unless a tag of that
+/// name exists, one float field `value`, and the time in nanoseconds when it has one.
+/// pm-ingest reads it back as the same record (a `value` field is named after the
+/// measurement). Escapes `,` and blanks in the measurement; `,` `=` blanks in tags.
+void append_influx(std::string& out, const record::Record& record);
+
+} // namespace pm::format

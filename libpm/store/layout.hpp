@@ -1,0 +1,62 @@
+// Where the history store lives and how it is laid out: hour segments, rejected/, retention.
+#pragma once
+
+#include "libpm/time/time.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pm::store {
+
+/// One segment holds the records of one UTC hour of their own time:
+/// `DIR/YYYY-MM-DD/HH.ndjson`. Hour files keep a query for the last hour to one file
+/// however much the store holds; day directories keep `ls` readable over a year.
+constexpr time::Duration k_segment_span = std::chrono::hours(1);
+
+/// The default retention (DESIGN §2): 30 days.
+constexpr time::Duration k_default_retention = std::chrono::hours(24 * 30);
+
+/// The store directory when `--history` names none: `PM_HISTORY`, else
+/// `$XDG_STATE_HOME/pm`, else `$HOME/.local/state/pm`. Throws Error when none of the three
+/// variables is set.
+std::string default_directory();
+
+/// `given` when not empty, else default_directory().
+std::string resolve_directory(std::string_view given);
+
+/// The retention period: `flag` when not empty (a duration: `30d`, `12h`, bare seconds),
+/// else `PERFORMANCE_MONITOR_RETENTION_PERIOD` (seconds, or a duration), else 30 days.
+/// Throws UsageError for an unreadable or zero value, naming where it came from.
+time::Duration resolve_retention(std::string_view flag);
+
+/// The start of the hour that holds `ts`.
+time::TimePoint segment_start(time::TimePoint ts);
+
+/// The segment path of the hour starting at `start`, relative to the store: `2026-11-22/10.ndjson`.
+std::string segment_name(time::TimePoint start);
+
+/// The hour a segment holds, from its day directory name and file name; nullopt when the
+/// names are not a segment's (other files in the store are ignored).
+std::optional<time::TimePoint> parse_segment_name(std::string_view day, std::string_view file);
+
+struct Segment {
+  time::TimePoint start;
+  std::string path; ///< full path
+};
+
+/// The segments of the store at `directory` that may hold records in [since, until), oldest
+/// first. Only the day directories inside the range are listed, so the cost follows the
+/// range, not the size of the store. A missing store has no segments. Throws Error when the
+/// directory cannot be read.
+std::vector<Segment> list_segments(const std::string& directory, std::optional<time::TimePoint> since,
+                                   std::optional<time::TimePoint> until);
+
+/// The folder that keeps rejected input (see Writer::reject).
+inline std::string rejected_directory(const std::string& directory) { return directory + "/rejected"; }
+
+/// Creates `path` and its missing parents with mode 0700. Throws Error when it cannot.
+void make_directories(const std::string& path);
+
+} // namespace pm::store

@@ -1,0 +1,85 @@
+#!/usr/bin/env bats
+# The conventions every tool shares (DESIGN §2): version, usage errors, terminal stdin,
+# bad input lines, closed pipes and signals.
+
+bats_require_minimum_version 1.5.0
+
+tools() { for dir in "$PM_SOURCE"/tools/pm-*/; do [ -d "$dir" ] && basename "$dir"; done; }
+readers() { tools | grep -v '^pm-sample$'; }
+usage_status() { [ "$1" = pm-alert ] && echo 3 || echo 2; }
+# What a tool needs besides its input to do its job (pm-alert needs a rule).
+needs() { case $1 in pm-alert) args=(--rule 'quiet: a > 100') ;; *) args=() ;; esac; }
+
+setup() {
+  [ -n "$(tools)" ] || skip "no tools built yet"
+}
+
+@test "every tool prints its name and version" {
+  for tool in $(tools); do
+    run "$PM_BIN/$tool" --version
+    [ "$status" -eq 0 ]
+    [[ "$output" =~ ^$tool\ [0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "$tool: $output"; return 1; }
+  done
+}
+
+@test "an unknown option is a usage error named once on stderr" {
+  for tool in $(tools); do
+    run --separate-stderr "$PM_BIN/$tool" --no-such-option
+    [ "$status" -eq "$(usage_status "$tool")" ] || { echo "$tool exited $status"; return 1; }
+    [ -z "$output" ]
+    [[ "$stderr" == "$tool: error: "*"--no-such-option"* ]] || { echo "$tool: $stderr"; return 1; }
+  done
+}
+
+@test "a terminal on stdin with no other input is an error, not a hang" {
+  for tool in $(readers); do
+    needs "$tool"
+    run timeout 10 script -qec "$PM_BIN/$tool ${args[*]@Q}" /dev/null
+    [ "$status" -eq "$(usage_status "$tool")" ] || { echo "$tool exited $status: $output"; return 1; }
+    [[ "$output" == *"$tool: error: no input: stdin is a terminal"* ]]
+  done
+}
+
+@test "a bad input line is reported with source and line and fails the run" {
+  for tool in $(readers); do
+    printf '%s\n' '{"ts":"2026-11-22T10:00:00Z","name":"a","value":1}' '{"name":"a","value":"abc"}' > "$BATS_TEST_TMPDIR/in.ndjson"
+    export PM_HISTORY="$BATS_TEST_TMPDIR/store"
+    needs "$tool"
+    run --separate-stderr "$PM_BIN/$tool" "${args[@]}" "$BATS_TEST_TMPDIR/in.ndjson"
+    [ "$status" -ne 0 ] || { echo "$tool exited 0"; return 1; }
+    [[ "$stderr" == *"$tool: $BATS_TEST_TMPDIR/in.ndjson:2: \"value\" must be a number, got \"abc\""* ]] ||
+      { echo "$tool: $stderr"; return 1; }
+  done
+}
+
+@test "a missing input file is an error naming it" {
+  for tool in $(readers); do
+    export PM_HISTORY="$BATS_TEST_TMPDIR/store"
+    needs "$tool"
+    run --separate-stderr "$PM_BIN/$tool" "${args[@]}" /nonexistent/in.ndjson
+    [ "$status" -ne 0 ]
+    [[ "$stderr" == *"/nonexistent/in.ndjson: no such file or directory"* ]] || { echo "$tool: $stderr"; return 1; }
+  done
+}
+
+@test "a closed pipe downstream ends pm-sample quietly with status 0" {
+  [ -x "$PM_BIN/pm-sample" ] || skip "pm-sample not built"
+  run bash -c "'$PM_BIN/pm-sample' --interval 1s --window 100ms 2>'$BATS_TEST_TMPDIR/err' | head -n 3 >/dev/null; echo \${PIPESTATUS[0]}"
+  [ "$output" = 0 ]
+  [ ! -s "$BATS_TEST_TMPDIR/err" ]
+}
+
+@test "SIGTERM ends pm-sample with its records flushed and status 0" {
+  [ -x "$PM_BIN/pm-sample" ] || skip "pm-sample not built"
+  "$PM_BIN/pm-sample" --interval 1s --window 100ms > "$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+  pid=$!
+  sleep 2.5
+  kill -TERM "$pid"
+  wait "$pid"
+  status=$?
+  [ "$status" -eq 0 ]
+  [ -s "$BATS_TEST_TMPDIR/out" ]
+  # every line complete and valid
+  jq -e . "$BATS_TEST_TMPDIR/out" >/dev/null
+  [ "$(tail -c 1 "$BATS_TEST_TMPDIR/out" | od -An -c | tr -d ' ')" = '\n' ]
+}

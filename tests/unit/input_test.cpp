@@ -1,0 +1,139 @@
+// Unit tests of libpm/input and the shared record reading in libpm/cli: selection, lines.
+#include "libpm/cli/options.hpp"
+#include "libpm/input/lines.hpp"
+#include "libpm/input/selection.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+using namespace pm;
+
+namespace {
+std::string write_temp(const std::string& name, const std::string& content) {
+  auto path = std::filesystem::temp_directory_path() / ("pm-input-" + std::to_string(::getpid()) + "-" + name);
+  std::ofstream(path, std::ios::binary) << content;
+  return path.string();
+}
+
+record::Record make(std::string name, record::Tags tags) {
+  record::Record r;
+  r.name = std::move(name);
+  r.tags = std::move(tags);
+  r.has_value = true;
+  return r;
+}
+} // namespace
+
+TEST_CASE("metric globs and tag filters select series") {
+  input::Selection selection;
+  selection.metrics = {"system.cpu.*", "api.*"};
+  selection.tags = {input::parse_tag_filter("host=web-*"), input::parse_tag_filter("env!=dev")};
+  CHECK(selection.selects_series(make("system.cpu.usage", {{"host", "web-1"}})));
+  CHECK(selection.selects_series(make("api.request.duration", {{"env", "prod"}, {"host", "web-2"}})));
+  CHECK_FALSE(selection.selects_series(make("system.memory.usage", {{"host", "web-1"}})));
+  CHECK_FALSE(selection.selects_series(make("system.cpu.usage", {{"host", "db-1"}})));
+  CHECK_FALSE(selection.selects_series(make("system.cpu.usage", {{"env", "dev"}, {"host", "web-1"}})));
+  CHECK_FALSE(selection.selects_series(make("system.cpu.usage", {})));
+}
+
+TEST_CASE("tag filters must have a key and an operator") {
+  CHECK_THROWS_AS(input::parse_tag_filter("novalue"), UsageError);
+  CHECK_THROWS_AS(input::parse_tag_filter("=x"), UsageError);
+  auto f = input::parse_tag_filter("status!=200");
+  CHECK(f.key == "status");
+  CHECK(f.value == "200");
+  CHECK(f.negated);
+}
+
+TEST_CASE("the time range is inclusive at since and exclusive at until") {
+  input::Selection selection;
+  selection.since = time::TimePoint{std::chrono::milliseconds{1000}};
+  selection.until = time::TimePoint{std::chrono::milliseconds{2000}};
+  CHECK(selection.selects_time(time::TimePoint{std::chrono::milliseconds{1000}}));
+  CHECK_FALSE(selection.selects_time(time::TimePoint{std::chrono::milliseconds{2000}}));
+  CHECK_FALSE(selection.selects_time(time::TimePoint{std::chrono::milliseconds{999}}));
+}
+
+TEST_CASE("lines are read with numbers and a last line without newline marked") {
+  auto path = write_temp("lines", "one\ntwo\r\n\nthree");
+  std::vector<input::Line> lines;
+  std::vector<std::string> texts;
+  input::read_lines(input::Source{path}, [&](const input::Line& line) {
+    lines.push_back(line);
+    texts.emplace_back(line.text);
+    return true;
+  });
+  REQUIRE(texts.size() == 4);
+  CHECK(texts[0] == "one");
+  CHECK(texts[1] == "two\r");
+  CHECK(texts[2].empty());
+  CHECK(texts[3] == "three");
+  CHECK(lines[3].number == 4);
+  CHECK(lines[2].complete);
+  CHECK_FALSE(lines[3].complete);
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("an over-long line is cut and counted once and the next line still read") {
+  auto path = write_temp("long", std::string(3 << 20, 'x') + "\nnext\n");
+  std::vector<std::pair<std::size_t, bool>> seen;
+  std::string last;
+  input::read_lines(
+      input::Source{path},
+      [&](const input::Line& line) {
+        seen.emplace_back(line.number, line.truncated);
+        last = std::string(line.text);
+        return true;
+      },
+      1 << 20);
+  REQUIRE(seen.size() == 2);
+  CHECK(seen[0] == std::make_pair(std::size_t{1}, true));
+  CHECK(seen[1] == std::make_pair(std::size_t{2}, false));
+  CHECK(last == "next");
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("a missing input file is an error naming it") {
+  CHECK_THROWS_WITH(input::read_lines(input::Source{"/nonexistent/x.ndjson"}, [](const input::Line&) { return true; }),
+                    "cannot read /nonexistent/x.ndjson: no such file or directory");
+}
+
+TEST_CASE("reading records reports bad lines with source and line and keeps going") {
+  auto path = write_temp("records", R"({"name":"a","value":1,"ts":"2026-11-22T10:00:00Z"}
+{"name":"a","value":"x"}
+
+{"name":"b","value":2}
+)");
+  std::vector<std::string> messages;
+  util::Diagnostics diagnostics([&](std::string_view m) { messages.emplace_back(m); });
+  std::vector<std::string> out;
+  auto now = time::TimePoint{std::chrono::milliseconds{1795342500000}};
+  auto stats = cli::read_records({input::Source{path}}, input::Selection{}, diagnostics, false, now,
+                                 [&](record::Record& r) {
+                                   out.push_back(record::to_json(r));
+                                   return true;
+                                 });
+  CHECK(stats.records == 2);
+  CHECK(stats.rejected == 1);
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0] == path + ":2: \"value\" must be a number, got \"x\"");
+  REQUIRE(out.size() == 2);
+  CHECK(out[1] == R"({"ts":"2026-11-22T10:15:00.000Z","name":"b","value":2})"); // stamped with now
+  CHECK_THROWS_WITH(cli::read_records({input::Source{path}}, input::Selection{}, diagnostics, true, now,
+                                      [](record::Record&) { return true; }),
+                    path + ":2: \"value\" must be a number, got \"x\"");
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("selection options resolve against now and reject bad values") {
+  cli::SelectionOptions options;
+  options.since = "1h";
+  options.tags = {"host=a"};
+  auto now = time::TimePoint{std::chrono::milliseconds{7200000}};
+  auto selection = options.resolve(now);
+  CHECK(selection.since == time::TimePoint{std::chrono::milliseconds{3600000}});
+  options.until = "whenever";
+  CHECK_THROWS_AS(options.resolve(now), UsageError);
+}

@@ -1,0 +1,117 @@
+// Unit tests of libpm/util: numbers, JSON strings, globs, atomic files, diagnostics.
+#include "libpm/util/diagnostics.hpp"
+#include "libpm/util/error.hpp"
+#include "libpm/util/output.hpp"
+#include "libpm/util/strings.hpp"
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace pm::util;
+
+TEST_CASE("numbers are written in the shortest form that reads back the same") {
+  CHECK(format_number(0.1) == "0.1");
+  CHECK(format_number(3.0) == "3");
+  CHECK(format_number(-2.5e-7) == "-2.5e-07");
+  CHECK(format_number(1e21) == "1e+21");
+  CHECK(format_number(123456789012.0) == "123456789012");
+  double tricky = 0.1 + 0.2;
+  CHECK(std::stod(format_number(tricky)) == tricky);
+}
+
+TEST_CASE("numbers parse only when the whole text is a finite number") {
+  CHECK(parse_number("42") == 42.0);
+  CHECK(parse_number("+1.5") == 1.5);
+  CHECK(parse_number("-3e2") == -300.0);
+  CHECK_FALSE(parse_number("12abc"));
+  CHECK_FALSE(parse_number(""));
+  CHECK_FALSE(parse_number("inf"));
+  CHECK_FALSE(parse_number("nan"));
+  CHECK(parse_integer("-17") == -17);
+  CHECK_FALSE(parse_integer("1.5"));
+}
+
+TEST_CASE("JSON strings are escaped and invalid UTF-8 is replaced") {
+  std::string out;
+  append_json_string(out, "a\"b\\c\nd\te\x01");
+  CHECK(out == R"("a\"b\\c\nd\te\u0001")");
+  out.clear();
+  append_json_string(out, "caf\xC3\xA9 \xE2\x82\xAC");
+  CHECK(out == "\"caf\xC3\xA9 \xE2\x82\xAC\"");
+  out.clear();
+  append_json_string(out, "bad \xFF\xC3 end");
+  CHECK(out == "\"bad \xEF\xBF\xBD\xEF\xBF\xBD end\"");
+}
+
+TEST_CASE("quote cuts long text for messages") {
+  CHECK(quote("abc") == "\"abc\"");
+  CHECK(quote(std::string(100, 'x')) == "\"" + std::string(60, 'x') + "...\"");
+}
+
+TEST_CASE("trim and split and iequals") {
+  CHECK(trim("  a b \t\n") == "a b");
+  auto parts = split("a,,b", ',');
+  REQUIRE(parts.size() == 3);
+  CHECK(parts[1].empty());
+  CHECK(iequals("OK", "ok"));
+  CHECK_FALSE(iequals("OK", "oks"));
+}
+
+TEST_CASE("globs match like the shell") {
+  CHECK(glob_match("system.cpu.*", "system.cpu.usage"));
+  CHECK_FALSE(glob_match("system.cpu.*", "system.memory.usage"));
+  CHECK(glob_match("system.?pu.usage", "system.cpu.usage"));
+  CHECK(glob_match("exact", "exact"));
+  CHECK_FALSE(glob_match("exact", "exactly"));
+}
+
+TEST_CASE("an atomic file appears whole on commit and not at all otherwise") {
+  auto dir = std::filesystem::temp_directory_path() / ("pm-util-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string path = (dir / "out.txt").string();
+  {
+    AtomicFile file(path, 0600);
+    file.write("hello\n");
+    CHECK_FALSE(std::filesystem::exists(path));
+    file.commit();
+  }
+  CHECK(read_file(path) == "hello\n");
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  {
+    AtomicFile file(path);
+    file.write("half");
+  } // dropped without commit
+  CHECK(read_file(path) == "hello\n");
+  CHECK(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()) == 1);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("reading a missing file names it") {
+  CHECK_THROWS_WITH(read_file("/nonexistent/pm"), "cannot read /nonexistent/pm: no such file or directory");
+}
+
+TEST_CASE("diagnostics count bad input and format source and line") {
+  std::vector<std::string> lines;
+  Diagnostics diagnostics([&](std::string_view line) { lines.emplace_back(line); });
+  diagnostics.bad_input("stdin", 42, "\"value\" must be a number, got \"abc\"");
+  diagnostics.warning("segment cut");
+  CHECK(diagnostics.bad_input_count() == 1);
+  CHECK(diagnostics.warning_count() == 1);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] == "stdin:42: \"value\" must be a number, got \"abc\"");
+  CHECK(lines[1] == "warning: segment cut");
+}
+
+TEST_CASE("Expected carries a value or a message") {
+  pm::Expected<int> good = 3;
+  pm::Expected<int> bad = pm::unexpected("no");
+  CHECK(*good == 3);
+  CHECK_FALSE(bad);
+  CHECK(bad.error() == "no");
+  CHECK_THROWS_AS(std::move(bad).value_or_throw<pm::UsageError>(), pm::UsageError);
+}
