@@ -78,6 +78,8 @@ void take_probes(ProbeSet& set, const time::Clock& clock, const std::vector<std:
 } // namespace
 
 int run_with_probes(Options options, const ProbeOptions& probes, cli::Context& context) {
+  if (!probes.timeout.empty() && probes.checks.empty() && probes.scrapes.empty())
+    throw UsageError("--timeout applies to --check and --scrape; neither was given");
   if (!probes.any())
     return run(options, context);
 

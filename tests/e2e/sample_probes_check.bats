@@ -122,6 +122,9 @@ teardown() {
   run --separate-stderr "$PM_BIN/pm-sample" --timeout soon --check db=tcp://h:1
   [ "$status" -eq 2 ]
   [[ "$stderr" == "pm-sample: error: --timeout: "* ]]
+  run --separate-stderr "$PM_BIN/pm-sample" --timeout 5s
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == "pm-sample: error: --timeout applies to --check and --scrape; neither was given"* ]]
 }
 
 @test "checks repeat with --interval and --count" {
