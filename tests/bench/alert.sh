@@ -12,7 +12,9 @@ measure() { # measure LABEL N COMMAND...: runs COMMAND, prints seconds, rate and
   label=$1 n=$2
   shift 2
   /usr/bin/time -f '%e %U %M' -o "$work/time" "$@" > /dev/null 2> "$work/err" || true
-  read -r wall user kb < "$work/time"
+  read -r wall user kb <<EOF_TIME
+$(tail -n 1 "$work/time")
+EOF_TIME
   rate=$(awk -v n="$n" -v u="$user" 'BEGIN { printf "%.0f", n / (u > 0 ? u : 0.001) }')
   printf '%-34s %9s %8s s wall %7s s cpu %12s rec/s(cpu) %8s KB\n' "$label" "$n" "$wall" "$user" "$rate" "$kb"
   echo "$rate" > "$work/rate.$label"
