@@ -168,20 +168,6 @@ std::string run_hook(const std::vector<std::string>& argv, std::string_view inpu
   return "ended abnormally";
 }
 
-std::string default_history_path() {
-  auto env = [](const char* name) -> std::string {
-    const char* v = std::getenv(name);
-    return v && *v ? v : "";
-  };
-  if (auto dir = env("PM_HISTORY"); !dir.empty())
-    return dir + "/alerts.ndjson";
-  if (auto dir = env("XDG_STATE_HOME"); !dir.empty())
-    return dir + "/pm/alerts.ndjson";
-  if (auto home = env("HOME"); !home.empty())
-    return home + "/.local/state/pm/alerts.ndjson";
-  throw UsageError("no place for the alert history: set PM_HISTORY or HOME, or give --alert-history FILE");
-}
-
 std::size_t max_history_entries() {
   const char* text = std::getenv("ALERT_SYSTEM_MAX_HISTORY");
   if (!text || !*text)

@@ -25,10 +25,6 @@ std::vector<std::pair<std::string, std::string>> hook_environment(const Event& e
 std::string run_hook(const std::vector<std::string>& argv, std::string_view input,
                      const std::vector<std::pair<std::string, std::string>>& env);
 
-/// The alert history file: `$PM_HISTORY/alerts.ndjson`, else `$XDG_STATE_HOME/pm/alerts.ndjson`,
-/// else `~/.local/state/pm/alerts.ndjson`.
-std::string default_history_path();
-
 /// ALERT_SYSTEM_MAX_HISTORY, default 1000; throws UsageError when it is not a positive integer.
 std::size_t max_history_entries();
 

@@ -52,7 +52,8 @@ public:
     for (const auto& command : options.exec)
       m_hooks.push_back(split_command(command));
     if (!options.no_alert_history && !options.summary) {
-      m_history_path = options.alert_history.empty() ? default_history_path() : options.alert_history;
+      m_history_path = options.alert_history.empty() ? options.input.store_directory() + "/alerts.ndjson"
+                                                     : options.alert_history;
       m_max_history = max_history_entries();
     }
   }
@@ -150,9 +151,8 @@ int run(const Options& options, cli::Context& context) {
   }
 
   auto selection = options.selection.resolve(now);
-  auto sources = input::sources_from_arguments(options.input.files, context.tool);
   auto sink = [&runner](const Event& event) { runner.on_event(event); };
-  auto stats = cli::read_records(sources, selection, context.diagnostics, options.input.strict, now,
+  auto stats = cli::read_records(options.input, context.tool, selection, context.diagnostics, now,
                                  [&](record::Record& record) {
                                    engine.process(record, sink);
                                    return true;

@@ -93,3 +93,13 @@ setup() {
   [[ "$output" == *'pm-alert: stdin:17: '* ]]
   [ "$(echo "$output" | grep -c '"kind":"alert"')" -eq 2 ]
 }
+
+@test "--history replays the store and keeps the alert history beside it" {
+  # pm-ingest stores the stream; pm-alert -H DIR reads it back in time order.
+  store="$BATS_TEST_TMPDIR/store2"
+  "$PM_BIN/pm-ingest" -H "$store" < "$FIXTURE" 2> /dev/null
+  run "$PM_BIN/pm-alert" -H "$store" --rule "$RULE" --now 2026-11-22T10:08:00Z
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq -r '"\(.ts[11:16]) \(.state)"' | tr '\n' ,)" = "10:04 firing,10:06 resolved," ]
+  [ "$(wc -l < "$store/alerts.ndjson")" -eq 2 ]
+}
