@@ -66,11 +66,15 @@ int run(const Options& options, cli::Context& context) {
   if ((fail_pct || !options.tolerance.empty()) && options.baseline.empty())
     throw UsageError(std::string(fail_pct ? "--fail-on-regression" : "--tolerance") + " needs --baseline FILE");
   const input::Selection selection = options.selection.resolve(now);
-  const auto sources = input::sources_from_arguments(options.input.files, context.tool);
-
+  cli::OutputTarget target(context, options.output);
+  std::unique_ptr<Exporter> exporter = renderer->exporter ? renderer->exporter() : nullptr;
+  if (exporter)
+    collect.charts = false;
   Collector collector(collect);
-  cli::read_records(sources, selection, context.diagnostics, options.input.strict, now, [&](record::Record& record) {
+  cli::read_records(options.input, context.tool, selection, context.diagnostics, now, [&](record::Record& record) {
     collector.add(record);
+    if (exporter)
+      exporter->add(record, target.stream());
     return !util::stop_requested();
   });
   Report report = collector.finish(now);
@@ -83,14 +87,17 @@ int run(const Options& options, cli::Context& context) {
   assess_health(report);
 
   RenderContext render;
-  cli::OutputTarget target(context, options.output);
   bool to_terminal = options.output.empty() && ::isatty(STDOUT_FILENO) == 1;
   render.terminal = to_terminal;
   const char* no_colour = std::getenv("NO_COLOR");
   render.colour = to_terminal && (no_colour == nullptr || *no_colour == '\0');
-  std::string text;
-  renderer->render(report, render, text);
-  target.stream().write(text);
+  if (exporter) {
+    exporter->finish(report, target.stream());
+  } else {
+    std::string text;
+    renderer->render(report, render, text);
+    target.stream().write(text);
+  }
   target.commit();
 
   for (const auto& gate : report.gates)
