@@ -25,7 +25,7 @@ check_rejected() {
 @test "a line that is not JSON" {
   # Shows: plain text is refused.
   echo 'cpu=12' > "$BATS_TEST_TMPDIR/bad"
-  check_rejected "line is not a JSON object"
+  check_rejected "not valid JSON"
 }
 
 @test "JSON that is not an object, and JSON cut short" {
@@ -80,7 +80,7 @@ check_rejected() {
   run "$PM_BIN/pm-ingest" -H "$store" --strict --now 2026-11-22T11:00:00Z "$input"
   [ "$status" -eq 1 ]
   [ "${lines[0]}" = "pm-ingest: 1 record accepted, 1 rejected, 1 segment touched" ]
-  [ "${lines[1]}" = "pm-ingest: error: $input:2: line is not a JSON object" ]
+  [ "${lines[1]}" = "pm-ingest: error: $input:2: not valid JSON" ]
   [ "$(wc -l < "$store/2026-11-22/10.ndjson")" -eq 1 ]
   [ "$(cat "$store/rejected/2026-11-22.lines")" = bad ]
 }

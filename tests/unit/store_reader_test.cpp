@@ -92,10 +92,10 @@ TEST_CASE("a torn last line is skipped with a warning; other bad lines are bad i
   auto result = read_store(dir.path(), {}, at("2026-01-01T00:00:00Z"));
   CHECK(result.lines.size() == 2);
   REQUIRE(result.messages.size() == 2);
-  CHECK(result.messages[0] == segment + ":2: line is not a JSON object");
+  CHECK(result.messages[0] == segment + ":2: not valid JSON");
   CHECK_THAT(result.messages[1], Catch::StartsWith("warning: " + segment + ":4: skipping a torn last line"));
   CHECK(result.stats.rejected == 1);
-  CHECK_THROWS_WITH(read_store(dir.path(), {}, at("2026-01-01T00:00:00Z"), true), segment + ":2: line is not a JSON object");
+  CHECK_THROWS_WITH(read_store(dir.path(), {}, at("2026-01-01T00:00:00Z"), true), segment + ":2: not valid JSON");
 }
 
 TEST_CASE("-H/--history takes an optional DIR and makes read_records read the store", "[store][cli]") {
