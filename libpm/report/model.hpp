@@ -103,6 +103,15 @@ struct Gate {
   std::string message;
 };
 
+/// An alert rule run inline (--rules, --defaults) over the whole input.
+struct RuleResult {
+  std::string name;
+  std::size_t fired = 0;  ///< firing transitions
+  std::size_t active = 0; ///< alerts still firing at the end
+  bool saw_data = false;
+  std::vector<std::string> messages; ///< one per firing transition
+};
+
 struct Health {
   std::string status = "healthy"; ///< healthy / degraded / unhealthy
   std::vector<std::string> reasons;
@@ -126,6 +135,7 @@ struct Report {
   std::string baseline_source;      ///< the --baseline file, when given
   double tolerance_pct = 0;
   std::vector<Gate> gates;
+  std::vector<RuleResult> rules;
   Health health;
 
   bool gates_failed() const {

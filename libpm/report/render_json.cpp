@@ -157,6 +157,10 @@ Json dashboard_json(const Report& report) {
     if (g.failed)
       failed.push_back(g.name);
   health["failed_gates"] = std::move(failed);
+  Json rules = Json::array();
+  for (const auto& rule : report.rules)
+    rules.push_back({{"name", rule.name}, {"fired", rule.fired}, {"active", rule.active}, {"saw_data", rule.saw_data}});
+  health["rules"] = std::move(rules);
   health["records"] = report.records;
   if (report.events_dropped)
     health["anomalies_not_listed"] = report.events_dropped;

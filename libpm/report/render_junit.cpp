@@ -22,10 +22,25 @@ void render_junit(const Report& report, const RenderContext&, std::string& out) 
   std::vector<Case> cases;
   for (const auto& g : report.gates)
     cases.push_back({"pm-report." + g.kind, g.name, g.failed, g.message, g.message});
+  // Rules run inline: a testcase each, failing while the rule fires at the end.
+  for (const auto& rule : report.rules) {
+    Case c{"pm-report.rule", rule.name, rule.active > 0,
+           std::to_string(rule.active) + " firing, fired " + std::to_string(rule.fired) + " times" +
+               (rule.saw_data ? "" : " (no data)"),
+           {}};
+    for (const auto& m : rule.messages)
+      c.detail += m + "\n";
+    cases.push_back(std::move(c));
+  }
   // Alert rules seen in the input: a testcase each, failing while the rule fires.
   std::map<std::string, std::vector<const AlertItem*>> firing;
-  for (const auto& a : report.alerts)
-    firing[a.rule.empty() ? a.metric : a.rule].push_back(&a);
+  for (const auto& a : report.alerts) {
+    bool inline_rule = false;
+    for (const auto& rule : report.rules)
+      inline_rule = inline_rule || rule.name == a.rule;
+    if (!inline_rule)
+      firing[a.rule.empty() ? a.metric : a.rule].push_back(&a);
+  }
   for (const auto& [rule, alerts] : firing) {
     Case c{"pm-report.alert", rule, true, std::to_string(alerts.size()) + " firing", {}};
     for (const auto* a : alerts)

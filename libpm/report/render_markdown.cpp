@@ -65,6 +65,14 @@ void render_markdown(const Report& report, const RenderContext&, std::string& ou
     out += '\n';
   }
 
+  if (!report.rules.empty()) {
+    out += "### Rules\n\n";
+    append_header(out, {"rule", "firing", "fired"});
+    for (const auto& rule : report.rules)
+      append_row(out, {rule.name, std::to_string(rule.active), std::to_string(rule.fired)});
+    out += '\n';
+  }
+
   if (!report.components.empty()) {
     out += "### Components by " + report.group_by + " (slowest p95 first)\n\n";
     append_header(out, {report.group_by, "requests", "req/s", "errors", "error rate", "mean", "p50", "p95", "p99"});

@@ -187,6 +187,13 @@ void render_text(const Report& report, const RenderContext& context, std::string
       out += "  - [" + (r.severity.empty() ? std::string("info") : r.severity) + "] " +
              (r.message.empty() ? r.series : r.message) + "\n";
   }
+  if (!report.rules.empty()) {
+    out += "\nRules\n";
+    std::vector<std::vector<std::string>> rows = {{"rule", "firing", "fired"}};
+    for (const auto& rule : report.rules)
+      rows.push_back({rule.name, std::to_string(rule.active), std::to_string(rule.fired) + (rule.saw_data ? "" : " (no data)")});
+    append_table(out, rows);
+  }
   if (!report.gates.empty()) {
     out += "\nGates\n";
     std::vector<std::vector<std::string>> rows;

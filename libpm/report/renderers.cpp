@@ -12,6 +12,11 @@ constexpr Renderer k_renderers[] = {
     {"html", "one self-contained page with SVG charts", render_html},
     {"junit", "JUnit XML, one testcase per gate or alert rule", render_junit},
     {"csv", "one row per series (and per --every bucket)", render_csv},
+    {"openmetrics", "every sample with its timestamp, for promtool tsdb create-blocks-from openmetrics", nullptr,
+     make_openmetrics_exporter},
+    {"prometheus", "the latest value per series, no timestamps, for the node_exporter textfile collector", nullptr,
+     make_prometheus_exporter},
+    {"influx", "InfluxDB line protocol, one line per sample", nullptr, make_influx_exporter},
 };
 
 } // namespace

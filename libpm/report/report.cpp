@@ -5,6 +5,7 @@
 #include "libpm/report/collect.hpp"
 #include "libpm/report/health.hpp"
 #include "libpm/report/renderers.hpp"
+#include "libpm/report/rules.hpp"
 #include "libpm/util/error.hpp"
 #include "libpm/util/signals.hpp"
 #include "libpm/util/strings.hpp"
@@ -35,6 +36,14 @@ void add_options(CLI::App& app, Options& options) {
   app.add_option("--fail-on-regression", options.fail_on_regression,
                  "exit 1 when a series is worse than the baseline by more than PCT")
       ->type_name("PCT");
+  app.add_option("--rules", options.rules_files, "evaluate the alert rules of FILE (pm-alert's JSON) over the input")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
+  app.add_flag("--defaults", options.defaults, "evaluate pm-alert's built-in rule set over the input");
+  app.add_option("--fail-on", options.fail_on,
+                 "exit 1 when the pm-alert expression holds over the input (repeatable), e.g. 'p95(api.request.duration) > 0.5'")
+      ->type_name("EXPR")
+      ->allow_extra_args(false);
   app.add_option("--exact-limit", options.exact_limit,
                  "values kept for exact percentiles over all series; beyond, a sketch within 1% (default 4194304)")
       ->type_name("N");
@@ -66,14 +75,32 @@ int run(const Options& options, cli::Context& context) {
   if ((fail_pct || !options.tolerance.empty()) && options.baseline.empty())
     throw UsageError(std::string(fail_pct ? "--fail-on-regression" : "--tolerance") + " needs --baseline FILE");
   const input::Selection selection = options.selection.resolve(now);
-  const auto sources = input::sources_from_arguments(options.input.files, context.tool);
-
+  std::vector<alert::Rule> rules;
+  for (const auto& path : options.rules_files)
+    for (auto& rule : alert::load_rules_file(path))
+      rules.push_back(std::move(rule));
+  if (options.defaults)
+    for (auto& rule : alert::default_rules())
+      rules.push_back(std::move(rule));
+  std::vector<alert::Rule> gates;
+  for (const auto& text : options.fail_on)
+    gates.push_back(parse_gate(text));
+  InlineRules inline_rules(std::move(rules), std::move(gates), options.group_by);
+  cli::OutputTarget target(context, options.output);
+  std::unique_ptr<Exporter> exporter = renderer->exporter ? renderer->exporter() : nullptr;
+  if (exporter)
+    collect.charts = false;
   Collector collector(collect);
-  cli::read_records(sources, selection, context.diagnostics, options.input.strict, now, [&](record::Record& record) {
+  cli::read_records(options.input, context.tool, selection, context.diagnostics, now, [&](record::Record& record) {
     collector.add(record);
+    if (!inline_rules.empty())
+      inline_rules.add(record);
+    if (exporter)
+      exporter->add(record, target.stream());
     return !util::stop_requested();
   });
   Report report = collector.finish(now);
+  inline_rules.finish(report);
 
   if (!options.baseline.empty()) {
     report.baseline_source = options.baseline;
@@ -83,14 +110,17 @@ int run(const Options& options, cli::Context& context) {
   assess_health(report);
 
   RenderContext render;
-  cli::OutputTarget target(context, options.output);
   bool to_terminal = options.output.empty() && ::isatty(STDOUT_FILENO) == 1;
   render.terminal = to_terminal;
   const char* no_colour = std::getenv("NO_COLOR");
   render.colour = to_terminal && (no_colour == nullptr || *no_colour == '\0');
-  std::string text;
-  renderer->render(report, render, text);
-  target.stream().write(text);
+  if (exporter) {
+    exporter->finish(report, target.stream());
+  } else {
+    std::string text;
+    renderer->render(report, render, text);
+    target.stream().write(text);
+  }
   target.commit();
 
   for (const auto& gate : report.gates)

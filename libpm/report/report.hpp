@@ -24,6 +24,9 @@ struct Options {
   std::string compare = "mean";   ///< statistic compared with the baseline
   std::string fail_on_regression; ///< percent text
   std::size_t exact_limit = std::size_t{1} << 22;
+  std::vector<std::string> rules_files; ///< --rules FILE
+  bool defaults = false;                ///< --defaults
+  std::vector<std::string> fail_on;     ///< --fail-on EXPR
 };
 
 /// Reads the inputs, builds the report, renders it in `options.format` to stdout or

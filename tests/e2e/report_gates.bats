@@ -108,3 +108,57 @@ setup() {
   [[ "$output" == *'| gate | result | detail |'*'| regression: bench.throughput | ❌ failed |'* ]]
   [[ "$output" == *'| `bench.throughput` | 1 | 800 ops/s |'*'**-20.0% regression** |'* ]]
 }
+
+@test "--fail-on evaluates a pm-alert expression over the input: exit 1 and a named gate" {
+  # Shows: the alert engine's expression language as a CI gate (no second implementation).
+  printf '%s\n' \
+    '{"ts":"2026-11-22T10:00:00Z","name":"api.request.duration","value":0.2,"tags":{"module":"database","status":"200"}}' \
+    '{"ts":"2026-11-22T10:00:01Z","name":"api.request.duration","value":0.9,"tags":{"module":"database","status":"200"}}' \
+    '{"ts":"2026-11-22T10:00:02Z","name":"api.request.duration","value":0.1,"tags":{"module":"auth","status":"500"}}' > "$B/req.ndjson"
+  run "$PM_BIN/pm-report" "$NOW" "$B/req.ndjson" --fail-on 'db_p95: p95(api.request.duration{module="database"}) > 0.5'
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"FAIL  fail-on: db_p95"* ]]
+  run "$PM_BIN/pm-report" "$NOW" "$B/req.ndjson" --fail-on 'db_p95: p95(api.request.duration{module="database"}) > 1'
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"pass  fail-on: db_p95"* ]]
+  run "$PM_BIN/pm-report" "$NOW" -f junit -o "$B/j.xml" "$B/req.ndjson" \
+    --fail-on 'errors: error_rate(api.request.duration) by (module) > 0.5' \
+    --fail-on 'db_p95: p95(api.request.duration{module="database"}) > 1'
+  [ "$status" -eq 1 ]
+  xmllint --noout "$B/j.xml"
+  run xmllint --xpath 'count(//testcase[failure])' "$B/j.xml"
+  [ "$output" = 1 ]
+  run xmllint --xpath 'string(//testcase[failure]/@name)' "$B/j.xml"
+  [ "$output" = "fail-on: errors" ]
+}
+
+@test "a bad --fail-on expression is a usage error naming it" {
+  # Shows: the engine's parser reports the problem; exit 2.
+  run "$PM_BIN/pm-report" "$NOW" /dev/null --fail-on 'p95(api.request.duration) >'
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--fail-on"* ]]
+}
+
+@test "--rules and --defaults run alert rules inline: firing alerts listed, one JUnit testcase per rule" {
+  # Shows: rules evaluated through the alert engine in record time; health follows them.
+  printf '%s\n' '{"cpu_hot": {"metric": "system.cpu.usage", "threshold": 50, "severity": "warning"}}' > "$B/rules.json"
+  printf '%s\n' \
+    '{"ts":"2026-11-22T10:00:00Z","name":"system.cpu.usage","value":40,"unit":"percent","tags":{"host":"a"}}' \
+    '{"ts":"2026-11-22T10:00:10Z","name":"system.cpu.usage","value":70,"unit":"percent","tags":{"host":"a"}}' \
+    '{"ts":"2026-11-22T10:00:10Z","name":"system.cpu.usage","value":20,"unit":"percent","tags":{"host":"b"}}' > "$B/cpu.ndjson"
+  run "$PM_BIN/pm-report" "$NOW" -f json "$B/cpu.ndjson" --rules "$B/rules.json"
+  [ "$status" -eq 0 ]
+  run jq -c '[.alerts[] | [.module, .metric, .value, .threshold, .level]], .summary, .health.overall_status, .health.rules' <<< "$output"
+  [ "${lines[0]}" = '[["system.cpu.usage{host=\"a\"}","system.cpu.usage",70,50,"warning"]]' ]
+  [ "${lines[1]}" = '{"total_modules":0,"active_alerts":1,"warning_alerts":1}' ]
+  [ "${lines[2]}" = '"degraded"' ]
+  [ "${lines[3]}" = '[{"name":"cpu_hot","fired":1,"active":1,"saw_data":true}]' ]
+  run "$PM_BIN/pm-report" "$NOW" -f junit "$B/cpu.ndjson" --defaults
+  [ "$status" -eq 0 ]
+  printf '%s\n' "$output" > "$B/d.xml"
+  xmllint --noout "$B/d.xml"
+  run xmllint --xpath 'count(//testcase[@classname="pm-report.rule"])' "$B/d.xml"
+  [ "$output" -ge 7 ]
+  run xmllint --xpath 'count(//testcase[@name="high_cpu"])' "$B/d.xml"
+  [ "$output" = 1 ]
+}

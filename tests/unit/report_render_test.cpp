@@ -40,9 +40,9 @@ TEST_CASE("render: one registry row per format, names unique") {
   std::set<std::string_view> names;
   for (const auto& row : report::renderers()) {
     CHECK(names.insert(row.name).second);
-    CHECK(row.render != nullptr);
+    CHECK((row.render != nullptr) != (row.exporter != nullptr)); // a summary format or an export
   }
-  for (auto name : {"text", "json", "markdown", "html", "junit", "csv"})
+  for (auto name : {"text", "json", "markdown", "html", "junit", "csv", "openmetrics", "prometheus", "influx"})
     CHECK(report::find_renderer(name) != nullptr);
   CHECK(report::find_renderer("yaml") == nullptr);
 }
