@@ -36,10 +36,14 @@ void add_selection_options(CLI::App& app, SelectionOptions& options) {
   app.add_option("--since", options.since, "only records at or after this time (15m, 24h, 7d, 2026-11-20T10:00Z)")
       ->type_name("TIME");
   app.add_option("--until", options.until, "only records before this time (same forms as --since)")->type_name("TIME");
+  // allow_extra_args(false): each --metric/--tag takes one value, so `--metric GLOB FILE`
+  // leaves FILE to the positional inputs (CLI11 vectors are greedy by default).
   app.add_option("--metric", options.metrics, "only series whose name matches this glob (repeatable)")
-      ->type_name("GLOB");
+      ->type_name("GLOB")
+      ->allow_extra_args(false);
   app.add_option("--tag", options.tags, "only series with KEY=VALUE, or without KEY!=VALUE (repeatable)")
-      ->type_name("KEY=VALUE");
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
 }
 
 input::Selection SelectionOptions::resolve(time::TimePoint now) const {

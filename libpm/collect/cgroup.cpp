@@ -10,10 +10,8 @@ namespace {
 enum CgroupField : std::size_t { f_usage_usec, f_throttled_usec, f_nr_throttled, k_cgroup_fields };
 
 /// Where cgroup2 is mounted ("/sys/fs/cgroup", or ".../unified" on hybrid systems).
-std::optional<std::string> cgroup2_mount(const ProcFs& fs, std::string& buffer) {
-  if (!fs.read_proc("self/mounts", buffer))
-    return std::nullopt;
-  Scanner scanner(buffer);
+std::optional<std::string> cgroup2_mount(std::string_view mounts) {
+  Scanner scanner(mounts);
   while (!scanner.at_end()) {
     scanner.token();
     std::string_view point = scanner.token();
@@ -25,14 +23,12 @@ std::optional<std::string> cgroup2_mount(const ProcFs& fs, std::string& buffer) 
   return std::nullopt;
 }
 
-} // namespace
-
-std::optional<CgroupDir> find_cgroup(const ProcFs& fs) {
-  std::string buffer;
-  auto mount = cgroup2_mount(fs, buffer);
-  if (!mount || !fs.read_proc("self/cgroup", buffer))
+/// The group of the "0::" line of /proc/self/cgroup under the cgroup2 mount.
+std::optional<CgroupDir> cgroup_dir(const ProcFs& fs, std::string_view mounts, std::string_view cgroup) {
+  auto mount = cgroup2_mount(mounts);
+  if (!mount)
     return std::nullopt;
-  Scanner scanner(buffer);
+  Scanner scanner(cgroup);
   while (!scanner.at_end()) {
     std::string_view line = scanner.line();
     if (line.substr(0, 3) != "0::")
@@ -49,6 +45,25 @@ std::optional<CgroupDir> find_cgroup(const ProcFs& fs) {
   return std::nullopt;
 }
 
+/// find_cgroup through the reading pass's cache of /proc files.
+std::optional<CgroupDir> find_cgroup(Reader& reader) {
+  auto mounts = reader.proc("self/mounts");
+  auto cgroup = reader.proc("self/cgroup");
+  if (!mounts || !cgroup)
+    return std::nullopt;
+  return cgroup_dir(reader.fs(), *mounts, *cgroup);
+}
+
+} // namespace
+
+std::optional<CgroupDir> find_cgroup(const ProcFs& fs) {
+  std::string mounts;
+  std::string cgroup;
+  if (!fs.read_proc("self/mounts", mounts) || !fs.read_proc("self/cgroup", cgroup))
+    return std::nullopt;
+  return cgroup_dir(fs, mounts, cgroup);
+}
+
 bool cgroup_available(const ProcFs& fs) {
   auto dir = find_cgroup(fs);
   if (!dir)
@@ -60,7 +75,7 @@ bool cgroup_available(const ProcFs& fs) {
 
 void read_cgroup(Reader& reader, Counters& out) {
   out.clear();
-  auto dir = find_cgroup(reader.fs());
+  auto dir = find_cgroup(reader);
   std::string& text = reader.scratch();
   if (!dir || !read_whole_file((dir->directory + "/cpu.stat").c_str(), text))
     return;
@@ -75,7 +90,7 @@ void read_cgroup(Reader& reader, Counters& out) {
 }
 
 void report_cgroup(Reader& reader, const Counters& current, const Span& span, Emitter& emitter) {
-  auto dir = find_cgroup(reader.fs());
+  auto dir = find_cgroup(reader);
   if (!dir)
     return;
   const std::initializer_list<Tag> tags{{"cgroup", dir->path}};

@@ -1,6 +1,7 @@
 // The network and tcp families.
 #include "libpm/collect/network.hpp"
 
+#include "libpm/collect/netlink.hpp"
 #include "libpm/collect/scan.hpp"
 
 namespace pm::collect {
@@ -124,6 +125,9 @@ bool tcp_available(const ProcFs& fs) { return fs.proc_exists("net/tcp") || fs.pr
 
 bool count_tcp_states(Reader& reader, std::array<std::uint64_t, 13>& counts) {
   counts.fill(0);
+  // Netlink sees the real kernel only: a redirected root (fixtures) is read from its files.
+  if (reader.fs().proc_root() == "/proc" && count_tcp_states_netlink(counts))
+    return true;
   bool v4 = count_tcp_file(reader, "net/tcp", counts);
   bool v6 = count_tcp_file(reader, "net/tcp6", counts);
   return v4 || v6;

@@ -15,8 +15,9 @@ void read_network(Reader& reader, Counters& out);
 void report_network(Reader& reader, const Counters& current, const Span& span, Emitter& emitter);
 
 bool tcp_available(const ProcFs& fs);
-/// TCP sockets by state in /proc/net/tcp and /proc/net/tcp6, indexed by the kernel's state
-/// number (1 ESTABLISHED ... 12 NEW_SYN_RECV). False when neither file is readable.
+/// TCP sockets by state, indexed by the kernel's state number (1 ESTABLISHED ... 12
+/// NEW_SYN_RECV): through netlink sock_diag when reading the real /proc, else (or when
+/// netlink fails) from /proc/net/tcp and /proc/net/tcp6. False when nothing is readable.
 bool count_tcp_states(Reader& reader, std::array<std::uint64_t, 13>& counts);
 /// system.tcp.connections (count) with tag state (established, listen, time_wait, ...).
 void report_tcp(Reader& reader, const Counters& current, const Span& span, Emitter& emitter);

@@ -79,6 +79,17 @@ enum ProcessField : std::size_t { f_ticks, f_read_bytes, f_write_bytes, k_proces
 
 } // namespace
 
+std::size_t count_pids(const ProcFs& fs) {
+  DIR* dir = ::opendir(fs.proc_root().c_str());
+  if (!dir)
+    return 0;
+  std::size_t count = 0;
+  while (const dirent* entry = ::readdir(dir))
+    count += is_number(entry->d_name);
+  ::closedir(dir);
+  return count;
+}
+
 std::vector<int> list_pids(const ProcFs& fs) {
   std::vector<int> pids;
   DIR* dir = ::opendir(fs.proc_root().c_str());
@@ -164,7 +175,7 @@ void read_processes(Reader& reader, Counters& out) {
 }
 
 void report_processes(Reader& reader, const Counters& current, const Span& span, Emitter& emitter) {
-  emitter.emit("system.processes.total", static_cast<double>(list_pids(reader.fs()).size()), "count");
+  emitter.emit("system.processes.total", static_cast<double>(count_pids(reader.fs())), "count");
   if (auto stat = reader.proc("stat")) {
     if (auto running = find_line_value(*stat, "procs_running"))
       emitter.emit("system.processes.running", static_cast<double>(*running), "count");

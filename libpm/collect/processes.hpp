@@ -8,6 +8,9 @@
 
 namespace pm::collect {
 
+/// How many numeric entries (processes) the proc root has.
+std::size_t count_pids(const ProcFs& fs);
+
 /// The numeric entries of the proc root (the process ids), in directory order.
 std::vector<int> list_pids(const ProcFs& fs);
 

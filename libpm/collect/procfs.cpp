@@ -40,14 +40,11 @@ bool read_whole_file(const char* path, std::string& buffer) {
   int fd = ::open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return false;
-  if (buffer.capacity() < 4096)
-    buffer.reserve(4096);
-  std::size_t used = 0;
+  // /proc files are generated per read() call: read in large chunks until end of file.
+  char chunk[16384];
   bool ok = true;
   for (;;) {
-    if (buffer.size() - used < 1024)
-      buffer.resize(buffer.capacity() > used + 1024 ? buffer.capacity() : used * 2 + 4096);
-    ssize_t got = ::read(fd, buffer.data() + used, buffer.size() - used);
+    ssize_t got = ::read(fd, chunk, sizeof chunk);
     if (got < 0) {
       if (errno == EINTR)
         continue;
@@ -56,10 +53,11 @@ bool read_whole_file(const char* path, std::string& buffer) {
     }
     if (got == 0)
       break;
-    used += static_cast<std::size_t>(got);
+    buffer.append(chunk, static_cast<std::size_t>(got));
   }
   ::close(fd);
-  buffer.resize(ok ? used : 0);
+  if (!ok)
+    buffer.clear();
   return ok;
 }
 

@@ -133,12 +133,14 @@ int run(const Options& options, cli::Context& context) {
                   [&](std::string_view message) { context.diagnostics.warning(message); });
   Sampler sampler(fs, std::move(collectors), settings);
 
+  // Only a state file outlives the process, so only then can a reboot come between readings.
+  const auto boot_id = options.state.empty() ? Sampler::BootId::skip : Sampler::BootId::read;
   std::optional<Reading> previous;
   std::int64_t first_deadline = monotonic_ns();
   if (!options.state.empty()) {
     previous = load_state(options.state, context.diagnostics);
   } else if (window.count() > 0) {
-    previous = sampler.take(options.clock.now(), monotonic_ns());
+    previous = sampler.take(options.clock.now(), monotonic_ns(), boot_id);
     first_deadline = previous->monotonic_ns + std::chrono::nanoseconds(window).count();
   }
 
@@ -147,7 +149,7 @@ int run(const Options& options, cli::Context& context) {
   std::int64_t slot = 0; // deadlines sit on the grid first_deadline + slot * interval
   std::int64_t deadline = first_deadline;
   while (sleep_until(deadline)) {
-    Reading current = sampler.take(options.clock.now(), monotonic_ns());
+    Reading current = sampler.take(options.clock.now(), monotonic_ns(), boot_id);
     const Reading* base = previous ? &*previous : nullptr;
     if (base && !options.state.empty() && taken == 0) {
       if (auto why = state_unusable(*base, current, k_state_max_age)) {
@@ -160,7 +162,9 @@ int run(const Options& options, cli::Context& context) {
       source(emitter);
     context.out.flush();
     if (!options.state.empty())
-      util::write_file_atomically(options.state, format_state(current), 0600);
+      // Atomic (never half a file) but not fsynced: a state lost in a crash only costs the
+      // next run its rates, while an fsync would cost more than the whole cron run.
+      util::replace_file_unsynced(options.state, format_state(current), 0600);
     previous = std::move(current);
     ++taken;
     if (!repeating || (options.count && taken >= *options.count))

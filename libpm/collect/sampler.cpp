@@ -63,12 +63,13 @@ std::vector<const Collector*> select_collectors(const ProcFs& fs, const std::vec
 Sampler::Sampler(const ProcFs& fs, std::vector<const Collector*> collectors, Settings settings)
     : m_fs(fs), m_collectors(std::move(collectors)), m_settings(std::move(settings)), m_reader(m_fs, m_settings) {}
 
-Reading Sampler::take(time::TimePoint wall, std::int64_t monotonic_ns) {
+Reading Sampler::take(time::TimePoint wall, std::int64_t monotonic_ns, BootId boot_id) {
   m_reader.begin_pass();
   Reading reading;
   reading.wall = wall;
   reading.monotonic_ns = monotonic_ns;
-  reading.boot_id = read_boot_id(m_fs);
+  if (boot_id == BootId::read)
+    reading.boot_id = read_boot_id(m_fs);
   for (const Collector* row : m_collectors) {
     if (!row->read_counters)
       continue;

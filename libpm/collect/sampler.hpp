@@ -25,7 +25,9 @@ public:
 
   /// Reads every family's counters now; the reading's files stay cached for report().
   /// `wall` is the record time to stamp; `monotonic_ns` the time rates are measured on.
-  Reading take(time::TimePoint wall, std::int64_t monotonic_ns);
+  /// With `BootId::read` the reading also records the boot identity (for --state).
+  enum class BootId { skip, read };
+  Reading take(time::TimePoint wall, std::int64_t monotonic_ns, BootId boot_id = BootId::read);
 
   /// Writes the records of the reading `current` (which must be the last one taken):
   /// gauges, and rates against `previous` when it is given.

@@ -157,6 +157,8 @@ bool CsvParser::parse_row(const RecordCallback& on_record, std::string& error) {
 bool CsvParser::parse_line(std::string_view line, const RecordCallback& on_record, std::string& error) {
   if (!line.empty() && line.back() == '\r')
     line.remove_suffix(1);
+  if (!m_have_header && !m_continuing)
+    line = detail::without_bom(line);
   std::string_view text = line;
   if (m_continuing) {
     m_joined += '\n';

@@ -112,7 +112,7 @@ bool looks_like_csv_header(std::string_view line) {
 } // namespace
 
 std::optional<Format> detect_format(std::string_view line) {
-  line = detail::strip(line);
+  line = detail::strip(detail::without_bom(line));
   if (line.empty())
     return std::nullopt;
   if (line.front() == '{')

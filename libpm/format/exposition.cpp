@@ -228,6 +228,7 @@ void ExpositionWriter::add(const record::Record& record) {
     type = "gauge";
     declared = sample_name + "_value";
     sample_name = declared;
+    unit.suffix.clear(); // OpenMetrics: a family with a UNIT must end with it
   }
   Family& family = m_families[declared];
   if (family.type.empty()) {

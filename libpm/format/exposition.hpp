@@ -68,8 +68,8 @@ public:
   /// millisecond replaces the first (timestamps must increase).
   void add(const record::Record& record);
 
-  /// Writes the exposition in pieces of about 64 KiB to `sink` (for a single sample of
-  /// nothing at all: an OpenMetrics `# EOF` alone, an empty Prometheus text).
+  /// Writes the exposition to `sink` in pieces of about 64 KiB. With no samples at all the
+  /// OpenMetrics exposition is `# EOF` alone and the Prometheus text is empty.
   void write(const std::function<void(std::string_view)>& sink) const;
   std::string str() const;
 

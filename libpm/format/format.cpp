@@ -5,6 +5,7 @@
 #include "libpm/format/influx.hpp"
 #include "libpm/format/nagios.hpp"
 #include "libpm/format/prometheus.hpp"
+#include "libpm/format/text.hpp"
 #include "libpm/util/strings.hpp"
 
 #include <array>
@@ -103,10 +104,39 @@ std::unique_ptr<LineParser> make_parser(Format format, const ParserOptions& opti
   throw UsageError("unknown format");
 }
 
-ParseStats parse_text(std::string_view text, Format format, std::string_view source, util::Diagnostics& diagnostics,
-                      const RecordCallback& on_record, const ParserOptions& options) {
+bool AutoParser::parse_line(std::string_view line, const RecordCallback& on_record, std::string& error) {
+  if (m_parser)
+    return m_parser->parse_line(line, on_record, error);
+  line = detail::without_bom(line);
+  auto format = detect_format(line);
+  if (!format) {
+    std::string_view text = util::trim(line);
+    if (text.empty() || text.front() == '#')
+      return true;
+    error = "cannot tell the input format from this line: " + util::quote(text) + " (give --format)";
+    return false;
+  }
+  m_format = format;
+  ParserOptions options = m_options;
+  options.prometheus_guess_timestamps = true;
+  m_parser = make_parser(*format, options);
+  return m_parser->parse_line(line, on_record, error);
+}
+
+bool AutoParser::finish(const RecordCallback& on_record, std::string& error) {
+  if (!m_parser)
+    return true;
+  return m_parser->finish(on_record, error);
+}
+
+ParseStats parse_text(std::string_view text, std::optional<Format> format, std::string_view source,
+                      util::Diagnostics& diagnostics, const RecordCallback& on_record, const ParserOptions& options) {
   ParseStats stats;
-  auto parser = make_parser(format, options);
+  std::unique_ptr<LineParser> parser;
+  if (format)
+    parser = make_parser(*format, options);
+  else
+    parser = std::make_unique<AutoParser>(options);
   RecordCallback counting = [&](record::Record& record) {
     ++stats.records;
     on_record(record);

@@ -29,7 +29,8 @@ std::string_view to_string(Format format);
 Expected<Format> parse_format(std::string_view name);
 
 /// Guesses the format from one line of input (the first non-blank one): `{` → ndjson;
-/// `# HELP`/`# TYPE` → prometheus (`# UNIT`/`# EOF` → openmetrics); a status line with
+/// `# HELP`/`# TYPE` → prometheus (`# UNIT`/`# EOF` → openmetrics; any other comment
+/// decides nothing: look at the next line); a status line with
 /// `|` and `label=value` after it, or `OK -`/`WARNING:` status words → nagios; a comma
 /// separated header naming `name` and `value` → csv; `name{...} value` or `name value` →
 /// prometheus; `measurement[,tags] field=value[ ts]` → influx. nullopt when none fits.
@@ -90,7 +91,7 @@ public:
   virtual bool finish(const RecordCallback& on_record, std::string& error);
 
   /// What was valid but left out so far.
-  const ParserNotes& notes() const { return m_notes; }
+  virtual const ParserNotes& notes() const { return m_notes; }
 
 protected:
   ParserNotes m_notes;
@@ -98,6 +99,31 @@ protected:
 
 /// A parser for `format`. Throws UsageError for a bad option (an unknown Influx precision).
 std::unique_ptr<LineParser> make_parser(Format format, const ParserOptions& options = {});
+
+/// Reads an input whose format is detected (`--format auto`): lines are judged with
+/// detect_format until one decides; that line and all after it go to the parser of the
+/// detected format (a detected Prometheus exposition guesses its timestamps, see
+/// ParserOptions). Blank lines and `#` comments before the deciding line are skipped (no
+/// format gives them a record); any other line that decides nothing is rejected with
+/// `cannot tell the input format from this line: ... (give --format)`. One AutoParser per
+/// input: each input is detected on its own.
+class AutoParser final : public LineParser {
+public:
+  explicit AutoParser(ParserOptions options) : m_options(std::move(options)) {}
+
+  bool parse_line(std::string_view line, const RecordCallback& on_record, std::string& error) override;
+  bool finish(const RecordCallback& on_record, std::string& error) override;
+
+  const ParserNotes& notes() const override { return m_parser ? m_parser->notes() : m_notes; }
+
+  /// The format found so far; nullopt before the deciding line.
+  std::optional<Format> detected() const { return m_format; }
+
+private:
+  ParserOptions m_options;
+  std::optional<Format> m_format;
+  std::unique_ptr<LineParser> m_parser;
+};
 
 /// Counts from parse_text.
 struct ParseStats {
@@ -109,7 +135,8 @@ struct ParseStats {
 /// into lines (`\n`, a `\r` before it dropped), reports each bad line to `diagnostics` as
 /// `SOURCE:LINE: reason` with `source` as given, and the notes (if any) as one warning
 /// naming `source`. Convenience for callers that already hold the text in memory.
-ParseStats parse_text(std::string_view text, Format format, std::string_view source,
+/// With `format` nullopt the text's format is detected (AutoParser).
+ParseStats parse_text(std::string_view text, std::optional<Format> format, std::string_view source,
                       util::Diagnostics& diagnostics, const RecordCallback& on_record,
                       const ParserOptions& options = {});
 

@@ -14,10 +14,33 @@ using detail::is_alpha;
 using detail::is_blank;
 using detail::is_digit;
 
-bool is_name_start(char c) { return is_alpha(c) || c == '_' || c == ':'; }
-bool is_name_char(char c) { return is_name_start(c) || is_digit(c); }
-bool is_label_start(char c) { return is_alpha(c) || c == '_'; }
-bool is_label_char(char c) { return is_label_start(c) || is_digit(c); }
+// Byte classes as lookup tables: names and labels are most of what the parser scans.
+enum : unsigned char { k_name_start = 1, k_name_char = 2, k_label_start = 4, k_label_char = 8 };
+constexpr auto k_classes = [] {
+  std::array<unsigned char, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    char ch = static_cast<char>(c);
+    bool alpha = is_alpha(ch);
+    bool digit = is_digit(ch);
+    unsigned char bits = 0;
+    if (alpha || ch == '_' || ch == ':')
+      bits |= k_name_start | k_name_char;
+    if (digit)
+      bits |= k_name_char;
+    if (alpha || ch == '_')
+      bits |= k_label_start | k_label_char;
+    if (digit)
+      bits |= k_label_char;
+    table[static_cast<std::size_t>(c)] = bits;
+  }
+  return table;
+}();
+
+bool has_class(char c, unsigned char bits) { return (k_classes[static_cast<unsigned char>(c)] & bits) != 0; }
+bool is_name_start(char c) { return has_class(c, k_name_start); }
+bool is_name_char(char c) { return has_class(c, k_name_char); }
+bool is_label_start(char c) { return has_class(c, k_label_start); }
+bool is_label_char(char c) { return has_class(c, k_label_char); }
 
 void skip_blanks(std::string_view& s) {
   while (!s.empty() && is_blank(s.front()))

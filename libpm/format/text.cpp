@@ -10,6 +10,12 @@
 
 namespace pm::format::detail {
 
+std::string_view without_bom(std::string_view text) {
+  if (text.starts_with("\xEF\xBB\xBF"))
+    text.remove_prefix(3);
+  return text;
+}
+
 std::string_view strip(std::string_view text) {
   while (!text.empty() && (is_blank(text.front()) || text.front() == '\r'))
     text.remove_prefix(1);

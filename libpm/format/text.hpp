@@ -11,9 +11,12 @@
 
 namespace pm::format::detail {
 
-inline bool is_blank(char c) { return c == ' ' || c == '\t'; }
-inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
-inline bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool is_blank(char c) { return c == ' ' || c == '\t'; }
+constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/// `text` without a UTF-8 byte order mark at its start (spreadsheets write one).
+std::string_view without_bom(std::string_view text);
 
 /// The text without leading and trailing blanks (space, tab, CR).
 std::string_view strip(std::string_view text);

@@ -8,7 +8,10 @@ setup() {
 }
 
 @test "two --state runs 5 s apart report rates over those 5 s" {
-  # shows rates divide the fixture's counter deltas (ctxt +10000, forks +20) by the 5 s between runs
+  # shows rates divide the fixture's counter deltas (ctxt +10000, forks +20) by the time
+  # between the two runs' readings (5 s of sleep plus start-up), read from the records' ts
+  ts() { jq -r 'select(.name=="system.uptime") | .ts | sub("Z$"; "") | split(".") |
+    ((.[0] + "Z" | fromdate) + (.[1] | tonumber) / 1000)' "$1"; }
   mkdir -p "$BATS_TEST_TMPDIR/root"
   cp -r "$fixtures/t0/proc" "$BATS_TEST_TMPDIR/root/"
   run "$sample" --state "$state" --proc-root "$BATS_TEST_TMPDIR/root/proc" --collect system
@@ -16,17 +19,21 @@ setup() {
   [[ "$output" == *"no previous state in $state: rates start with the next run"* ]]
   [[ "$output" != *system.context_switches* ]]
   [ "$(stat -c %a "$state")" = "600" ]
+  echo "$output" | grep '^{' > "$BATS_TEST_TMPDIR/first"
   rm -rf "$BATS_TEST_TMPDIR/root/proc"
   cp -r "$fixtures/t1/proc" "$BATS_TEST_TMPDIR/root/"
   sleep 5
   run "$sample" --state "$state" --proc-root "$BATS_TEST_TMPDIR/root/proc" --collect system
   [ "$status" -eq 0 ]
   echo "$output" > "$BATS_TEST_TMPDIR/out"
+  elapsed=$(awk -v a="$(ts "$BATS_TEST_TMPDIR/first")" -v b="$(ts "$BATS_TEST_TMPDIR/out")" 'BEGIN { print b - a }')
+  awk -v e="$elapsed" 'BEGIN { exit !(e >= 5 && e < 7) }'
   run jq -r 'select(.name=="system.context_switches") | .value' "$BATS_TEST_TMPDIR/out"
-  # 10000 switches / 5 s = 2000/s; the runs are 5 s apart plus process start-up
-  awk -v v="$output" 'BEGIN { exit !(v > 1900 && v <= 2000) }'
+  echo "elapsed $elapsed s, context switches $output/s"
+  # 10000 switches over the elapsed seconds (about 2000/s), within the ms rounding of ts
+  awk -v v="$output" -v e="$elapsed" 'BEGIN { x = 10000 / e; exit !(v > x * 0.999 && v < x * 1.001) }'
   run jq -r 'select(.name=="system.forks") | .value' "$BATS_TEST_TMPDIR/out"
-  awk -v v="$output" 'BEGIN { exit !(v > 3.8 && v <= 4) }'
+  awk -v v="$output" -v e="$elapsed" 'BEGIN { x = 20 / e; exit !(v > x * 0.999 && v < x * 1.001) }'
 }
 
 @test "a --state run does not sleep and live rates stay sane" {

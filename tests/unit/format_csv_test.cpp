@@ -23,6 +23,15 @@ TEST_CASE("csv: ts, name, value, unit, the other columns as tags, empty cells om
   CHECK(parsed.records[2] == R"({"name":"queue.depth","value":7,"tags":{"region":"us"}})");
 }
 
+TEST_CASE("csv: a byte order mark before the header is ignored, also when detected") {
+  std::string text = "\xEF\xBB\xBFts,name,value\n1700000000,a,1\n";
+  auto named = parse(text, Format::csv);
+  auto detected = parse(text, std::nullopt);
+  REQUIRE(named.records.size() == 1);
+  CHECK(named.records[0] == R"({"ts":"2023-11-14T22:13:20.000Z","name":"a","value":1})");
+  CHECK(detected.records == named.records);
+}
+
 TEST_CASE("csv: RFC 4180 quoting, doubled quotes and a quoted newline") {
   auto parsed = parse("name,value,\"note, text\"\n"
                       "a,1,\"say \"\"hi\"\"\"\n"
@@ -100,4 +109,46 @@ TEST_CASE("ndjson goes through the record parser with the same error contract") 
   REQUIRE(parsed.records.size() == 1);
   REQUIRE(parsed.errors.size() == 1);
   CHECK(parsed.errors[0].starts_with("in:3: "));
+}
+
+TEST_CASE("auto: the first deciding line picks the parser; comments before it are skipped") {
+  pm::format::ParserOptions options;
+  auto parsed = parse("\n# scraped at noon\nup 1 1700000000\n", std::nullopt, options);
+  REQUIRE(parsed.errors == std::vector<std::string>{});
+  REQUIRE(parsed.records.size() == 1);
+  CHECK(parsed.records[0] == R"({"ts":"2023-11-14T22:13:20.000Z","name":"up","value":1})");
+
+  auto influx = parse(pm::format::testing::read_fixture("format/telegraf.lp"), std::nullopt);
+  CHECK(influx.records.size() == 12);
+  CHECK(influx.errors.size() == 1);
+
+  auto unknown = parse("hello there\n{\"name\":\"a\",\"value\":1}\n", std::nullopt);
+  REQUIRE(unknown.records.size() == 1);
+  REQUIRE(unknown.errors.size() == 1);
+  CHECK(unknown.errors[0] == "in:1: cannot tell the input format from this line: \"hello there\" (give --format)");
+
+  pm::format::AutoParser parser({});
+  std::string error;
+  pm::format::RecordCallback ignore = [](pm::record::Record&) {};
+  CHECK(parser.parse_line("# TYPE x gauge", ignore, error));
+  CHECK(parser.detected() == Format::prometheus);
+}
+
+TEST_CASE("every captured plugin output and exposition parses without error, detected or named") {
+  using pm::format::testing::read_fixture;
+  for (const char* name : {"check_load.txt", "check_load_percpu.txt", "check_disk.txt", "check_disk_gb.txt",
+                           "check_swap.txt", "check_procs.txt"}) {
+    INFO(name);
+    std::string text = read_fixture(std::string("format/nagios/") + name);
+    CHECK(pm::format::detect_format(text.substr(0, text.find('\n'))) == Format::nagios);
+    auto parsed = parse(text, std::nullopt);
+    CHECK(parsed.errors == std::vector<std::string>{});
+    CHECK(!parsed.records.empty());
+  }
+  auto swap = parse(read_fixture("format/nagios/check_swap.txt"), Format::nagios);
+  REQUIRE(swap.records.size() == 1);
+  CHECK(swap.records[0] == R"({"name":"swap.swap","value":0,"unit":"bytes","warn":"0","crit":"0","min":0,"max":0})");
+  auto node = parse(read_fixture("format/node_exporter.prom"), std::nullopt);
+  CHECK(node.errors == std::vector<std::string>{});
+  CHECK(node.records.size() > 300);
 }

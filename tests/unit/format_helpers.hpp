@@ -16,7 +16,7 @@ struct Parsed {
   std::vector<std::string> warnings;
 };
 
-inline Parsed parse(std::string_view text, Format format, const ParserOptions& options = {}) {
+inline Parsed parse(std::string_view text, std::optional<Format> format, const ParserOptions& options = {}) {
   Parsed parsed;
   util::Diagnostics diagnostics([&](std::string_view line) {
     std::string text_line(line);

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <map>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 using pm::format::Exposition;
@@ -168,4 +169,40 @@ TEST_CASE("promtool: an OpenMetrics export backfills into a TSDB that dumps ever
     REQUIRE(dumped.count(key) == 1);
     CHECK(dumped[key] == Approx(value).epsilon(1e-12));
   }
+}
+
+TEST_CASE("node_exporter: its textfile collector exposes the Prometheus export without a scrape error",
+          "[promtool]") {
+  INFO("prometheus-node-exporter (Debian package, listed in .ci/packages) must be installed");
+  REQUIRE(run("command -v prometheus-node-exporter && command -v curl").status == 0);
+  ExpositionWriter writer(Exposition::prometheus);
+  long long t = 1700000000000;
+  writer.add(sample("system.cpu.usage", 12.5, t, "percent", {{"cpu", "total"}}));
+  writer.add(sample("api.request.duration", 0.25, t, "seconds", {{"endpoint", "/a \"b\""}, {"module", "web"}}));
+  writer.add(sample("http_requests_total", 1027, t, "", {{"code", "200"}}, R"("type":"counter")"));
+  TempDir dir;
+  write_file(dir.path / "pm.prom", writer.str());
+  // A port of its own per run; the exporter runs only the textfile collector.
+  int port = 20000 + static_cast<int>(getpid() % 20000);
+  std::string url = "http://127.0.0.1:" + std::to_string(port) + "/metrics";
+  std::string pid_file = (dir.path / "pid").string();
+  REQUIRE(run("prometheus-node-exporter --collector.disable-defaults --collector.textfile "
+              "--collector.textfile.directory=" + dir.path.string() + " --web.listen-address=127.0.0.1:" +
+              std::to_string(port) + " >/dev/null 2>&1 & echo $! > " + pid_file)
+              .status == 0);
+  Run scrape;
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    scrape = run("curl -sf " + url);
+    if (scrape.status == 0)
+      break;
+    run("sleep 0.1");
+  }
+  run("kill $(cat " + pid_file + ")");
+  INFO(scrape.output);
+  REQUIRE(scrape.status == 0);
+  CHECK(scrape.output.find("\nnode_textfile_scrape_error 0\n") != std::string::npos);
+  CHECK(scrape.output.find("\nsystem_cpu_usage_percent{cpu=\"total\"} 12.5\n") != std::string::npos);
+  CHECK(scrape.output.find("\napi_request_duration_seconds{endpoint=\"/a \\\"b\\\"\",module=\"web\"} 0.25\n") !=
+        std::string::npos);
+  CHECK(scrape.output.find("\nhttp_requests_total{code=\"200\"} 1027\n") != std::string::npos);
 }

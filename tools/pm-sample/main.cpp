@@ -1,9 +1,11 @@
 // pm-sample: collect system metrics from /proc and /sys as NDJSON records.
 #include "libpm/cli/options.hpp"
+#include "libpm/collect/probe_run.hpp"
 #include "libpm/collect/sample.hpp"
 
 int main(int argc, char** argv) {
   pm::collect::Options options;
+  pm::collect::ProbeOptions probes;
   CLI::App app;
   pm::cli::configure_app(app, "pm-sample", "collect system metrics as NDJSON records");
   pm::cli::add_clock_option(app, options.clock);
@@ -26,6 +28,20 @@ int main(int argc, char** argv) {
   app.add_option("--state", options.state, "keep counters in FILE; rates cover the time since the last run")
       ->type_name("FILE");
 
+  // Probes and jobs.
+  app.add_option("--check", probes.checks,
+                 "health check NAME=tcp://HOST:PORT, NAME=http://HOST:PORT/PATH or NAME=exec:COMMAND (repeatable)")
+      ->type_name("NAME=SPEC");
+  app.add_option("--timeout", probes.timeout, "give up on a check or scrape after DURATION (default 10s)")
+      ->type_name("DURATION");
+  app.add_option("--scrape", probes.scrapes, "turn a Prometheus text endpoint (plain http://) into records (repeatable)")
+      ->type_name("URL");
+  app.add_option("--value", probes.values, "emit a custom metric NAME with value NUMBER (repeatable)")
+      ->type_name("NAME=NUMBER");
+  app.add_option("--run", probes.run_name, "run the COMMAND after -- as job NAME, emit task.* and exit with its status")
+      ->type_name("NAME");
+  app.add_option("command", probes.run_command, "the job of --run and its arguments, after --")->type_name("");
+
   // Where to read.
   app.add_option("--proc-root", options.proc_root, "read /proc from DIR (default $PM_PROC_ROOT, else /proc)")
       ->type_name("DIR");
@@ -33,5 +49,5 @@ int main(int argc, char** argv) {
       ->type_name("DIR");
 
   return pm::cli::run_tool(app, argc, argv, pm::cli::ExitStyle::standard,
-                           [&](pm::cli::Context& context) { return pm::collect::run(options, context); });
+                           [&](pm::cli::Context& context) { return pm::collect::run_with_probes(options, probes, context); });
 }

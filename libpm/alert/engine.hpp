@@ -1,0 +1,141 @@
+// The alert engine: records in time order in, firing/resolved transitions out, state that survives runs.
+#pragma once
+
+#include "libpm/alert/rule.hpp"
+#include "libpm/record/record.hpp"
+#include "libpm/time/time.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pm::alert {
+
+enum class AlertState { firing, resolved };
+std::string_view to_string(AlertState state);
+
+/// Why an event was emitted beyond a plain state change.
+enum class Notification { none, escalation, repeat, flapping_start, flapping_stop, severity_change };
+std::string_view to_string(Notification notification);
+
+/// One transition of one alert (a rule on one series or group): DESIGN §1's `alert` record.
+struct Event {
+  time::TimePoint ts{};   ///< the evaluation time (record time, or --now at the end of a run)
+  std::string rule;
+  std::string name;       ///< the metric name
+  record::Tags tags;      ///< the series' (group's) tags
+  AlertState state = AlertState::firing;
+  record::Severity severity = record::Severity::warning;
+  double value = 0;
+  bool has_value = true;  ///< false for absent() and missing-data alerts
+  double threshold = 0;
+  std::string condition;  ///< above, below, equals, not_equals, outside, inside, absent, missing
+  std::string message;
+  time::TimePoint since{}; ///< when the alert started firing
+  Notification notification = Notification::none;
+  bool flapping = false;
+  std::string unit;
+
+  /// The `kind:"alert"` record (ts, kind, name, value, unit, tags, then rule, state,
+  /// severity, threshold, condition, message, since, notification, flapping).
+  record::Record to_record() const;
+};
+
+/// A silence: transitions of matching alerts are tracked but not notified, until `until`
+/// (compared with record time).
+struct Silence {
+  std::string rule; ///< glob on the rule name
+  std::vector<LabelMatcher> labels;
+  time::TimePoint until{};
+};
+/// Reads `RULE{key="value",...}` (the braces are optional); throws UsageError.
+Silence parse_silence(std::string_view text, time::TimePoint until);
+
+/// Per rule, over everything the engine has seen (for --summary).
+struct RuleSummary {
+  std::string rule;
+  std::size_t fired = 0;            ///< firing transitions (not repeats/escalations)
+  time::Duration firing_time{0};    ///< total time in firing state, up to the last evaluation
+  std::size_t flaps = 0;            ///< times flapping started
+  std::size_t active = 0;           ///< alerts firing now
+  bool saw_data = false;
+};
+
+/// The engine's verdict at the end of a run, for the exit status.
+struct Status {
+  bool any_firing = false;
+  record::Severity worst{record::Severity::info}; ///< of firing, unsilenced alerts
+  bool unknown = false;            ///< a series is UNKNOWN (on_missing=unknown and its data stopped)
+  std::vector<std::string> rules_without_data; ///< rules no record matched (absent() rules excepted)
+};
+
+/// The last value of a rule on one series, with its state (for `--format nagios` perfdata).
+struct Reading {
+  std::string rule;
+  std::string name;
+  record::Tags tags;
+  double value = 0;
+  std::string unit;
+  bool firing = false;
+  record::Severity severity = record::Severity::info;
+};
+
+/// Evaluates rules over records fed in time order. Everything is measured in record time:
+/// windows, `for`, `keep_firing_for`, `repeat`, `escalate`, staleness. A record earlier than
+/// the latest one seen for its series counts as if it came at that latest time.
+class Engine {
+public:
+  using Sink = std::function<void(const Event&)>;
+
+  /// Throws UsageError when a rule cannot run in a stream (an aggregate without `over D`).
+  explicit Engine(std::vector<Rule> rules);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  /// Feeds one sample (derived records are ignored); transitions go to `sink`, silenced
+  /// ones are not sent.
+  void process(const record::Record& record, const Sink& sink);
+  /// Evaluates what needs no new record at `now`: absent(), stale series (on_missing),
+  /// emptied windows. Call at the end of a run; `now` earlier than the last record is ignored.
+  void finish(time::TimePoint now, const Sink& sink);
+
+  void add_silence(Silence silence);
+
+  /// The whole state (pending, firing, silenced and flapping alerts, window contents,
+  /// silences) as JSON; load_state() restores it. State saved for other rules is dropped
+  /// rule by rule (a rule is identified by its name and canonical text).
+  std::string save_state() const;
+  /// Throws Error `state: ...` when the text is not a state this engine wrote.
+  void load_state(std::string_view json);
+
+  Status status() const;
+  std::vector<RuleSummary> summaries() const;
+  std::vector<Reading> readings() const;
+  std::vector<Rule> rules() const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+/// The result of a rule evaluated once on one group of a finished set of records.
+struct OnceResult {
+  std::string name;
+  record::Tags tags;
+  double value = 0;
+  bool violated = false;
+  record::Severity severity = record::Severity::info; ///< of the highest level violated
+  double threshold = 0;
+  std::string message;
+};
+
+/// Evaluates `rule` once over `records` (any order) for CI gates: per group, the aggregate
+/// over all records (or over the last `over D` before the latest record), then the levels.
+/// `for`, `repeat` and the other lifecycle options do not apply; absent() is violated when
+/// no record matches. Groups come out sorted by series.
+std::vector<OnceResult> evaluate_once(const Rule& rule, const std::vector<record::Record>& records);
+
+} // namespace pm::alert

@@ -1,0 +1,111 @@
+// Alert messages with placeholders.
+#include "libpm/alert/message.hpp"
+
+#include "libpm/util/strings.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace pm::alert {
+
+std::string short_number(double value) {
+  if (!std::isfinite(value))
+    return util::format_number(value);
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6g", value);
+  return buffer;
+}
+
+std::string series_text(const std::string& name, const record::Tags& tags) {
+  std::string out = name;
+  if (tags.empty())
+    return out;
+  out += '{';
+  for (std::size_t i = 0; i < tags.size(); ++i) {
+    if (i)
+      out += ',';
+    out += tags[i].first;
+    out += '=';
+    util::append_json_string(out, tags[i].second);
+  }
+  out += '}';
+  return out;
+}
+
+namespace {
+
+std::string default_template(const Rule& rule, const Event& event) {
+  if (event.condition == "absent")
+    return "{rule}: no {series} for {value}s (threshold: {threshold}s)";
+  if (event.condition == "missing")
+    return "{rule}: no data for {series} (last value {value})";
+  std::string subject = rule.aggregate == Aggregate::none
+                            ? "{series}"
+                            : std::string(to_string(rule.aggregate)) + " of {series} over " + time::format_duration(rule.window);
+  if (event.state == AlertState::resolved)
+    return "{rule}: " + subject + " = {value} (resolved, threshold {threshold})";
+  return "{rule}: " + subject + " = {value} ({condition} {threshold})";
+}
+
+} // namespace
+
+std::string render_message(const Rule& rule, const Event& event) {
+  std::string text = rule.message.empty() ? default_template(rule, event) : rule.message;
+  std::string out;
+  out.reserve(text.size() + 32);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '{' && i + 1 < text.size() && text[i + 1] == '{') {
+      out += '{';
+      ++i;
+      continue;
+    }
+    if (c == '}' && i + 1 < text.size() && text[i + 1] == '}') {
+      out += '}';
+      ++i;
+      continue;
+    }
+    std::size_t close = c == '{' ? text.find('}', i) : std::string::npos;
+    if (close == std::string::npos) {
+      out += c;
+      continue;
+    }
+    std::string_view key(text.data() + i + 1, close - i - 1);
+    std::string value;
+    bool known = true;
+    if (key == "rule")
+      value = event.rule;
+    else if (key == "name")
+      value = event.name;
+    else if (key == "series")
+      value = series_text(event.name, event.tags);
+    else if (key == "value")
+      value = event.has_value ? short_number(event.value) : "none";
+    else if (key == "threshold")
+      value = short_number(event.threshold);
+    else if (key == "severity")
+      value = record::to_string(event.severity);
+    else if (key == "state")
+      value = to_string(event.state);
+    else if (key == "condition")
+      value = event.condition;
+    else if (key == "since")
+      value = time::format_timestamp(event.since);
+    else if (key.starts_with("tags.")) {
+      std::string_view tag = key.substr(5);
+      for (const auto& [k, v] : event.tags)
+        if (k == tag)
+          value = v;
+    } else
+      known = false;
+    if (known) {
+      out += value;
+      i = close;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+} // namespace pm::alert

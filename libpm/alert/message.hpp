@@ -1,0 +1,22 @@
+// Alert messages: the placeholders a rule's message may use, and the default message.
+#pragma once
+
+#include "libpm/alert/engine.hpp"
+#include "libpm/alert/rule.hpp"
+
+#include <string>
+
+namespace pm::alert {
+
+/// Fills the rule's message (or the default one) for `event`. Placeholders: {rule} {name}
+/// {series} {value} {threshold} {severity} {state} {condition} {since} {tags.KEY}; `{{` and
+/// `}}` are literal braces; an unknown placeholder is left as written.
+std::string render_message(const Rule& rule, const Event& event);
+
+/// `name{k="v",...}` for humans.
+std::string series_text(const std::string& name, const record::Tags& tags);
+
+/// A number for messages: at most 6 significant digits (`0.65`, `91.5`, `1.23457e+06`).
+std::string short_number(double value);
+
+} // namespace pm::alert

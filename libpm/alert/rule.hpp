@@ -1,0 +1,145 @@
+// Alert rules: what a rule says (selector, aggregate, window, thresholds, lifecycle options) and how to read one.
+#pragma once
+
+#include "libpm/record/record.hpp"
+#include "libpm/time/time.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pm::alert {
+
+/// What a rule computes from the records of one series (or group) at an evaluation.
+/// `none` is the value of the record itself; the others run over the `over D` window.
+enum class Aggregate { none, avg, min, max, sum, count, rate, p50, p90, p95, p99, error_rate, absent };
+std::string_view to_string(Aggregate aggregate);
+/// The quantile (0.5 .. 0.99) of a percentile aggregate, 0 for the others.
+double quantile_of(Aggregate aggregate);
+
+/// The comparison of a threshold: `> < >= <= == !=`, or a Monitoring Plugins range (alert
+/// when the value is outside it, or inside it for `@` ranges).
+enum class Op { gt, lt, ge, le, eq, ne, outside, inside };
+
+/// A Monitoring Plugins range (`10`, `10:`, `~:10`, `10:20`, `@10:20`): the values
+/// `low <= v <= high` (infinite bounds for `~` and a missing end). `inside` is the `@` form.
+struct Range {
+  double low = 0;
+  double high = 0;
+  bool inside = false; ///< `@`: alert when the value is inside the range
+  std::string text;    ///< as written without the `@`, for perfdata and canonical output
+};
+
+/// Reads a range; throws UsageError `"RANGE" is not a valid range: ...`.
+Range parse_range(std::string_view text);
+
+/// One threshold test.
+struct Condition {
+  Op op = Op::gt;
+  double threshold = 0; ///< for the comparison operators
+  Range range;          ///< for outside/inside
+
+  /// True when `value` is a problem under this condition.
+  bool holds(double value) const;
+  /// The threshold to report with `value` (for a range: the bound crossed or nearest).
+  double reported_threshold(double value) const;
+  /// `above`, `below`, `at_or_above`, `at_or_below`, `equals`, `not_equals`, `outside`, `inside`.
+  std::string_view word() const;
+  /// `> 80`, `outside 10:20`, `inside 10:20`.
+  std::string text() const;
+  /// The threshold as a plugin range or number: `80`, `10:20`, `@10:20` (perfdata, levels).
+  std::string plugin_text() const;
+};
+
+/// `key="value"` (the tag equals value; glob allowed) or `key!="value"` (it does not; a
+/// record without the tag has it equal to "").
+struct LabelMatcher {
+  std::string key;
+  std::string value;
+  bool negated = false;
+};
+
+/// A metric name (or glob) with optional tag matchers: `api.request.duration{module="db"}`.
+struct Selector {
+  std::string metric;
+  std::vector<LabelMatcher> labels;
+
+  bool is_glob() const;
+  bool matches_name(std::string_view name) const;
+  bool matches_tags(const record::Record& record) const;
+  bool matches(const record::Record& record) const { return matches_name(record.name) && matches_tags(record); }
+  std::string text() const;
+};
+
+/// A severity and the condition that raises it. A rule has one level per severity it can
+/// reach (the first is the main one: `> 0.5 severity=warning critical=1.0` has two).
+struct Level {
+  record::Severity severity = record::Severity::warning;
+  Condition condition;
+};
+
+/// What a series whose data stopped (nothing for `stale_after`) does: resolve (`ok`), stay
+/// as it is (`keep`, the default), fire (`alert`) or count as UNKNOWN (`unknown`).
+enum class MissingPolicy { ok, keep, alert, unknown };
+std::string_view to_string(MissingPolicy policy);
+
+struct Rule {
+  std::string name;
+  Aggregate aggregate = Aggregate::none;
+  Selector selector;
+  /// `by (k1, k2)`: group series by these tags (the others are dropped). Without it every
+  /// series is its own group, except for error_rate, which groups by all tags but
+  /// status/error/success (the tags that say whether a request failed).
+  std::optional<std::vector<std::string>> by;
+  time::Duration window{0}; ///< `over D`; zero for value rules (and once-evaluations: all records)
+  std::vector<Level> levels; ///< ascending severity; empty only for absent()
+  record::Severity absent_severity = record::Severity::warning; ///< severity of an absent() rule
+  std::optional<double> clear;   ///< hysteresis: a firing alert resolves only once the value is past this
+  time::Duration for_duration{0};   ///< `for D`: the condition must hold this long before firing
+  time::Duration keep_firing_for{0};
+  time::Duration escalate{0}; ///< while firing, one severity up after each such period
+  time::Duration repeat{0};   ///< while firing, notify again after each such period
+  time::Duration stale_after{0}; ///< zero: 5m (Prometheus' lookback)
+  MissingPolicy on_missing = MissingPolicy::keep;
+  std::string message; ///< with {rule} {name} {series} {value} {threshold} {severity} {condition} {tags.KEY}; empty: default
+  bool flapping = true; ///< flap detection on (`flapping=off` turns it off)
+
+  record::Severity severity() const { return levels.empty() ? absent_severity : levels.front().severity; }
+  /// The effective stale_after (its default applied).
+  time::Duration stale_duration() const;
+  /// The rule in the grammar's canonical form: `name: expr cmp N for D option=...`;
+  /// parse_rule(canonical()) gives the same rule back.
+  std::string canonical() const;
+};
+
+/// Reads one rule expression (see pm-alert(1) for the grammar):
+///   [NAME ':'] QUERY CMP NUMBER [for D] [OPTION=VALUE]...
+///   QUERY := SELECTOR | AGG '(' SELECTOR ')' [by '(' TAGS ')'] [over D] | absent '(' SELECTOR ')'
+/// `origin` names where it came from in messages ("--rule", "rules.json: rule \"x\"").
+/// Throws UsageError `ORIGIN 1:COL: expected ..., got "TOKEN"`. A rule without a name is
+/// named after its metric. `allow_unbounded_window` lets aggregates omit `over D` (for
+/// once-evaluations over a finished set, as pm-report's --fail-on does).
+Rule parse_rule(std::string_view text, std::string_view origin, bool allow_unbounded_window = false);
+
+/// Reads a JSON rules document: a list of rule objects or rule expression strings, or the
+/// original module's dictionary `{"high_cpu": {"metric": "system.cpu.usage", "threshold": 80,
+/// "severity": "warning", "condition": "above"}}`. A rule object may also say "expr" (a full
+/// expression) or "aggregate", "window", "for", "tags", "by" and any rule option. Throws
+/// UsageError naming `origin` and the rule.
+std::vector<Rule> parse_rules_json(std::string_view json, std::string_view origin);
+/// Reads a rules file (see parse_rules_json); throws Error when unreadable.
+std::vector<Rule> load_rules_file(const std::string& path);
+
+/// The built-in rule set of DESIGN §4 (high_cpu, high_memory, high_error_rate, latency_p95,
+/// latency_p99, error_rate, low_throughput).
+std::vector<Rule> default_rules();
+
+/// The plugin form `-m METRIC -w WARN -c CRIT`: WARN and CRIT are ranges (a bare number N
+/// is `0:N`, alert above N or below 0). Either may be empty (but not both). Throws UsageError.
+Rule plugin_rule(const std::string& metric, const std::string& warning, const std::string& critical);
+
+/// Throws UsageError when two rules share a name.
+void check_unique_names(const std::vector<Rule>& rules);
+
+} // namespace pm::alert

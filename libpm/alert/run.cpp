@@ -1,0 +1,185 @@
+// pm-alert's body: rules from the options, records through the engine, events out, state saved, exit status.
+#include "libpm/alert/run.hpp"
+
+#include "libpm/alert/engine.hpp"
+#include "libpm/alert/format.hpp"
+#include "libpm/alert/message.hpp"
+#include "libpm/alert/notify.hpp"
+#include "libpm/util/error.hpp"
+#include "libpm/util/output.hpp"
+#include "libpm/util/strings.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <set>
+#include <sys/stat.h>
+
+namespace pm::alert {
+
+std::vector<Rule> rules_from_options(const Options& options) {
+  std::vector<Rule> rules;
+  if (options.defaults)
+    rules = default_rules();
+  for (const auto& text : options.rules)
+    rules.push_back(parse_rule(text, "--rule"));
+  for (const auto& path : options.rules_files) {
+    auto more = load_rules_file(path);
+    rules.insert(rules.end(), more.begin(), more.end());
+  }
+  if (!options.metric.empty())
+    rules.push_back(plugin_rule(options.metric, options.warning, options.critical));
+  else if (!options.warning.empty() || !options.critical.empty())
+    throw UsageError("-w and -c need -m METRIC");
+  if (rules.empty())
+    throw UsageError("no rules: give --rule EXPR, --rules FILE, --defaults or -m METRIC -w WARN -c CRIT");
+  check_unique_names(rules);
+  return rules;
+}
+
+namespace {
+
+bool file_exists(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+// The whole run but the option checks: kept apart so that run() reads as the steps it takes.
+class Runner {
+public:
+  Runner(const Options& options, cli::Context& context, std::vector<Rule> rules, time::TimePoint now)
+      : m_options(options), m_context(context), m_engine(std::move(rules)), m_now(now),
+        m_format(parse_format(options.format)) {
+    for (const auto& command : options.exec)
+      m_hooks.push_back(split_command(command));
+    if (!options.no_alert_history && !options.summary) {
+      m_history_path = options.alert_history.empty() ? options.input.store_directory() + "/alerts.ndjson"
+                                                     : options.alert_history;
+      m_max_history = max_history_entries();
+    }
+  }
+
+  Engine& engine() { return m_engine; }
+
+  void on_event(const Event& event) {
+    if (m_options.summary)
+      return; // a backtest counts events; it does not send them
+    std::string line;
+    record::append_json(line, event.to_record());
+    line += '\n';
+    if (!m_history_path.empty())
+      m_history += line;
+    if (m_format != Format::nagios) {
+      std::string& out = m_context.out.buffer();
+      if (m_format == Format::ndjson)
+        out += line;
+      else
+        append_event(out, event, m_format);
+      m_context.out.flush();
+    }
+    if (!m_hooks.empty()) {
+      auto env = hook_environment(event);
+      for (const auto& hook : m_hooks) {
+        std::string failure = run_hook(hook, line, env);
+        if (!failure.empty())
+          m_context.diagnostics.warning("hook " + util::quote(hook.front()) + " " + failure + " (alert " +
+                                        util::quote(event.rule) + " " + std::string(to_string(event.state)) + " kept)");
+      }
+    }
+  }
+
+  void save() {
+    if (!m_options.state.empty())
+      util::write_file_atomically(m_options.state, m_engine.save_state(), 0600);
+    if (!m_history.empty())
+      append_history(m_history_path, m_history, m_max_history);
+  }
+
+private:
+  const Options& m_options;
+  cli::Context& m_context;
+  Engine m_engine;
+  time::TimePoint m_now;
+  Format m_format;
+  std::vector<std::vector<std::string>> m_hooks;
+  std::string m_history_path;
+  std::size_t m_max_history = 1000;
+  std::string m_history;
+};
+
+} // namespace
+
+int run(const Options& options, cli::Context& context) {
+  time::TimePoint now = options.clock.now();
+  if (!options.now.empty())
+    now = time::parse_time_spec(options.now, options.clock.now()).value_or_throw<UsageError>();
+  auto rules = rules_from_options(options);
+  Format format = parse_format(options.format);
+  if (options.check_rules) {
+    for (const auto& rule : rules)
+      context.out.write(rule.canonical() + "\n");
+    Engine check(rules); // the checks a stream needs (windows on aggregates)
+    return 0;
+  }
+  std::set<std::string> from_defaults;
+  if (options.defaults)
+    for (const auto& rule : default_rules())
+      from_defaults.insert(rule.name);
+
+  Runner runner(options, context, rules, now);
+  Engine& engine = runner.engine();
+  if (!options.state.empty() && file_exists(options.state)) {
+    try {
+      engine.load_state(util::read_file(options.state));
+    } catch (const Error& e) {
+      throw Error(options.state + ": " + e.what());
+    }
+  }
+
+  if (!options.silences.empty()) {
+    // Storing a silence is a command of its own: no input is read.
+    if (options.state.empty())
+      throw UsageError("--silence needs --state FILE to keep the silence in");
+    if (options.selection.until.empty())
+      throw UsageError("--silence needs --until TIME (2h, 2026-11-22T18:00Z)");
+    auto until = time::parse_time_spec(options.selection.until, now).value_or_throw<UsageError>();
+    if (until <= now)
+      throw UsageError("--until " + util::quote(options.selection.until) + " is not in the future");
+    for (const auto& text : options.silences)
+      engine.add_silence(parse_silence(text, until));
+    runner.save();
+    return 0;
+  }
+
+  auto selection = options.selection.resolve(now);
+  auto sink = [&runner](const Event& event) { runner.on_event(event); };
+  auto stats = cli::read_records(options.input, context.tool, selection, context.diagnostics, now,
+                                 [&](record::Record& record) {
+                                   engine.process(record, sink);
+                                   return true;
+                                 });
+  engine.finish(now, sink);
+  runner.save();
+
+  Status status = engine.status();
+  std::vector<std::string> no_data;
+  for (const auto& name : status.rules_without_data)
+    if (!from_defaults.count(name))
+      no_data.push_back(name);
+  // A default rule without data is not a failure: --defaults is a catalogue.
+  bool any_unknown = status.unknown || !no_data.empty() || stats.rejected > 0;
+  int exit_status = plugin_status(status, any_unknown);
+
+  if (options.summary) {
+    context.out.write(summary_table(engine.summaries()));
+  } else if (format == Format::nagios) {
+    std::vector<std::string> firing;
+    for (const auto& reading : engine.readings())
+      if (reading.firing)
+        firing.push_back(reading.rule + " " + std::string(record::to_string(reading.severity)) + ": " +
+                         series_text(reading.name, reading.tags) + " = " + short_number(reading.value));
+    context.out.write(nagios_line(exit_status, engine.rules(), engine.readings(), firing, no_data));
+  }
+  return exit_status;
+}
+
+} // namespace pm::alert

@@ -1,0 +1,219 @@
+// The engine's state as JSON (for --state FILE), and silences.
+#include "libpm/alert/engine_impl.hpp"
+
+#include "libpm/util/error.hpp"
+#include "libpm/util/strings.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace pm::alert {
+
+namespace {
+
+using nlohmann::json;
+constexpr int k_state_version = 1;
+
+json tags_json(const record::Tags& tags) {
+  json out = json::object();
+  for (const auto& [k, v] : tags)
+    out[k] = v;
+  return out;
+}
+
+record::Tags tags_from(const json& object) {
+  record::Tags tags;
+  for (const auto& [k, v] : object.items())
+    tags.emplace_back(k, v.get<std::string>());
+  std::sort(tags.begin(), tags.end());
+  return tags;
+}
+
+json labels_json(const std::vector<LabelMatcher>& labels) {
+  json out = json::array();
+  for (const auto& l : labels)
+    out.push_back({l.key, l.value, l.negated});
+  return out;
+}
+
+std::vector<LabelMatcher> labels_from(const json& array) {
+  std::vector<LabelMatcher> labels;
+  for (const auto& l : array)
+    labels.push_back(LabelMatcher{l.at(0).get<std::string>(), l.at(1).get<std::string>(), l.at(2).get<bool>()});
+  return labels;
+}
+
+json group_json(const GroupState& g) {
+  json w = json::array();
+  for (const auto& s : g.window.samples())
+    w.push_back({s.ts, s.value, s.seq, s.error});
+  return json{{"name", g.name},
+              {"tags", tags_json(g.tags)},
+              {"unit", g.unit},
+              {"first_ts", g.first_ts},
+              {"last_ts", g.last_ts},
+              {"last_value", g.last_value},
+              {"has_value", g.has_value},
+              {"last_threshold", g.last_threshold},
+              {"window", w},
+              {"window_sum", g.window.sum()},
+              {"window_seq", g.window.next_seq()},
+              {"phase", static_cast<int>(g.phase)},
+              {"pending_since", g.pending_since},
+              {"firing_since", g.firing_since},
+              {"last_notified", g.last_notified},
+              {"false_since", g.false_since},
+              {"base_severity", static_cast<int>(g.base_severity)},
+              {"severity", static_cast<int>(g.severity)},
+              {"escalation_steps", g.escalation_steps},
+              {"notified_firing", g.notified_firing},
+              {"missing", g.missing},
+              {"stale", g.stale},
+              {"unknown", g.unknown},
+              {"flap_bits", g.flap_bits},
+              {"flap_count", g.flap_count},
+              {"flapping", g.flapping}};
+}
+
+GroupState group_from(const json& j, Aggregate aggregate) {
+  GroupState g;
+  g.name = j.at("name").get<std::string>();
+  g.tags = tags_from(j.at("tags"));
+  g.unit = j.at("unit").get<std::string>();
+  g.first_ts = j.at("first_ts").get<std::int64_t>();
+  g.last_ts = j.at("last_ts").get<std::int64_t>();
+  g.last_value = j.at("last_value").get<double>();
+  g.has_value = j.at("has_value").get<bool>();
+  g.last_threshold = j.at("last_threshold").get<double>();
+  std::deque<WindowSample> samples;
+  for (const auto& s : j.at("window"))
+    samples.push_back(WindowSample{s.at(0).get<std::int64_t>(), s.at(1).get<double>(), s.at(2).get<std::uint64_t>(),
+                                   s.at(3).get<bool>()});
+  g.window = Window(aggregate);
+  g.window.restore(std::move(samples), j.at("window_sum").get<double>(), j.at("window_seq").get<std::uint64_t>());
+  int phase = j.at("phase").get<int>();
+  if (phase < 0 || phase > 2)
+    throw Error("bad phase");
+  g.phase = static_cast<Phase>(phase);
+  g.pending_since = j.at("pending_since").get<std::int64_t>();
+  g.firing_since = j.at("firing_since").get<std::int64_t>();
+  g.last_notified = j.at("last_notified").get<std::int64_t>();
+  g.false_since = j.at("false_since").get<std::int64_t>();
+  auto severity = [&](const char* key) {
+    int s = j.at(key).get<int>();
+    if (s < 0 || s > 3)
+      throw Error("bad severity");
+    return static_cast<record::Severity>(s);
+  };
+  g.base_severity = severity("base_severity");
+  g.severity = severity("severity");
+  g.escalation_steps = j.at("escalation_steps").get<int>();
+  g.notified_firing = j.at("notified_firing").get<bool>();
+  g.missing = j.at("missing").get<bool>();
+  g.stale = j.at("stale").get<bool>();
+  g.unknown = j.at("unknown").get<bool>();
+  g.flap_bits = j.at("flap_bits").get<std::uint32_t>();
+  g.flap_count = j.at("flap_count").get<int>();
+  g.flapping = j.at("flapping").get<bool>();
+  return g;
+}
+
+} // namespace
+
+std::string Engine::save_state() const {
+  const Impl& impl = *m_impl;
+  json rules = json::array();
+  for (const auto& rr : impl.rules) {
+    // Sorted by key: the same state always reads the same, whatever the order of arrival.
+    std::vector<std::pair<const std::string*, const GroupState*>> sorted;
+    for (const auto& [key, g] : rr.groups)
+      sorted.emplace_back(&key, &g);
+    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
+    json groups = json::array();
+    for (const auto& [key, g] : sorted) {
+      json entry = group_json(*g);
+      entry["key"] = *key;
+      groups.push_back(std::move(entry));
+    }
+    rules.push_back(json{{"rule", rr.rule.name},
+                         {"id", rr.id},
+                         {"fired", rr.fired},
+                         {"firing_ms", rr.firing_ms},
+                         {"flaps", rr.flaps},
+                         {"saw_data", rr.saw_data},
+                         {"last_seen", rr.last_seen},
+                         {"groups", groups}});
+  }
+  json silences = json::array();
+  for (const auto& s : impl.silences)
+    silences.push_back(json{{"rule", s.rule}, {"labels", labels_json(s.labels)}, {"until", s.until.time_since_epoch().count()}});
+  json state{{"pm_alert_state", k_state_version}, {"now", impl.now},      {"first_ts", impl.first_ts},
+             {"next_sweep", impl.next_sweep},    {"rules", rules},       {"silences", silences}};
+  return state.dump() + "\n";
+}
+
+void Engine::load_state(std::string_view text) {
+  json state = json::parse(text, nullptr, false);
+  if (state.is_discarded() || !state.is_object() || !state.contains("pm_alert_state"))
+    throw Error("state: not a pm-alert state file (not JSON, or no \"pm_alert_state\" member)");
+  if (state["pm_alert_state"] != k_state_version)
+    throw Error("state: version " + state["pm_alert_state"].dump() + " is not supported (expected " +
+                std::to_string(k_state_version) + ")");
+  try {
+    Impl& impl = *m_impl;
+    impl.series.clear(); // routes point into the groups replaced below
+    impl.now = state.at("now").get<std::int64_t>();
+    impl.first_ts = state.at("first_ts").get<std::int64_t>();
+    impl.next_sweep = state.at("next_sweep").get<std::int64_t>();
+    for (const auto& s : state.at("silences")) {
+      Silence silence;
+      silence.rule = s.at("rule").get<std::string>();
+      silence.labels = labels_from(s.at("labels"));
+      silence.until = time::TimePoint(time::Duration(s.at("until").get<std::int64_t>()));
+      if (silence.until.time_since_epoch().count() > impl.now)
+        impl.silences.push_back(std::move(silence));
+    }
+    for (const auto& saved : state.at("rules")) {
+      std::string id = saved.at("id").get<std::string>();
+      for (auto& rr : impl.rules) {
+        if (rr.id != id)
+          continue;
+        rr.fired = saved.at("fired").get<std::size_t>();
+        rr.firing_ms = saved.at("firing_ms").get<std::int64_t>();
+        rr.flaps = saved.at("flaps").get<std::size_t>();
+        rr.saw_data = saved.at("saw_data").get<bool>();
+        rr.last_seen = saved.at("last_seen").get<std::int64_t>();
+        rr.groups.clear();
+        rr.ordered.clear();
+        for (const auto& g : saved.at("groups"))
+          rr.add_group(g.at("key").get<std::string>(), group_from(g, rr.rule.aggregate));
+      }
+    }
+  } catch (const json::exception& e) {
+    throw Error(std::string("state: damaged state file: ") + e.what());
+  } catch (const Error& e) {
+    throw Error(std::string("state: damaged state file: ") + e.what());
+  }
+}
+
+Silence parse_silence(std::string_view text, time::TimePoint until) {
+  Silence silence;
+  silence.until = until;
+  auto brace = text.find('{');
+  silence.rule = std::string(util::trim(text.substr(0, brace)));
+  if (silence.rule.empty())
+    throw UsageError("--silence " + util::quote(text) + ": expected a rule name (or glob) before the tags");
+  if (brace != std::string_view::npos) {
+    // The selector grammar reads the tags: `x{...}` with the rule name as a stand-in metric.
+    Rule probe;
+    try {
+      probe = parse_rule("x" + std::string(text.substr(brace)) + " > 0", "--silence");
+    } catch (const UsageError& e) {
+      throw UsageError(std::string(e.what()) + " (in " + util::quote(text) + ")");
+    }
+    silence.labels = probe.selector.labels;
+  }
+  return silence;
+}
+
+} // namespace pm::alert

@@ -1,0 +1,127 @@
+// Sliding windows: the aggregates of rules evaluated `over D`.
+#include "libpm/alert/window.hpp"
+
+#include "libpm/util/strings.hpp"
+
+#include <cmath>
+
+namespace pm::alert {
+
+void Window::index(const WindowSample& sample) {
+  switch (m_aggregate) {
+  case Aggregate::min:
+    while (!m_extremes.empty() && m_extremes.back().value >= sample.value)
+      m_extremes.pop_back();
+    m_extremes.push_back(sample);
+    break;
+  case Aggregate::max:
+    while (!m_extremes.empty() && m_extremes.back().value <= sample.value)
+      m_extremes.pop_back();
+    m_extremes.push_back(sample);
+    break;
+  case Aggregate::p50:
+  case Aggregate::p90:
+  case Aggregate::p95:
+  case Aggregate::p99: m_order.insert({sample.value, sample.seq}); break;
+  default: break;
+  }
+}
+
+void Window::unindex(const WindowSample& sample) {
+  switch (m_aggregate) {
+  case Aggregate::min:
+  case Aggregate::max:
+    if (!m_extremes.empty() && m_extremes.front().seq == sample.seq)
+      m_extremes.pop_front();
+    break;
+  case Aggregate::p50:
+  case Aggregate::p90:
+  case Aggregate::p95:
+  case Aggregate::p99: m_order.erase({sample.value, sample.seq}); break;
+  default: break;
+  }
+}
+
+void Window::push(std::int64_t ts, double value, bool error) {
+  WindowSample sample{ts, value, m_seq++, error};
+  m_samples.push_back(sample);
+  m_sum += value;
+  m_errors += error ? 1 : 0;
+  index(sample);
+}
+
+void Window::evict(std::int64_t cutoff) {
+  while (!m_samples.empty() && m_samples.front().ts <= cutoff) {
+    const WindowSample& sample = m_samples.front();
+    m_sum -= sample.value;
+    m_errors -= sample.error ? 1 : 0;
+    unindex(sample);
+    m_samples.pop_front();
+  }
+  if (m_samples.empty())
+    m_sum = 0; // no drift carried into the next burst
+}
+
+std::optional<double> Window::value(std::int64_t window_ms) const {
+  std::size_t n = m_samples.size();
+  switch (m_aggregate) {
+  case Aggregate::count: return static_cast<double>(n);
+  case Aggregate::sum: return m_sum;
+  case Aggregate::rate: return static_cast<double>(n) / (static_cast<double>(window_ms) / 1000.0);
+  default: break;
+  }
+  if (n == 0)
+    return std::nullopt;
+  switch (m_aggregate) {
+  case Aggregate::avg: return m_sum / static_cast<double>(n);
+  case Aggregate::min:
+  case Aggregate::max: return m_extremes.front().value;
+  case Aggregate::error_rate: return static_cast<double>(m_errors) / static_cast<double>(n);
+  case Aggregate::p50:
+  case Aggregate::p90:
+  case Aggregate::p95:
+  case Aggregate::p99: {
+    // Linear interpolation between the closest ranks (numpy's default, Hyndman-Fan type 7).
+    double rank = quantile_of(m_aggregate) * static_cast<double>(n - 1);
+    auto low = static_cast<std::size_t>(std::floor(rank));
+    std::size_t high = std::min(low + 1, n - 1);
+    double a = m_order.find_by_order(low)->first;
+    double b = m_order.find_by_order(high)->first;
+    return a + (b - a) * (rank - static_cast<double>(low));
+  }
+  default: return std::nullopt;
+  }
+}
+
+void Window::restore(std::deque<WindowSample> samples, double sum, std::uint64_t next_seq) {
+  m_samples.clear();
+  m_extremes.clear();
+  m_order.clear();
+  m_errors = 0;
+  for (const auto& sample : samples) {
+    m_samples.push_back(sample);
+    m_errors += sample.error ? 1 : 0;
+    index(sample);
+  }
+  m_sum = sum;
+  m_seq = next_seq;
+}
+
+bool is_error_record(const record::Record& record) {
+  for (const auto& [key, value] : record.tags) {
+    if (key == "status") {
+      auto code = util::parse_integer(value);
+      if (code && *code >= 500)
+        return true;
+    } else if (key == "error") {
+      if (value == "true" || value == "1")
+        return true;
+    } else if (key == "success") {
+      if (value == "false" || value == "0")
+        return true;
+    }
+  }
+  return false;
+}
+
+} // namespace pm::alert

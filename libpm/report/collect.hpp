@@ -1,0 +1,55 @@
+// Folding a stream of records into per-series statistics, components and lists of events.
+#pragma once
+
+#include "libpm/record/record.hpp"
+#include "libpm/report/model.hpp"
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace pm::report {
+
+struct CollectOptions {
+  /// The tag that names a component; empty means `module`, else `endpoint`.
+  std::string group_by;
+  /// Time buckets (aligned to the epoch) for per-bucket statistics.
+  std::optional<time::Duration> every;
+  /// Values kept in memory for exact percentiles, over all series (8 bytes each).
+  std::size_t exact_limit = std::size_t{1} << 22;
+  /// Keep chart points (text sparklines, HTML charts).
+  bool charts = true;
+  /// Anomalies kept for listing; more are counted in events_dropped.
+  std::size_t max_events = 10000;
+};
+
+/// The metric whose samples make the per-component dashboard (DESIGN §1).
+inline constexpr std::string_view k_request_metric = "api.request.duration";
+
+/// True when a request sample is an error: tag `status` ≥ 500, or tag `error` is
+/// true/1/yes, or tag `success` is false/0/no.
+bool is_error_request(const record::Record& record);
+
+/// Accumulates records in bounded memory: per series a Summary, Quantiles (exact within
+/// the shared budget, sketched beyond) and a ChartLine; series keys are interned by a hash
+/// of name and tags, so a record of a known series costs no allocation.
+class Collector {
+public:
+  explicit Collector(CollectOptions options);
+  ~Collector();
+  Collector(const Collector&) = delete;
+  Collector& operator=(const Collector&) = delete;
+
+  /// Takes one record: a sample into its series (and its component when it is a request),
+  /// a derived record into the lists of alerts, anomalies, predictions, recommendations.
+  void add(const record::Record& record);
+  /// The report of everything added (no gates, no health: see gates.hpp and health.hpp).
+  Report finish(time::TimePoint now);
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace pm::report

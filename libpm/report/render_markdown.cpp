@@ -1,0 +1,153 @@
+// The markdown format: GitHub-flavoured tables, sized for a CI job summary.
+#include "libpm/report/renderers.hpp"
+#include "libpm/report/units.hpp"
+
+#include <cstdio>
+
+namespace pm::report {
+
+namespace {
+
+/// A table cell: pipes and newlines would break the row.
+std::string cell(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n' || c == '\r')
+      out += ' ';
+    else
+      out += c;
+  }
+  return out;
+}
+
+void append_row(std::string& out, const std::vector<std::string>& cells) {
+  out += '|';
+  for (const auto& c : cells)
+    out += ' ' + cell(c) + " |";
+  out += '\n';
+}
+
+void append_header(std::string& out, const std::vector<std::string>& cells, std::size_t left_columns = 1) {
+  append_row(out, cells);
+  out += '|';
+  for (std::size_t i = 0; i < cells.size(); ++i)
+    out += i < left_columns ? " --- |" : " ---: |";
+  out += '\n';
+}
+
+std::string percent(double ratio) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f%%", ratio * 100);
+  return text;
+}
+
+std::string code(std::string_view text) { return "`" + std::string(text) + "`"; }
+
+} // namespace
+
+void render_markdown(const Report& report, const RenderContext&, std::string& out) {
+  std::string icon = report.health.status == "healthy" ? "✅" : report.health.status == "degraded" ? "⚠️" : "❌";
+  out += "## pm-report: " + icon + " " + report.health.status + "\n\n";
+  out += std::to_string(report.records) + " records, " + std::to_string(report.series.size()) + " series, at " +
+         time::format_timestamp(report.now) + ".\n\n";
+  for (const auto& reason : report.health.reasons)
+    out += "- " + reason + "\n";
+  if (!report.health.reasons.empty())
+    out += '\n';
+
+  if (!report.gates.empty()) {
+    out += "### Gates\n\n";
+    append_header(out, {"gate", "result", "detail"}, 3);
+    for (const auto& g : report.gates)
+      append_row(out, {g.name, g.failed ? "❌ failed" : "✅ passed", g.message});
+    out += '\n';
+  }
+
+  if (!report.rules.empty()) {
+    out += "### Rules\n\n";
+    append_header(out, {"rule", "firing", "fired"});
+    for (const auto& rule : report.rules)
+      append_row(out, {rule.name, std::to_string(rule.active), std::to_string(rule.fired)});
+    out += '\n';
+  }
+
+  if (!report.components.empty()) {
+    out += "### Components by " + report.group_by + " (slowest p95 first)\n\n";
+    append_header(out, {report.group_by, "requests", "req/s", "errors", "error rate", "mean", "p50", "p95", "p99"});
+    for (auto i : report.slowest) {
+      const auto& c = report.components[i];
+      append_row(out, {c.name, std::to_string(c.requests), short_number(c.requests_per_second), std::to_string(c.errors),
+                       percent(c.error_rate), humanize(c.latency_mean, "seconds"), humanize(c.latency_p50, "seconds"),
+                       humanize(c.latency_p95, "seconds"), humanize(c.latency_p99, "seconds")});
+    }
+    out += '\n';
+  }
+
+  if (!report.series.empty()) {
+    out += "### Series\n\n";
+    std::vector<std::string> head = {"series", "count", "min", "mean", "p50", "p95", "p99", "max", "last"};
+    bool compare = !report.baseline_source.empty();
+    if (compare)
+      head.push_back("vs baseline");
+    append_header(out, head);
+    for (const auto& s : report.series) {
+      const auto& st = s.stats;
+      std::vector<std::string> row = {code(s.key),
+                                      std::to_string(st.count),
+                                      humanize(st.min, s.unit),
+                                      humanize(st.mean, s.unit),
+                                      humanize(st.p50, s.unit),
+                                      humanize(st.p95, s.unit),
+                                      humanize(st.p99, s.unit),
+                                      humanize(st.max, s.unit),
+                                      humanize(st.last, s.unit)};
+      if (compare) {
+        std::string text = "–";
+        if (s.comparison) {
+          char buffer[48];
+          if (s.comparison->delta_pct)
+            std::snprintf(buffer, sizeof buffer, "%+.1f%%", *s.comparison->delta_pct);
+          else
+            std::snprintf(buffer, sizeof buffer, "%+g", s.comparison->delta);
+          text = s.comparison->regression ? "**" + std::string(buffer) + " regression**" : std::string(buffer);
+        }
+        row.push_back(text);
+      }
+      append_row(out, row);
+    }
+    out += '\n';
+  }
+
+  if (!report.alerts.empty()) {
+    out += "### Active alerts\n\n";
+    append_header(out, {"since", "level", "message"}, 3);
+    for (const auto& a : report.alerts)
+      append_row(out, {time::format_timestamp(a.ts), a.level, alert_message(a)});
+    out += '\n';
+  }
+  if (!report.anomalies.empty()) {
+    out += "### Anomalies\n\n";
+    append_header(out, {"time", "severity", "series", "value"}, 3);
+    for (const auto& a : report.anomalies)
+      append_row(out, {time::format_timestamp(a.ts), a.severity, code(a.series), a.value ? short_number(*a.value) : "–"});
+    out += '\n';
+  }
+  if (!report.predictions.empty()) {
+    out += "### Predictions\n\n";
+    append_header(out, {"kind", "series", "at", "value"}, 3);
+    for (const auto& p : report.predictions)
+      append_row(out, {p.kind, code(p.series), time::format_timestamp(p.ts), p.value ? short_number(*p.value) : "–"});
+    out += '\n';
+  }
+  if (!report.recommendations.empty()) {
+    out += "### Recommendations\n\n";
+    for (const auto& r : report.recommendations)
+      out += "- **" + (r.severity.empty() ? std::string("info") : r.severity) + "**: " +
+             cell(r.message.empty() ? r.series : r.message) + "\n";
+    out += '\n';
+  }
+}
+
+} // namespace pm::report

@@ -1,0 +1,134 @@
+// pm-report's run: read, collect, compare, judge, render.
+#include "libpm/report/report.hpp"
+
+#include "libpm/report/baseline.hpp"
+#include "libpm/report/collect.hpp"
+#include "libpm/report/health.hpp"
+#include "libpm/report/renderers.hpp"
+#include "libpm/report/rules.hpp"
+#include "libpm/util/error.hpp"
+#include "libpm/util/signals.hpp"
+#include "libpm/util/strings.hpp"
+
+#include <cstdlib>
+#include <unistd.h>
+
+namespace pm::report {
+
+void add_options(CLI::App& app, Options& options) {
+  cli::add_input_options(app, options.input);
+  cli::add_selection_options(app, options.selection);
+  cli::add_output_option(app, options.output);
+  cli::add_clock_option(app, options.clock);
+  app.add_option("-f,--format", options.format, "output format: " + renderer_names() + " (default text)")
+      ->type_name("FORMAT");
+  app.add_option("-g,--group-by", options.group_by,
+                 "tag naming a component in the dashboard (default: module, else endpoint)")
+      ->type_name("TAG");
+  app.add_option("-e,--every", options.every, "also summarise each series in time buckets of DURATION")
+      ->type_name("DURATION");
+  app.add_option("-b,--baseline", options.baseline, "compare each series with another run (records or report JSON)")
+      ->type_name("FILE");
+  app.add_option("--compare", options.compare, "statistic compared with the baseline: mean p50 p90 p95 p99 min max last")
+      ->type_name("STAT");
+  app.add_option("--tolerance", options.tolerance, "change beyond which a series counts as regressed (default 5%)")
+      ->type_name("PCT");
+  app.add_option("--fail-on-regression", options.fail_on_regression,
+                 "exit 1 when a series is worse than the baseline by more than PCT")
+      ->type_name("PCT");
+  app.add_option("--rules", options.rules_files, "evaluate the alert rules of FILE (pm-alert's JSON) over the input")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
+  app.add_flag("--defaults", options.defaults, "evaluate pm-alert's built-in rule set over the input");
+  app.add_option("--fail-on", options.fail_on,
+                 "exit 1 when the pm-alert expression holds over the input (repeatable), e.g. 'p95(api.request.duration) > 0.5'")
+      ->type_name("EXPR")
+      ->allow_extra_args(false);
+  app.add_option("--exact-limit", options.exact_limit,
+                 "values kept for exact percentiles over all series; beyond, a sketch within 1% (default 4194304)")
+      ->type_name("N");
+}
+
+int run(const Options& options, cli::Context& context) {
+  const time::TimePoint now = options.clock.now();
+  const Renderer* renderer = find_renderer(options.format);
+  if (!renderer)
+    throw UsageError("--format: unknown format " + util::quote(options.format) + " (one of " + renderer_names() + ")");
+  CollectOptions collect;
+  collect.group_by = options.group_by;
+  collect.exact_limit = options.exact_limit;
+  if (!options.every.empty()) {
+    auto every = time::parse_duration(options.every);
+    if (!every)
+      throw UsageError("--every: " + every.error());
+    if (every->count() <= 0)
+      throw UsageError("--every: the bucket width must be positive");
+    collect.every = *every;
+  }
+  if (!is_comparable_statistic(options.compare))
+    throw UsageError("--compare: unknown statistic " + util::quote(options.compare) +
+                     " (one of mean p50 p90 p95 p99 min max last)");
+  std::optional<double> fail_pct;
+  if (!options.fail_on_regression.empty())
+    fail_pct = parse_percent(options.fail_on_regression, "--fail-on-regression");
+  double tolerance = options.tolerance.empty() ? fail_pct.value_or(5.0) : parse_percent(options.tolerance, "--tolerance");
+  if ((fail_pct || !options.tolerance.empty()) && options.baseline.empty())
+    throw UsageError(std::string(fail_pct ? "--fail-on-regression" : "--tolerance") + " needs --baseline FILE");
+  const input::Selection selection = options.selection.resolve(now);
+  std::vector<alert::Rule> rules;
+  for (const auto& path : options.rules_files)
+    for (auto& rule : alert::load_rules_file(path))
+      rules.push_back(std::move(rule));
+  if (options.defaults)
+    for (auto& rule : alert::default_rules())
+      rules.push_back(std::move(rule));
+  std::vector<alert::Rule> gates;
+  for (const auto& text : options.fail_on)
+    gates.push_back(parse_gate(text));
+  InlineRules inline_rules(std::move(rules), std::move(gates), options.group_by);
+  cli::OutputTarget target(context, options.output);
+  std::unique_ptr<Exporter> exporter = renderer->exporter ? renderer->exporter() : nullptr;
+  if (exporter)
+    collect.charts = false;
+  Collector collector(collect);
+  cli::read_records(options.input, context.tool, selection, context.diagnostics, now, [&](record::Record& record) {
+    collector.add(record);
+    if (!inline_rules.empty())
+      inline_rules.add(record);
+    if (exporter)
+      exporter->add(record, target.stream());
+    return !util::stop_requested();
+  });
+  Report report = collector.finish(now);
+  inline_rules.finish(report);
+
+  if (!options.baseline.empty()) {
+    report.baseline_source = options.baseline;
+    auto baseline = load_baseline(options.baseline, context.diagnostics, now);
+    compare_with_baseline(report, baseline, options.compare, tolerance, fail_pct);
+  }
+  assess_health(report);
+
+  RenderContext render;
+  bool to_terminal = options.output.empty() && ::isatty(STDOUT_FILENO) == 1;
+  render.terminal = to_terminal;
+  const char* no_colour = std::getenv("NO_COLOR");
+  render.colour = to_terminal && (no_colour == nullptr || *no_colour == '\0');
+  if (exporter) {
+    exporter->finish(report, target.stream());
+  } else {
+    std::string text;
+    renderer->render(report, render, text);
+    target.stream().write(text);
+  }
+  target.commit();
+
+  for (const auto& gate : report.gates)
+    if (gate.failed)
+      context.diagnostics.info("gate failed: " + gate.name + ": " + gate.message);
+  if (report.gates_failed() || context.diagnostics.bad_input_count() > 0)
+    return 1;
+  return 0;
+}
+
+} // namespace pm::report

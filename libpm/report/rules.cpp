@@ -1,0 +1,102 @@
+// Inline alert rules and --fail-on gates: the alert engine fed from pm-report's stream.
+#include "libpm/report/rules.hpp"
+
+#include <map>
+
+namespace pm::report {
+
+alert::Rule parse_gate(std::string_view text) { return alert::parse_rule(text, "--fail-on", true); }
+
+InlineRules::InlineRules(std::vector<alert::Rule> rules, std::vector<alert::Rule> gates, std::string group_by)
+    : m_rules(std::move(rules)), m_gates(std::move(gates)), m_group_by(std::move(group_by)) {
+  if (!m_rules.empty()) {
+    alert::check_unique_names(m_rules);
+    m_engine = std::make_unique<alert::Engine>(m_rules);
+  }
+}
+
+InlineRules::~InlineRules() = default;
+
+void InlineRules::add(const record::Record& record) {
+  if (!record.is_sample())
+    return;
+  if (m_engine)
+    m_engine->process(record, [&](const alert::Event& event) { m_events.push_back(event); });
+  for (const auto& gate : m_gates)
+    if (gate.selector.matches(record)) {
+      m_kept.push_back(record);
+      break;
+    }
+}
+
+AlertItem InlineRules::alert_of(const alert::Event& event) const {
+  AlertItem item;
+  item.ts = event.ts;
+  item.rule = event.rule;
+  item.metric = event.name;
+  record::Record r;
+  r.name = event.name;
+  r.tags = event.tags;
+  item.series = r.series_key();
+  std::string_view module = m_group_by.empty() ? r.tag("module") : r.tag(m_group_by);
+  if (module.empty() && m_group_by.empty())
+    module = r.tag("endpoint");
+  item.module = module.empty() ? item.series : std::string(module);
+  item.value = event.value;
+  item.threshold = event.threshold;
+  item.level = std::string(record::to_string(event.severity));
+  item.state = std::string(alert::to_string(event.state));
+  item.message = event.message;
+  return item;
+}
+
+void InlineRules::finish(Report& report) {
+  if (m_engine) {
+    m_engine->finish(report.now, [&](const alert::Event& event) { m_events.push_back(event); });
+    // The latest transition of each alert (rule + series) says whether it still fires.
+    std::map<std::string, const alert::Event*> latest;
+    std::map<std::string, std::vector<std::string>> fired_messages;
+    for (const auto& event : m_events) {
+      record::Record r;
+      r.name = event.name;
+      r.tags = event.tags;
+      latest[event.rule + '\x1f' + r.series_key()] = &event;
+      if (event.state == alert::AlertState::firing)
+        fired_messages[event.rule].push_back(time::format_timestamp(event.ts) + " " + event.message);
+    }
+    for (const auto& [key, event] : latest)
+      if (event->state == alert::AlertState::firing)
+        report.alerts.push_back(alert_of(*event));
+    for (const auto& summary : m_engine->summaries()) {
+      RuleResult result;
+      result.name = summary.rule;
+      result.fired = summary.fired;
+      result.active = summary.active;
+      result.saw_data = summary.saw_data;
+      result.messages = fired_messages[summary.rule];
+      report.rules.push_back(std::move(result));
+    }
+  }
+  for (const auto& gate_rule : m_gates) {
+    Gate gate;
+    gate.name = "fail-on: " + gate_rule.name;
+    gate.kind = "fail-on";
+    auto results = alert::evaluate_once(gate_rule, m_kept);
+    std::string passed;
+    for (const auto& result : results) {
+      if (result.violated) {
+        gate.failed = true;
+        if (!gate.message.empty())
+          gate.message += "; ";
+        gate.message += result.message;
+      } else if (passed.empty()) {
+        passed = result.message;
+      }
+    }
+    if (!gate.failed)
+      gate.message = results.empty() ? "no records selected by " + gate_rule.selector.text() : passed;
+    report.gates.push_back(std::move(gate));
+  }
+}
+
+} // namespace pm::report

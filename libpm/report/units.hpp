@@ -1,0 +1,26 @@
+// Humanised numbers for people: units scaled (ms, MiB, %), sparklines, escaping for markup.
+#pragma once
+
+#include "libpm/stats/chart.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pm::report {
+
+/// `value` in `unit`, scaled and rounded for reading: seconds as ns/µs/ms/s, bytes (and
+/// bytes/s) in KiB/MiB/GiB, percent with one decimal, other units as 4 significant digits
+/// followed by the unit ("12.5 ops/s"). Not for machine output.
+std::string humanize(double value, std::string_view unit);
+
+/// A plain number with up to 4 significant digits ("0.1235", "1.235e+06").
+std::string short_number(double value);
+
+/// The chart as block characters ▁▂▃▄▅▆▇█, one per point, at most `width` (averaged down).
+std::string sparkline(const std::vector<stats::ChartLine::Point>& points, std::size_t width = 24);
+
+/// `text` escaped for XML and HTML text and attribute values.
+std::string xml_escape(std::string_view text);
+
+} // namespace pm::report

@@ -1,0 +1,53 @@
+// A small plain-HTTP/1.1 GET client for health checks and Prometheus scrapes.
+#pragma once
+
+#include "libpm/util/error.hpp"
+#include "libpm/util/net.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace pm::util {
+
+/// A parsed `http://HOST[:PORT][/PATH][?QUERY]` URL.
+struct HttpUrl {
+  std::string host;        ///< without brackets for IPv6
+  std::uint16_t port = 80; ///< 80 unless given
+  std::string target;      ///< path and query sent in the request line, "/" when absent
+  std::string authority;   ///< HOST[:PORT] as written, for the Host header
+};
+
+/// Parses a plain http:// URL. Fails with a message for https:// (not supported: no TLS
+/// library), user info, a fragment, a missing host or a bad port.
+Expected<HttpUrl> parse_http_url(std::string_view text);
+
+struct HttpResponse {
+  int status = 0;                                           ///< 200, 404, ...
+  std::string reason;                                       ///< "OK"
+  std::vector<std::pair<std::string, std::string>> headers; ///< names lower-cased, in order
+  std::string body;                                         ///< de-chunked; empty with BodyMode::skip
+
+  /// The first header of that (lower-case) name, or "".
+  std::string_view header(std::string_view name) const;
+};
+
+enum class BodyMode { read, skip };
+
+/// Sends `GET` for `url` with `Connection: close` and reads the answer before `deadline`.
+/// The body is read by Content-Length, chunked transfer coding, or to the end of the
+/// stream; at most `max_body` bytes are accepted. With BodyMode::skip only the status line
+/// and headers are read (health checks). Fails with a message on connection errors,
+/// timeouts, a malformed answer or a body over the limit; any HTTP status is a success
+/// here (the caller judges it). Compressed bodies are never asked for.
+Expected<HttpResponse> http_get(const HttpUrl& url, Deadline deadline, BodyMode mode = BodyMode::read,
+                                std::size_t max_body = std::size_t{64} << 20);
+
+/// Decodes a chunked body (RFC 9112 §7.1); trailers are dropped. `complete` tells whether
+/// the final zero-size chunk was seen. Fails on malformed chunk sizes.
+Expected<std::string> decode_chunked(std::string_view body, bool& complete);
+
+} // namespace pm::util

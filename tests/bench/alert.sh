@@ -1,0 +1,37 @@
+#!/bin/sh
+# Benchmark of pm-alert: N records (default 1M, and 5M for the memory bound) through the 100
+# rules of gen_alert.py, state written at the end, beside jq doing a single threshold filter
+# on the same file. Prints records/s, peak memory and ratios. Usage: alert.sh [BIN_DIR]
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+bin=${1:-$here/../../build/bin}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT INT TERM
+
+measure() { # measure LABEL N COMMAND...: runs COMMAND, prints seconds, rate and peak memory
+  label=$1 n=$2
+  shift 2
+  /usr/bin/time -f '%e %U %M' -o "$work/time" "$@" > /dev/null 2> "$work/err" || true
+  read -r wall user kb <<EOF_TIME
+$(tail -n 1 "$work/time")
+EOF_TIME
+  rate=$(awk -v n="$n" -v u="$user" 'BEGIN { printf "%.0f", n / (u > 0 ? u : 0.001) }')
+  printf '%-34s %9s %8s s wall %7s s cpu %12s rec/s(cpu) %8s KB\n' "$label" "$n" "$wall" "$user" "$rate" "$kb"
+  echo "$rate" > "$work/rate.$label"
+}
+
+for n in 1000000 5000000; do
+  python3 "$here/gen_alert.py" "$n" --rules-out "$work/rules.json" > "$work/data.ndjson"
+  echo "== $n records, $(wc -c < "$work/data.ndjson") bytes, 100 rules"
+  measure "pm-alert-$n" "$n" "$bin/pm-alert" --rules "$work/rules.json" --no-alert-history \
+    --state "$work/state.json" --now 2026-11-23T00:00:00Z "$work/data.ndjson"
+  echo "   state file: $(wc -c < "$work/state.json") bytes"
+  measure "pm-alert-one-rule-$n" "$n" "$bin/pm-alert" --rule 'r: nothing.matches > 1' --no-alert-history \
+    --now 2026-11-23T00:00:00Z "$work/data.ndjson"
+  if command -v jq > /dev/null; then
+    measure "jq-threshold-$n" "$n" jq -c 'select(.value > 99.9)' "$work/data.ndjson"
+    awk -v a="$(cat "$work/rate.pm-alert-$n")" -v b="$(cat "$work/rate.jq-threshold-$n")" \
+      'BEGIN { printf "   pm-alert (100 rules) / jq (one filter): %.1fx records/s\n", a / b }'
+  fi
+  rm -f "$work/state.json"
+done

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Benchmark of pm-report's full summary (count, mean, p50/p95/p99 per series) against Miller
+# and jq on the same generated records, in the same run; and peak memory on 10M records.
+#
+#   tests/bench/report.sh [BUILD_BIN_DIR] [RECORDS]      (defaults: build/bin, 1000000)
+#
+# Needs python3, mlr (Miller 6) and jq. Prints wall and CPU time and peak RSS of each, and
+# the ratios. The generated file is cached in ${PM_BENCH_DIR:-/tmp/pm-bench}.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+bin=${1:-$here/../../build/bin}
+records=${2:-1000000}
+dir=${PM_BENCH_DIR:-/tmp/pm-bench}
+mkdir -p "$dir"
+data=$dir/report-$records.ndjson
+if [ ! -s "$data" ]; then
+  echo "generating $records records into $data" >&2
+  python3 "$here/gen_report.py" --records "$records" --step-ms 1 --modules 6 --hosts 4 > "$data.tmp"
+  mv "$data.tmp" "$data"
+fi
+echo "input: $data ($(wc -l < "$data") records, $(du -h "$data" | cut -f1))"
+
+# measure NAME COMMAND...: runs it once, stdout to $dir/NAME.out; prints seconds, user s, KB.
+measure() {
+  local name=$1
+  shift
+  /usr/bin/time -f '%e %U %M' -o "$dir/$name.time" "$@" > "$dir/$name.out"
+  read -r wall user kb < "$dir/$name.time"
+  printf '%-28s %8.2f s wall %8.2f s cpu %10d KB peak\n' "$name" "$wall" "$user" "$kb"
+  eval "${name//[^a-z]/_}_wall=$wall"
+}
+
+measure pm-report "$bin/pm-report" -f csv "$data"
+measure parse-only "$bin/pm-report" -f csv --metric 'no.such.metric' "$data"
+measure miller mlr --ijson --ocsv put -q 'emit mapsum({"series": $name . json_encode($tags), "value": $value})' \
+  then stats1 -a count,mean,p50,p95,p99 -f value -g series "$data"
+measure jq jq -n -r 'reduce inputs as $r ({}; .[$r.name + ($r.tags | tostring)] += [$r.value])
+  | to_entries[] | (.value | sort) as $v | ($v | length) as $n
+  | [.key, $n, ($v | add / $n), $v[($n * 0.5 | ceil) - 1], $v[($n * 0.95 | ceil) - 1], $v[($n * 0.99 | ceil) - 1]]
+  | @csv' "$data"
+
+echo
+echo "series: pm-report $(($(wc -l < "$dir/pm-report.out") - 1)), miller $(($(wc -l < "$dir/miller.out") - 1)), jq $(wc -l < "$dir/jq.out")"
+awk -v p="$pm_report_wall" -v m="$miller_wall" -v j="$jq_wall" -v q="$parse_only_wall" 'BEGIN {
+  if (p <= 0) p = 0.01
+  printf "pm-report %.2f s (of which reading and parsing %.2f s); Miller %.1fx slower, jq %.1fx slower\n", p, q, m / p, j / p
+}'
+
+echo
+echo "peak memory on 10x the input ($((records * 10)) records through a pipe):"
+measure pm-report-10x bash -c "for i in 1 2 3 4 5 6 7 8 9 10; do cat '$data'; done | '$bin/pm-report' -f csv"
+measure pm-report-10x-small-budget bash -c "for i in 1 2 3 4 5 6 7 8 9 10; do cat '$data'; done | '$bin/pm-report' -f csv --exact-limit 65536"

@@ -1,0 +1,84 @@
+#!/usr/bin/env bats
+# pm-alert as a Monitoring Plugin: -m METRIC -w WARN -c CRIT with ranges, --format nagios gives one
+# status line with performance data, and the exit status is 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
+
+setup() {
+  export PM_HISTORY="$BATS_TEST_TMPDIR/store"
+  NOW=2026-11-22T10:00:30Z
+}
+
+sample() { printf '{"ts":"2026-11-22T10:00:00Z","name":"system.cpu.usage","value":%s,"unit":"percent"}\n' "$1"; }
+
+# The status line grammar of the Monitoring Plugins development guidelines:
+# SERVICE STATUS - text | 'label'=value[UOM];[warn];[crit];[min];[max]
+perfdata_ok() {
+  [[ "$1" =~ ^ALERT\ (OK|WARNING|CRITICAL|UNKNOWN)\ -\ [^|]+\|(\ \'[^\'=]+\'=-?[0-9.]+(e[-+]?[0-9]+)?(%|s|B|KB|MB|TB|c)?\;[^\;]*\;[^\;]*\;[^\;]*\;[^\;]*)+$ ]]
+}
+
+@test "a value inside the warning range is OK (exit 0)" {
+  # 42 is within 0:80: OK, with perfdata carrying the thresholds.
+  run bash -c "$(declare -f sample); sample 42 | '$PM_BIN/pm-alert' -m system.cpu.usage -w 80 -c 90 --format nagios --now $NOW"
+  [ "$status" -eq 0 ]
+  [ "$output" = "ALERT OK - system.cpu.usage = 42 | 'system.cpu.usage'=42%;80;90;;" ]
+  perfdata_ok "$output"
+}
+
+@test "a value past the warning threshold is WARNING (exit 1)" {
+  # 85 is outside 0:80 but inside 0:90.
+  run bash -c "$(declare -f sample); sample 85 | '$PM_BIN/pm-alert' -m system.cpu.usage -w 80 -c 90 --format nagios --now $NOW"
+  [ "$status" -eq 1 ]
+  [ "$output" = "ALERT WARNING - system.cpu.usage warning: system.cpu.usage = 85 | 'system.cpu.usage'=85%;80;90;;" ]
+  perfdata_ok "$output"
+}
+
+@test "a value past the critical threshold is CRITICAL (exit 2)" {
+  # 95 is outside 0:90.
+  run bash -c "$(declare -f sample); sample 95 | '$PM_BIN/pm-alert' -m system.cpu.usage -w 80 -c 90 --format nagios --now $NOW"
+  [ "$status" -eq 2 ]
+  [[ "$output" == "ALERT CRITICAL - system.cpu.usage critical: system.cpu.usage = 95 | "* ]]
+  perfdata_ok "$output"
+}
+
+@test "no data for the metric is UNKNOWN (exit 3)" {
+  # Only another metric arrives.
+  run bash -c "echo '{\"ts\":\"2026-11-22T10:00:00Z\",\"name\":\"other\",\"value\":1}' | '$PM_BIN/pm-alert' -m system.cpu.usage -w 80 -c 90 --format nagios --now $NOW"
+  [ "$status" -eq 3 ]
+  [ "$output" = "ALERT UNKNOWN - no data for system.cpu.usage" ]
+}
+
+@test "stale data is UNKNOWN for the plugin form" {
+  # The sample is 10 minutes older than --now: past stale_after (5m), on_missing=unknown.
+  run bash -c "$(declare -f sample); sample 42 | '$PM_BIN/pm-alert' -m system.cpu.usage -w 80 -c 90 --format nagios --now 2026-11-22T10:10:00Z"
+  [ "$status" -eq 3 ]
+  [[ "$output" == "ALERT UNKNOWN - "* ]]
+}
+
+@test "ranges: 10: alerts below 10, ~:10 above 10, @10:20 inside, 10:20 outside" {
+  # Each pair is VALUE RANGE EXPECTED-STATUS with the range as the warning threshold.
+  for c in "5 10: 1" "15 10: 0" "11 ~:10 1" "-50 ~:10 0" "15 @10:20 1" "25 @10:20 0" "25 10:20 1" "15 10:20 0"; do
+    set -- $c
+    run bash -c "$(declare -f sample); sample $1 | '$PM_BIN/pm-alert' -m system.cpu.usage -w '$2' --format nagios --now $NOW"
+    echo "$c -> $status $output"
+    [ "$status" -eq "$3" ]
+    perfdata_ok "$output"
+  done
+}
+
+@test "bad usage is UNKNOWN (exit 3) with a message" {
+  # A range that does not parse, and -w without -m.
+  run "$PM_BIN/pm-alert" -m system.cpu.usage -w 20:10 --now $NOW
+  [ "$status" -eq 3 ]
+  [ "$output" = 'pm-alert: error: -w: "20:10" is not a valid range: the start is greater than the end' ]
+  run "$PM_BIN/pm-alert" -w 80 --now $NOW
+  [ "$status" -eq 3 ]
+  [ "$output" = "pm-alert: error: -w and -c need -m METRIC" ]
+  run "$PM_BIN/pm-alert" --no-such-option
+  [ "$status" -eq 3 ]
+}
+
+@test "an unreadable input file is UNKNOWN (exit 3)" {
+  # The file does not exist.
+  run "$PM_BIN/pm-alert" -m system.cpu.usage -w 80 --now $NOW "$BATS_TEST_TMPDIR/missing.ndjson"
+  [ "$status" -eq 3 ]
+  [[ "$output" == *"missing.ndjson"* ]]
+}

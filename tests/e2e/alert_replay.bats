@@ -1,0 +1,105 @@
+#!/usr/bin/env bats
+# pm-alert replaying a recorded stream: exact firing/resolved times, the same events when the
+# stream is cut into runs sharing --state, and the --summary backtest.
+
+setup() {
+  export PM_HISTORY="$BATS_TEST_TMPDIR/store"
+  FIXTURE="$PM_SOURCE/tests/fixtures/alert/cpu_spike.ndjson"
+  RULE='high_cpu: system.cpu.usage > 80 for 2m'
+}
+
+@test "a replayed spike fires once and resolves once at the exact record times" {
+  # 85 at 10:02 starts the pending period; 91 at 10:04 is the first record 2m later; 70 at 10:06 resolves.
+  run "$PM_BIN/pm-alert" --rule "$RULE" --now 2026-11-22T10:08:00Z "$FIXTURE"
+  [ "$status" -eq 0 ]
+  [ "${#lines[@]}" -eq 2 ]
+  [ "$(echo "${lines[0]}" | jq -r '[.kind,.rule,.state,.ts,.since,.value,.threshold,.condition,.severity]|join(" ")')" = \
+    "alert high_cpu firing 2026-11-22T10:04:00.000Z 2026-11-22T10:04:00.000Z 91 80 above warning" ]
+  [ "$(echo "${lines[1]}" | jq -r '[.state,.ts,.since,.value,.tags.host]|join(" ")')" = \
+    "resolved 2026-11-22T10:06:00.000Z 2026-11-22T10:04:00.000Z 70 web1" ]
+}
+
+@test "the events also land in the alert history" {
+  # Both transitions are appended to $PM_HISTORY/alerts.ndjson, created 0600.
+  run "$PM_BIN/pm-alert" --rule "$RULE" --now 2026-11-22T10:08:00Z "$FIXTURE"
+  [ "$status" -eq 0 ]
+  [ "$(jq -r .state "$PM_HISTORY/alerts.ndjson" | tr '\n' ' ')" = "firing resolved " ]
+  [ "$(stat -c %a "$PM_HISTORY/alerts.ndjson")" = "600" ]
+}
+
+@test "the same stream cut into runs sharing --state gives identical events" {
+  # Cut inside the pending period (after 10:03:00) and inside the firing period (after 10:05:00).
+  "$PM_BIN/pm-alert" --no-alert-history --rule "$RULE" --now 2026-11-22T10:08:00Z "$FIXTURE" > "$BATS_TEST_TMPDIR/one"
+  head -n 7 "$FIXTURE" > "$BATS_TEST_TMPDIR/a"
+  sed -n 8,11p "$FIXTURE" > "$BATS_TEST_TMPDIR/b"
+  tail -n +12 "$FIXTURE" > "$BATS_TEST_TMPDIR/c"
+  state="$BATS_TEST_TMPDIR/state.json"
+  : > "$BATS_TEST_TMPDIR/split"
+  for part in a b c; do
+    last=$(tail -n 1 "$BATS_TEST_TMPDIR/$part" | jq -r .ts)
+    run "$PM_BIN/pm-alert" --no-alert-history --rule "$RULE" --state "$state" --now "$last" "$BATS_TEST_TMPDIR/$part"
+    echo "$output" >> "$BATS_TEST_TMPDIR/split"
+  done
+  sed -i '/^$/d' "$BATS_TEST_TMPDIR/split"
+  diff -u "$BATS_TEST_TMPDIR/one" "$BATS_TEST_TMPDIR/split"
+  [ "$(wc -l < "$BATS_TEST_TMPDIR/split")" -eq 2 ]
+  [ "$(stat -c %a "$state")" = "600" ]
+}
+
+@test "a run that ends while firing exits with the alert's severity and the next run resolves it" {
+  # The first run ends at 10:05:00 with the alert firing: WARNING (1); the rest resolves it: OK (0).
+  state="$BATS_TEST_TMPDIR/state.json"
+  head -n 11 "$FIXTURE" > "$BATS_TEST_TMPDIR/a"
+  tail -n +12 "$FIXTURE" > "$BATS_TEST_TMPDIR/b"
+  run "$PM_BIN/pm-alert" --no-alert-history --rule "$RULE" --state "$state" --now 2026-11-22T10:05:00Z "$BATS_TEST_TMPDIR/a"
+  [ "$status" -eq 1 ]
+  [ "$(echo "$output" | jq -r .state)" = "firing" ]
+  run "$PM_BIN/pm-alert" --no-alert-history --rule "$RULE" --state "$state" --now 2026-11-22T10:08:00Z "$BATS_TEST_TMPDIR/b"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq -r .state)" = "resolved" ]
+}
+
+@test "--summary shows times fired, time firing and flaps per rule" {
+  # One firing episode from 10:04 to 10:06: 2m; the rule with no data says so (and makes the run UNKNOWN).
+  run "$PM_BIN/pm-alert" --rule "$RULE" --rule 'idle: system.load.1 > 4' --summary --now 2026-11-22T10:08:00Z "$FIXTURE"
+  [ "$status" -eq 3 ]
+  [ "${lines[0]}" = "rule       fired        firing   flaps  active" ]
+  [ "${lines[1]}" = "high_cpu       1            2m       0       0" ]
+  [[ "${lines[2]}" == "idle           0            0s       0       0  (no data)" ]]
+  [ ! -e "$PM_HISTORY/alerts.ndjson" ]
+}
+
+@test "--format text prints one line per transition" {
+  # Human lines: time, state, severity, message.
+  run "$PM_BIN/pm-alert" --no-alert-history --rule "$RULE" --format text --now 2026-11-22T10:08:00Z "$FIXTURE"
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = '2026-11-22T10:04:00.000Z FIRING   warning  high_cpu: system.cpu.usage{host="web1"} = 91 (above 80)' ]
+  [ "${lines[1]}" = '2026-11-22T10:06:00.000Z RESOLVED warning  high_cpu: system.cpu.usage{host="web1"} = 70 (resolved, threshold 80)' ]
+}
+
+@test "--format alertmanager writes webhook v4 payloads" {
+  # One payload per transition, with alertname/severity labels and startsAt/endsAt.
+  run "$PM_BIN/pm-alert" --no-alert-history --rule "$RULE" --format alertmanager --now 2026-11-22T10:08:00Z "$FIXTURE"
+  [ "$status" -eq 0 ]
+  [ "$(echo "${lines[0]}" | jq -r '[.version,.status,.alerts[0].labels.alertname,.alerts[0].labels.severity,.alerts[0].labels.host,.alerts[0].startsAt]|join(" ")')" = \
+    "4 firing high_cpu warning web1 2026-11-22T10:04:00.000Z" ]
+  [ "$(echo "${lines[1]}" | jq -r '[.status,.alerts[0].endsAt]|join(" ")')" = "resolved 2026-11-22T10:06:00.000Z" ]
+}
+
+@test "records arriving on stdin in a pipe are evaluated as they come" {
+  # A pipe works like a file, and bad lines are reported with source and line and make the run UNKNOWN.
+  run bash -c "{ cat '$FIXTURE'; echo 'not json'; } | '$PM_BIN/pm-alert' --no-alert-history --rule '$RULE' --now 2026-11-22T10:08:00Z"
+  [ "$status" -eq 3 ]
+  [[ "$output" == *'pm-alert: stdin:17: '* ]]
+  [ "$(echo "$output" | grep -c '"kind":"alert"')" -eq 2 ]
+}
+
+@test "--history replays the store and keeps the alert history beside it" {
+  # pm-ingest stores the stream; pm-alert -H DIR reads it back in time order.
+  store="$BATS_TEST_TMPDIR/store2"
+  "$PM_BIN/pm-ingest" -H "$store" < "$FIXTURE" 2> /dev/null
+  run "$PM_BIN/pm-alert" -H "$store" --rule "$RULE" --now 2026-11-22T10:08:00Z
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq -r '"\(.ts[11:16]) \(.state)"' | tr '\n' ,)" = "10:04 firing,10:06 resolved," ]
+  [ "$(wc -l < "$store/alerts.ndjson")" -eq 2 ]
+}

@@ -1,0 +1,194 @@
+#!/usr/bin/env bats
+# pm-report's summaries and module dashboard, checked against values computed independently.
+
+setup() {
+  GEN="$PM_SOURCE/tests/bench/gen_report.py"
+  CHECK="$PM_SOURCE/tests/fixtures/report/check_dashboard.py"
+  NOW=--now=2026-11-22T12:00Z
+}
+
+@test "dashboard JSON per-module p50/p95/p99, req/s and error rates match python over the same stream" {
+  # Shows: nearest-rank percentiles, requests per second and error rates per module agree
+  # with an independent computation on generated request streams (three seeds, sizes).
+  for args in "--records 3000 --seed 1" "--records 20000 --seed 7 --modules 6" "--records 500 --seed 3 --modules 2 --step-ms 2000"; do
+    python3 "$GEN" $args > "$BATS_TEST_TMPDIR/in.ndjson"
+    run "$PM_BIN/pm-report" "$NOW" --format json "$BATS_TEST_TMPDIR/in.ndjson"
+    [ "$status" -eq 0 ]
+    printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/dash.json"
+    run python3 "$CHECK" "$BATS_TEST_TMPDIR/in.ndjson" "$BATS_TEST_TMPDIR/dash.json"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == ok* ]]
+  done
+}
+
+@test "dashboard JSON has exactly the keys of DESIGN §4, in order" {
+  # Shows: the original design's dashboard structure with summary counts and health.
+  python3 "$GEN" --records 2000 --derived > "$BATS_TEST_TMPDIR/in.ndjson"
+  run "$PM_BIN/pm-report" "$NOW" -f json "$BATS_TEST_TMPDIR/in.ndjson"
+  [ "$status" -eq 0 ]
+  printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/dash.json"
+  run jq -c '[keys_unsorted, (.modules.database|keys_unsorted), (.modules.database.metrics|keys_unsorted),
+              (.alerts[0]|keys_unsorted), .summary, .timestamp, .health.overall_status]' "$BATS_TEST_TMPDIR/dash.json"
+  [ "$status" -eq 0 ]
+  [ "$output" = '[["timestamp","modules","alerts","summary","metrics","predictions","anomalies","recommendations","health"],["metrics","last_update","total_requests","total_errors"],["latency_mean","latency_p50","latency_p95","latency_p99","error_rate","requests_per_second"],["timestamp","module","metric","value","threshold","level","message"],{"total_modules":4,"active_alerts":1,"warning_alerts":1},1795348800,"unhealthy"]' ]
+  run jq -r '.recommendations[0].message, (.anomalies|keys[0]), (.predictions|to_entries[0].value[0].kind)' "$BATS_TEST_TMPDIR/dash.json"
+  [ "$output" = $'memory grows 40 MB/h: possible leak\nsystem.cpu.usage{host="host1"}\nforecast' ]
+}
+
+@test "per-series statistics match python: count, min, max, mean, stddev, percentiles, last" {
+  # Shows: the per-series summary (Welford mean and sample stddev, nearest-rank percentiles).
+  python3 "$GEN" --records 5000 --seed 11 > "$BATS_TEST_TMPDIR/in.ndjson"
+  "$PM_BIN/pm-report" "$NOW" -f json "$BATS_TEST_TMPDIR/in.ndjson" > "$BATS_TEST_TMPDIR/dash.json"
+  run python3 - "$BATS_TEST_TMPDIR/in.ndjson" "$BATS_TEST_TMPDIR/dash.json" <<'PY'
+import json, math, statistics, sys
+series = {}
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    tags = r.get("tags", {})
+    key = r["name"] + ("{" + ",".join('%s=%s' % (k, json.dumps(tags[k])) for k in sorted(tags)) + "}" if tags else "")
+    series.setdefault(key, []).append(r["value"])
+metrics = json.load(open(sys.argv[2]))["metrics"]
+assert sorted(metrics) == sorted(series), "series differ"
+def rank(v, q):
+    v = sorted(v); return v[min(max(math.ceil(q * len(v)), 1), len(v)) - 1]
+for key, v in series.items():
+    m = metrics[key]
+    want = {"count": len(v), "min": min(v), "max": max(v), "mean": statistics.fmean(v),
+            "stddev": statistics.stdev(v) if len(v) > 1 else 0, "last": v[-1],
+            "p50": rank(v, .5), "p90": rank(v, .9), "p95": rank(v, .95), "p99": rank(v, .99)}
+    for k, w in want.items():
+        assert math.isclose(m[k], w, rel_tol=1e-9, abs_tol=1e-12), (key, k, m[k], w)
+    assert m["exact"] is True
+print("ok", len(series))
+PY
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" == "ok 30" ]]
+}
+
+@test "beyond --exact-limit percentiles come from the sketch within 1% and say so" {
+  # Shows: memory bounded by the budget; the sketch's stated relative error holds.
+  python3 "$GEN" --records 20000 --seed 5 --modules 1 > "$BATS_TEST_TMPDIR/in.ndjson"
+  "$PM_BIN/pm-report" "$NOW" -f json --exact-limit 1000 "$BATS_TEST_TMPDIR/in.ndjson" > "$BATS_TEST_TMPDIR/sketch.json"
+  "$PM_BIN/pm-report" "$NOW" -f json "$BATS_TEST_TMPDIR/in.ndjson" > "$BATS_TEST_TMPDIR/exact.json"
+  run python3 - "$BATS_TEST_TMPDIR/sketch.json" "$BATS_TEST_TMPDIR/exact.json" <<'PY'
+import json, sys
+s, e = (json.load(open(p)) for p in sys.argv[1:3])
+n = 0
+for key, m in s["metrics"].items():
+    x = e["metrics"][key]
+    assert x["exact"] is True
+    if m["exact"]:
+        continue
+    assert m["relative_error"] == 0.01
+    for q in ("p50", "p90", "p95", "p99"):
+        assert abs(m[q] - x[q]) <= 0.01 * abs(x[q]) + 1e-12, (key, q, m[q], x[q])
+    assert m["mean"] == x["mean"] and m["count"] == x["count"]
+    n += 1
+for name, mod in s["modules"].items():
+    for q in ("latency_p50", "latency_p95", "latency_p99"):
+        want = e["modules"][name]["metrics"][q]
+        assert abs(mod["metrics"][q] - want) <= 0.01 * want, (name, q)
+assert n > 0
+print("ok", n)
+PY
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" == ok* ]]
+}
+
+@test "text output is aligned, humanised, without colour or sparklines off a terminal" {
+  # Shows: the text format for people; NO_COLOR and a pipe give plain text.
+  python3 "$GEN" --records 1000 --seed 2 > "$BATS_TEST_TMPDIR/in.ndjson"
+  run "$PM_BIN/pm-report" "$NOW" --metric 'system.*' "$BATS_TEST_TMPDIR/in.ndjson"
+  [ "$status" -eq 0 ]
+  [[ "${lines[0]}" == "pm-report 2026-11-22T12:00:00.000Z: 218 records, 6 series, health HEALTHY" ]]
+  [[ "$output" == *"system.cpu.usage{host=\"host0\"}"*"%"* ]]
+  [[ "$output" != *$'\033'* ]]
+  [[ "$output" != *"▁"* ]]
+  # Columns line up: every row of the series table has "count" right-aligned at the same column.
+  run bash -c "'$PM_BIN/pm-report' $NOW --metric 'system.*' '$BATS_TEST_TMPDIR/in.ndjson' | sed -n '/^Series/,/^\$/p' | awk 'NR>2 && NF {print index(\$0, \"%\")}' | sort -u | wc -l"
+  [ "$output" -eq 1 ]
+}
+
+@test "sparklines and colour on a terminal, but no colour with NO_COLOR" {
+  # Shows: terminal-only decoration (script(1) gives a pseudo-terminal).
+  command -v script >/dev/null || skip "script(1) not installed"
+  python3 "$GEN" --records 500 > "$BATS_TEST_TMPDIR/in.ndjson"
+  run env -u NO_COLOR script -qec "'$PM_BIN/pm-report' $NOW --metric 'system.cpu.*' '$BATS_TEST_TMPDIR/in.ndjson'" /dev/null
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"▁"* || "$output" == *"█"* ]]
+  [[ "$output" == *$'\033[32m'HEALTHY* ]]
+  run env NO_COLOR=1 script -qec "'$PM_BIN/pm-report' $NOW --metric 'system.cpu.*' '$BATS_TEST_TMPDIR/in.ndjson'" /dev/null
+  [ "$status" -eq 0 ]
+  [[ "$output" != *$'\033['* ]]
+}
+
+@test "--every buckets series in time" {
+  # Shows: per-bucket statistics aligned to the epoch, in JSON and text.
+  printf '%s\n' \
+    '{"ts":"2026-11-22T10:00:10Z","name":"m","value":1}' \
+    '{"ts":"2026-11-22T10:04:59Z","name":"m","value":3}' \
+    '{"ts":"2026-11-22T10:05:00Z","name":"m","value":10}' > "$BATS_TEST_TMPDIR/in.ndjson"
+  run "$PM_BIN/pm-report" "$NOW" -f json --every 5m "$BATS_TEST_TMPDIR/in.ndjson"
+  [ "$status" -eq 0 ]
+  run jq -c '[.metrics.m.buckets[] | [.start, .count, .mean, .p50]]' <<< "$output"
+  [ "$output" = '[[1795341600,2,2,1],[1795341900,1,10,10]]' ]
+  run "$PM_BIN/pm-report" "$NOW" --every 5m "$BATS_TEST_TMPDIR/in.ndjson"
+  [[ "$output" == *"Every 5m"*"2026-11-22T10:05:00.000Z"* ]]
+}
+
+@test "selection options and stdin: --metric, --tag, --since narrow the report" {
+  # Shows: the shared selection options apply to pm-report; '-' reads stdin.
+  python3 "$GEN" --records 2000 > "$BATS_TEST_TMPDIR/in.ndjson"
+  run bash -c "'$PM_BIN/pm-report' $NOW -f json --metric api.request.duration --tag module=database --since 2026-11-22T10:00:10Z - < '$BATS_TEST_TMPDIR/in.ndjson' | jq -c '[(.modules|keys), ([.metrics[].tags.module]|unique)]'"
+  [ "$status" -eq 0 ]
+  [ "$output" = '[["database"],["database"]]' ]
+}
+
+@test "a bad input line is named with its source and line, and the run exits 1" {
+  # Shows: bad input never dropped in silence; the report is still written.
+  printf '%s\n' '{"ts":"2026-11-22T10:00:00Z","name":"m","value":1}' '{"name":"m","value":"abc"}' > "$BATS_TEST_TMPDIR/bad.ndjson"
+  run "$PM_BIN/pm-report" "$NOW" -f json "$BATS_TEST_TMPDIR/bad.ndjson"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"pm-report: $BATS_TEST_TMPDIR/bad.ndjson:2: \"value\" must be a number, got \"abc\""* ]]
+  run "$PM_BIN/pm-report" "$NOW" --strict "$BATS_TEST_TMPDIR/bad.ndjson"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"bad.ndjson:2:"* ]]
+}
+
+@test "usage errors exit 2: unknown format, bad duration, gate without baseline" {
+  # Shows: option values are checked before any input is read.
+  run "$PM_BIN/pm-report" --format yaml /dev/null
+  [ "$status" -eq 2 ]
+  [[ "$output" == *'unknown format "yaml" (one of text, json, markdown, html, junit, csv'* ]]
+  run "$PM_BIN/pm-report" --every 5x /dev/null
+  [ "$status" -eq 2 ]
+  run "$PM_BIN/pm-report" --fail-on-regression 5% /dev/null
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--fail-on-regression needs --baseline FILE"* ]]
+  run "$PM_BIN/pm-report" --compare p42 /dev/null
+  [ "$status" -eq 2 ]
+}
+
+@test "--output writes atomically and leaves the old file on failure" {
+  # Shows: a reader never sees half a report; a failed run keeps the previous one.
+  python3 "$GEN" --records 200 > "$BATS_TEST_TMPDIR/in.ndjson"
+  run "$PM_BIN/pm-report" "$NOW" -f markdown --output "$BATS_TEST_TMPDIR/report.md" "$BATS_TEST_TMPDIR/in.ndjson"
+  [ "$status" -eq 0 ]
+  [ -z "$output" ]
+  grep -q '^## pm-report: ' "$BATS_TEST_TMPDIR/report.md"
+  run "$PM_BIN/pm-report" "$NOW" -f markdown --output "$BATS_TEST_TMPDIR/report.md" "$BATS_TEST_TMPDIR/missing.ndjson"
+  [ "$status" -eq 1 ]
+  grep -q '^## pm-report: ' "$BATS_TEST_TMPDIR/report.md"
+  [ "$(ls "$BATS_TEST_TMPDIR" | grep -c report.md)" -eq 1 ]
+}
+
+@test "a closed pipe downstream ends quietly with status 0" {
+  # Shows: pm-report | head is not an error.
+  python3 "$GEN" --records 3000 > "$BATS_TEST_TMPDIR/in.ndjson"
+  run bash -c "set -o pipefail; '$PM_BIN/pm-report' $NOW -f csv --every 1s '$BATS_TEST_TMPDIR/in.ndjson' | head -1"
+  [ "$status" -eq 0 ]
+  [[ "$output" == series,name,tags,* ]]
+}

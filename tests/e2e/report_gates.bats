@@ -1,0 +1,164 @@
+#!/usr/bin/env bats
+# pm-report as a CI gate: --baseline, --tolerance, --fail-on-regression, JUnit and every format naming failures.
+
+setup() {
+  NOW=--now=2026-11-22T12:00Z
+  B="$BATS_TEST_TMPDIR"
+  # Baseline: case a ~100 ms, case b ~200 ms, throughput 1000 ops/s.
+  printf '%s\n' \
+    '{"ts":"2026-11-22T10:00:00Z","name":"bench.duration","value":0.100,"unit":"seconds","tags":{"case":"a"}}' \
+    '{"ts":"2026-11-22T10:00:01Z","name":"bench.duration","value":0.102,"unit":"seconds","tags":{"case":"a"}}' \
+    '{"ts":"2026-11-22T10:00:00Z","name":"bench.duration","value":0.200,"unit":"seconds","tags":{"case":"b"}}' \
+    '{"ts":"2026-11-22T10:00:00Z","name":"bench.throughput","value":1000,"unit":"ops/s"}' > "$B/main.ndjson"
+  # Current: a +10 % (regression), b +1 % (within), throughput -20 % (regression: lower is worse).
+  printf '%s\n' \
+    '{"ts":"2026-11-22T11:00:00Z","name":"bench.duration","value":0.110,"unit":"seconds","tags":{"case":"a"}}' \
+    '{"ts":"2026-11-22T11:00:01Z","name":"bench.duration","value":0.1122,"unit":"seconds","tags":{"case":"a"}}' \
+    '{"ts":"2026-11-22T11:00:00Z","name":"bench.duration","value":0.202,"unit":"seconds","tags":{"case":"b"}}' \
+    '{"ts":"2026-11-22T11:00:00Z","name":"bench.throughput","value":800,"unit":"ops/s"}' > "$B/pr.ndjson"
+  # Current, all within 5 %.
+  printf '%s\n' \
+    '{"ts":"2026-11-22T11:00:00Z","name":"bench.duration","value":0.101,"unit":"seconds","tags":{"case":"a"}}' \
+    '{"ts":"2026-11-22T11:00:00Z","name":"bench.duration","value":0.199,"unit":"seconds","tags":{"case":"b"}}' \
+    '{"ts":"2026-11-22T11:00:00Z","name":"bench.throughput","value":1010,"unit":"ops/s"}' > "$B/good.ndjson"
+}
+
+@test "--fail-on-regression exits 1 and names each failing gate with its delta" {
+  # Shows: the CI gate of DESIGN §4: regressions beyond PCT make the exit status 1.
+  run "$PM_BIN/pm-report" "$NOW" "$B/pr.ndjson" --baseline "$B/main.ndjson" --fail-on-regression 5%
+  [ "$status" -eq 1 ]
+  [[ "$output" == *'FAIL  regression: bench.duration{case="a"}  bench.duration{case="a"} mean 0.101 -> 0.1111 (+10.0%, allowed +5%)'* ]]
+  [[ "$output" == *'pass  regression: bench.duration{case="b"}'* ]]
+  [[ "$output" == *'FAIL  regression: bench.throughput          bench.throughput mean 1000 -> 800 (-20.0%, allowed -5%)'* ]]
+  [[ "$output" == *'pm-report: gate failed: regression: bench.duration{case="a"}'* ]]
+}
+
+@test "within the tolerance the gate passes with exit 0" {
+  # Shows: a run no worse than PCT passes.
+  run "$PM_BIN/pm-report" "$NOW" "$B/good.ndjson" --baseline "$B/main.ndjson" --fail-on-regression 5
+  [ "$status" -eq 0 ]
+  [[ "$output" != *FAIL* ]]
+  [[ "$output" == *"health HEALTHY"* ]]
+}
+
+@test "--baseline alone flags regressions beyond --tolerance without failing" {
+  # Shows: comparison is informative unless a gate is asked for.
+  run "$PM_BIN/pm-report" "$NOW" -f json "$B/pr.ndjson" --baseline "$B/main.ndjson" --tolerance 15%
+  [ "$status" -eq 0 ]
+  run jq -c '[.metrics[] | [.name, .baseline.regression, (.baseline.delta_pct*10|round/10)]]' <<< "$output"
+  [ "$output" = '[["bench.duration",false,10],["bench.duration",false,1],["bench.throughput",true,-20]]' ]
+}
+
+@test "a report JSON works as the baseline, with --compare choosing the statistic" {
+  # Shows: the baseline can be a previous run's dashboard JSON.
+  "$PM_BIN/pm-report" "$NOW" -f json "$B/main.ndjson" > "$B/main.json"
+  run "$PM_BIN/pm-report" "$NOW" "$B/pr.ndjson" --baseline "$B/main.json" --compare max --fail-on-regression 9
+  [ "$status" -eq 1 ]
+  [[ "$output" == *'bench.duration{case="a"} max 0.102 -> 0.1122 (+10.0%, allowed +9%)'* ]]
+}
+
+@test "JUnit output is valid XML with a failing testcase per failed gate" {
+  # Shows: CI test viewers see each gate; xmllint validates the file.
+  run "$PM_BIN/pm-report" "$NOW" -f junit -o "$B/junit.xml" "$B/pr.ndjson" --baseline "$B/main.ndjson" --fail-on-regression 5%
+  [ "$status" -eq 1 ]
+  run xmllint --noout "$B/junit.xml"
+  [ "$status" -eq 0 ]
+  run xmllint --xpath 'string(/testsuites/@tests)' "$B/junit.xml"
+  [ "$output" = 3 ]
+  run xmllint --xpath 'string(/testsuites/@failures)' "$B/junit.xml"
+  [ "$output" = 2 ]
+  run xmllint --xpath 'count(//testcase[failure])' "$B/junit.xml"
+  [ "$output" = 2 ]
+  run xmllint --xpath 'string(//testcase[@name="regression: bench.throughput"]/failure/@message)' "$B/junit.xml"
+  [ "$output" = 'bench.throughput mean 1000 -> 800 (-20.0%, allowed -5%)' ]
+  run xmllint --xpath 'count(//testcase[@name="regression: bench.duration{case=&quot;b&quot;}"]/failure)' "$B/junit.xml"
+  [ "$output" = 0 ]
+}
+
+@test "JUnit lists alert rules from the input, failing while they fire" {
+  # Shows: one testcase per alert rule seen; valid XML even with markup in messages.
+  printf '%s\n' \
+    '{"ts":"2026-11-22T10:00:00Z","kind":"alert","name":"system.cpu.usage","value":91,"rule":"high_cpu","state":"firing","severity":"warning","threshold":80,"message":"cpu <91%> & rising"}' > "$B/alerts.ndjson"
+  run "$PM_BIN/pm-report" "$NOW" -f junit "$B/alerts.ndjson"
+  [ "$status" -eq 0 ]
+  printf '%s\n' "$output" > "$B/j.xml"
+  run xmllint --xpath 'string(//testcase[@name="high_cpu"]/failure)' "$B/j.xml"
+  [[ "$output" == *'[warning] cpu <91%> & rising'* ]]
+}
+
+@test "every format names the failing gates" {
+  # Shows: text, json, markdown, html, junit and csv all carry the gate result.
+  for format in text json markdown html junit; do
+    run "$PM_BIN/pm-report" "$NOW" -f $format "$B/pr.ndjson" --baseline "$B/main.ndjson" --fail-on-regression 5%
+    [ "$status" -eq 1 ]
+    [[ "$output" == *'regression: bench.throughput'* ]] || { echo "format $format"; false; }
+  done
+  run "$PM_BIN/pm-report" "$NOW" -f csv "$B/pr.ndjson" --baseline "$B/main.ndjson" --fail-on-regression 5%
+  [ "$status" -eq 1 ]
+  [[ "$output" == *'bench.throughput,bench.throughput,,ops/s,,1,'*',1000,-20,true'* ]]
+  run bash -c "'$PM_BIN/pm-report' $NOW -f json '$B/pr.ndjson' --baseline '$B/main.ndjson' --fail-on-regression 5% 2>/dev/null | jq -c .health.failed_gates"
+  [ "$output" = '["regression: bench.duration{case=\"a\"}","regression: bench.throughput"]' ]
+}
+
+@test "markdown fits a GitHub job summary: gates table and health heading" {
+  # Shows: the Markdown is a heading, a gates table and the series table.
+  run "$PM_BIN/pm-report" "$NOW" -f markdown "$B/pr.ndjson" --baseline "$B/main.ndjson" --fail-on-regression 5%
+  [ "$status" -eq 1 ]
+  [ "${lines[0]}" = "## pm-report: ❌ unhealthy" ]
+  [[ "$output" == *'| gate | result | detail |'*'| regression: bench.throughput | ❌ failed |'* ]]
+  [[ "$output" == *'| `bench.throughput` | 1 | 800 ops/s |'*'**-20.0% regression** |'* ]]
+}
+
+@test "--fail-on evaluates a pm-alert expression over the input: exit 1 and a named gate" {
+  # Shows: the alert engine's expression language as a CI gate (no second implementation).
+  printf '%s\n' \
+    '{"ts":"2026-11-22T10:00:00Z","name":"api.request.duration","value":0.2,"tags":{"module":"database","status":"200"}}' \
+    '{"ts":"2026-11-22T10:00:01Z","name":"api.request.duration","value":0.9,"tags":{"module":"database","status":"200"}}' \
+    '{"ts":"2026-11-22T10:00:02Z","name":"api.request.duration","value":0.1,"tags":{"module":"auth","status":"500"}}' > "$B/req.ndjson"
+  run "$PM_BIN/pm-report" "$NOW" "$B/req.ndjson" --fail-on 'db_p95: p95(api.request.duration{module="database"}) > 0.5'
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"FAIL  fail-on: db_p95"* ]]
+  run "$PM_BIN/pm-report" "$NOW" "$B/req.ndjson" --fail-on 'db_p95: p95(api.request.duration{module="database"}) > 1'
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"pass  fail-on: db_p95"* ]]
+  run "$PM_BIN/pm-report" "$NOW" -f junit -o "$B/j.xml" "$B/req.ndjson" \
+    --fail-on 'errors: error_rate(api.request.duration) by (module) > 0.5' \
+    --fail-on 'db_p95: p95(api.request.duration{module="database"}) > 1'
+  [ "$status" -eq 1 ]
+  xmllint --noout "$B/j.xml"
+  run xmllint --xpath 'count(//testcase[failure])' "$B/j.xml"
+  [ "$output" = 1 ]
+  run xmllint --xpath 'string(//testcase[failure]/@name)' "$B/j.xml"
+  [ "$output" = "fail-on: errors" ]
+}
+
+@test "a bad --fail-on expression is a usage error naming it" {
+  # Shows: the engine's parser reports the problem; exit 2.
+  run "$PM_BIN/pm-report" "$NOW" /dev/null --fail-on 'p95(api.request.duration) >'
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--fail-on"* ]]
+}
+
+@test "--rules and --defaults run alert rules inline: firing alerts listed, one JUnit testcase per rule" {
+  # Shows: rules evaluated through the alert engine in record time; health follows them.
+  printf '%s\n' '{"cpu_hot": {"metric": "system.cpu.usage", "threshold": 50, "severity": "warning"}}' > "$B/rules.json"
+  printf '%s\n' \
+    '{"ts":"2026-11-22T10:00:00Z","name":"system.cpu.usage","value":40,"unit":"percent","tags":{"host":"a"}}' \
+    '{"ts":"2026-11-22T10:00:10Z","name":"system.cpu.usage","value":70,"unit":"percent","tags":{"host":"a"}}' \
+    '{"ts":"2026-11-22T10:00:10Z","name":"system.cpu.usage","value":20,"unit":"percent","tags":{"host":"b"}}' > "$B/cpu.ndjson"
+  run "$PM_BIN/pm-report" "$NOW" -f json "$B/cpu.ndjson" --rules "$B/rules.json"
+  [ "$status" -eq 0 ]
+  run jq -c '[.alerts[] | [.module, .metric, .value, .threshold, .level]], .summary, .health.overall_status, .health.rules' <<< "$output"
+  [ "${lines[0]}" = '[["system.cpu.usage{host=\"a\"}","system.cpu.usage",70,50,"warning"]]' ]
+  [ "${lines[1]}" = '{"total_modules":0,"active_alerts":1,"warning_alerts":1}' ]
+  [ "${lines[2]}" = '"degraded"' ]
+  [ "${lines[3]}" = '[{"name":"cpu_hot","fired":1,"active":1,"saw_data":true}]' ]
+  run "$PM_BIN/pm-report" "$NOW" -f junit "$B/cpu.ndjson" --defaults
+  [ "$status" -eq 0 ]
+  printf '%s\n' "$output" > "$B/d.xml"
+  xmllint --noout "$B/d.xml"
+  run xmllint --xpath 'count(//testcase[@classname="pm-report.rule"])' "$B/d.xml"
+  [ "$output" -ge 7 ]
+  run xmllint --xpath 'count(//testcase[@name="high_cpu"])' "$B/d.xml"
+  [ "$output" = 1 ]
+}

@@ -1,0 +1,159 @@
+// Unit tests of the alert engine: windows, lifecycle, flapping, state round trips, once-evaluation.
+#include "libpm/alert/engine.hpp"
+#include "libpm/alert/notify.hpp"
+#include "libpm/alert/window.hpp"
+#include "libpm/util/error.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace pm::alert;
+using pm::record::Record;
+
+namespace {
+
+Record sample(std::int64_t seconds, double value, pm::record::Tags tags = {}, std::string name = "x") {
+  Record r;
+  r.ts = pm::time::TimePoint(std::chrono::seconds(1'795'334'400 + seconds));
+  r.has_ts = true;
+  r.name = std::move(name);
+  r.value = value;
+  r.has_value = true;
+  r.tags = std::move(tags);
+  return r;
+}
+
+std::vector<std::string> run(Engine& engine, const std::vector<Record>& records) {
+  std::vector<std::string> out;
+  auto sink = [&](const Event& e) {
+    out.push_back(std::to_string((e.ts.time_since_epoch().count() / 1000) - 1'795'334'400) + " " +
+                  std::string(to_string(e.state)) + " " + std::string(pm::record::to_string(e.severity)) +
+                  (e.notification == Notification::none ? "" : " " + std::string(to_string(e.notification))));
+  };
+  for (const auto& r : records)
+    engine.process(r, sink);
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("window aggregates slide with time", "[alert]") {
+  Window avg(Aggregate::avg), mn(Aggregate::min), mx(Aggregate::max), p50(Aggregate::p50), rate(Aggregate::rate);
+  double values[] = {5, 1, 9, 3, 7};
+  for (int i = 0; i < 5; ++i)
+    for (Window* w : {&avg, &mn, &mx, &p50, &rate}) {
+      w->push(i * 1000, values[i], false);
+      w->evict(i * 1000 - 3000); // a 3 s window: (t-3s, t]
+    }
+  CHECK(*avg.value(3000) == Approx((9 + 3 + 7) / 3.0));
+  CHECK(*mn.value(3000) == 3);
+  CHECK(*mx.value(3000) == 9);
+  CHECK(*p50.value(3000) == 7);
+  CHECK(*rate.value(3000) == 1.0);
+  Window empty(Aggregate::avg);
+  CHECK_FALSE(empty.value(1000).has_value());
+  Window p95(Aggregate::p95);
+  for (int i = 1; i <= 100; ++i)
+    p95.push(i, i, false);
+  CHECK(*p95.value(1000) == Approx(95.05)); // linear interpolation between ranks 94 and 95
+}
+
+TEST_CASE("requests count as errors by status or tags", "[alert]") {
+  CHECK(is_error_record(sample(0, 1, {{"status", "503"}})));
+  CHECK_FALSE(is_error_record(sample(0, 1, {{"status", "404"}})));
+  CHECK(is_error_record(sample(0, 1, {{"error", "true"}})));
+  CHECK(is_error_record(sample(0, 1, {{"success", "false"}})));
+  CHECK_FALSE(is_error_record(sample(0, 1, {{"success", "true"}})));
+}
+
+TEST_CASE("for D fires at the first evaluation D after the condition began", "[alert]") {
+  Engine engine({parse_rule("r: x > 10 for 60s", "t")});
+  auto events = run(engine, {sample(0, 20), sample(30, 20), sample(59, 20), sample(60, 20), sample(90, 5)});
+  CHECK(events == std::vector<std::string>{"60 firing warning", "90 resolved warning"});
+}
+
+TEST_CASE("each series has its own alert", "[alert]") {
+  Engine engine({parse_rule("r: x > 10", "t")});
+  auto events = run(engine, {sample(0, 20, {{"host", "a"}}), sample(1, 5, {{"host", "b"}}), sample(2, 20, {{"host", "b"}})});
+  CHECK(events == std::vector<std::string>{"0 firing warning", "2 firing warning"});
+  auto readings = engine.readings();
+  REQUIRE(readings.size() == 2);
+  CHECK(readings[0].tags[0].second == "a");
+}
+
+TEST_CASE("a selector filters tags with = and !=", "[alert]") {
+  Engine engine({parse_rule("r: x{host!=\"a\",dc=\"eu*\"} > 10", "t")});
+  auto events = run(engine, {sample(0, 20, {{"dc", "eu1"}, {"host", "a"}}), sample(1, 20, {{"dc", "us"}, {"host", "b"}}),
+                             sample(2, 20, {{"dc", "eu2"}, {"host", "b"}})});
+  CHECK(events == std::vector<std::string>{"2 firing warning"});
+}
+
+TEST_CASE("the saved state continues exactly where a run stopped", "[alert]") {
+  std::vector<Record> records;
+  for (int i = 0; i < 200; ++i)
+    records.push_back(sample(i * 7, (i * 37) % 100, {{"host", i % 2 ? "a" : "b"}}));
+  std::vector<Rule> rules = {parse_rule("a: avg(x) over 1m > 60 for 30s repeat=2m", "t"),
+                             parse_rule("p: p90(x) by (dc) over 2m > 80 escalate=3m", "t"),
+                             parse_rule("v: x > 90 keep_firing_for=20s", "t"),
+                             parse_rule("g: absent(y) for 5m", "t")};
+  Engine whole(rules);
+  auto expected = run(whole, records);
+  for (std::size_t cut : {1, 50, 101, 150}) {
+    Engine first(rules);
+    auto events = run(first, std::vector<Record>(records.begin(), records.begin() + static_cast<long>(cut)));
+    std::string state = first.save_state();
+    Engine second(rules);
+    second.load_state(state);
+    auto rest = run(second, std::vector<Record>(records.begin() + static_cast<long>(cut), records.end()));
+    events.insert(events.end(), rest.begin(), rest.end());
+    CHECK(events == expected);
+    CHECK(second.save_state() == whole.save_state());
+  }
+}
+
+TEST_CASE("a state for other rules is ignored rule by rule, a damaged one refused", "[alert]") {
+  Engine a({parse_rule("r: x > 10", "t")});
+  run(a, {sample(0, 20)});
+  Engine b({parse_rule("r: x > 20", "t")});
+  b.load_state(a.save_state());
+  CHECK_FALSE(b.status().any_firing);
+  Engine c({parse_rule("r: x > 10", "t")});
+  c.load_state(a.save_state());
+  CHECK(c.status().any_firing);
+  CHECK_THROWS_AS(c.load_state("{\"pm_alert_state\":1}"), pm::Error);
+  CHECK_THROWS_AS(c.load_state("[]"), pm::Error);
+}
+
+TEST_CASE("aggregates need a window in a stream", "[alert]") {
+  CHECK_THROWS_AS(Engine({parse_rule("r: avg(x) > 1", "t", true)}), pm::UsageError);
+}
+
+TEST_CASE("evaluate_once judges a finished set per group", "[alert]") {
+  std::vector<Record> records;
+  for (int i = 0; i < 100; ++i) {
+    records.push_back(sample(i, i < 90 ? 0.1 : 2.0, {{"module", "db"}, {"status", "200"}}, "api.request.duration"));
+    records.push_back(sample(i, 0.1, {{"module", "web"}, {"status", i < 20 ? "500" : "200"}}, "api.request.duration"));
+  }
+  auto p95 = evaluate_once(parse_rule("p95(api.request.duration) by (module) > 0.5 critical=1.5", "--fail-on", true), records);
+  REQUIRE(p95.size() == 2);
+  CHECK(p95[0].tags == pm::record::Tags{{"module", "db"}});
+  CHECK(p95[0].violated);
+  CHECK(p95[0].severity == pm::record::Severity::critical);
+  CHECK_FALSE(p95[1].violated);
+  auto errors = evaluate_once(parse_rule("error_rate(api.request.duration) > 0.1", "--fail-on", true), records);
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[1].value == Approx(0.2));
+  CHECK(errors[1].violated);
+  auto last10 = evaluate_once(parse_rule("avg(api.request.duration{module=\"db\"}) over 10s > 1", "--fail-on", true), records);
+  REQUIRE(last10.size() == 1);
+  CHECK(last10[0].value == Approx(2.0));
+  auto absent = evaluate_once(parse_rule("absent(nothing) for 1m", "--fail-on"), records);
+  REQUIRE(absent.size() == 1);
+  CHECK(absent[0].violated);
+}
+
+TEST_CASE("commands split into words without any expansion", "[alert]") {
+  CHECK(split_command("notify --to 'ops team' \"a \\\"b\\\"\" c\\ d $(x) `y`") ==
+        std::vector<std::string>{"notify", "--to", "ops team", "a \"b\"", "c d", "$(x)", "`y`"});
+  CHECK_THROWS_AS(split_command("a 'b"), pm::UsageError);
+  CHECK_THROWS_AS(split_command("   "), pm::UsageError);
+}
