@@ -17,10 +17,10 @@ record() { printf '{"ts":"2026-11-22T10:00:%02d.000Z","name":"m","value":%d}\n' 
   exec 5> "$BATS_TEST_TMPDIR/fifo"
   record 1 >&5
   record 2 >&5
-  for _ in $(seq 50); do [ -s "$store/2026/11/22/10.ndjson" ] && break; sleep 0.1; done
+  for _ in $(seq 300); do [ -s "$store/2026/11/22/10.ndjson" ] && break; sleep 0.1; done
   [ "$(wc -l < "$store/2026/11/22/10.ndjson")" -eq 2 ] # stored while the input is still open
   record 3 >&5
-  for _ in $(seq 50); do [ "$(wc -l < "$store/2026/11/22/10.ndjson")" -eq 3 ] && break; sleep 0.1; done
+  for _ in $(seq 300); do [ "$(wc -l < "$store/2026/11/22/10.ndjson")" -eq 3 ] && break; sleep 0.1; done
   kill -TERM "$pid"
   run wait "$pid"
   exec 5>&-
