@@ -32,7 +32,7 @@ measure() {
 
 measure pm-report "$bin/pm-report" -f csv "$data"
 measure parse-only "$bin/pm-report" -f csv --metric 'no.such.metric' "$data"
-measure miller mlr --ijson --ocsv put -q 'emit mapsum({"series": $name . json_encode($tags), "value": $value})' \
+measure miller mlr --ijson --ocsv put '$series = $name . "{" . joinkv($tags, "=", ",") . "}"' \
   then stats1 -a count,mean,p50,p95,p99 -f value -g series "$data"
 measure jq jq -n -r 'reduce inputs as $r ({}; .[$r.name + ($r.tags | tostring)] += [$r.value])
   | to_entries[] | (.value | sort) as $v | ($v | length) as $n
