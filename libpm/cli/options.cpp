@@ -1,6 +1,8 @@
 // Options every tool shares and reading records from them.
 #include "libpm/cli/options.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include "libpm/store/layout.hpp"
 #include "libpm/store/reader.hpp"
 #include "libpm/util/error.hpp"

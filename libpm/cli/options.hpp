@@ -7,7 +7,6 @@
 #include "libpm/record/record.hpp"
 #include "libpm/time/time.hpp"
 
-#include <CLI/CLI.hpp>
 #include <functional>
 #include <memory>
 #include <optional>

@@ -1,6 +1,8 @@
 // The one wrapper every tool runs in.
 #include "libpm/cli/run.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include "libpm/util/error.hpp"
 #include "libpm/util/signals.hpp"
 

@@ -4,9 +4,12 @@
 #include "libpm/util/diagnostics.hpp"
 #include "libpm/util/output.hpp"
 
-#include <CLI/CLI.hpp>
 #include <functional>
 #include <string_view>
+
+namespace CLI {
+class App; // <CLI/CLI.hpp> is heavy: only the files that declare options include it
+}
 
 namespace pm::cli {
 

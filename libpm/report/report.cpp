@@ -1,6 +1,8 @@
 // pm-report's run: read, collect, compare, judge, render.
 #include "libpm/report/report.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include "libpm/report/baseline.hpp"
 #include "libpm/report/collect.hpp"
 #include "libpm/report/health.hpp"

@@ -5,6 +5,7 @@
 #include "libpm/util/error.hpp"
 #include "store_test_support.hpp"
 
+#include <CLI/CLI.hpp>
 #include <catch2/catch.hpp>
 
 using namespace pm;

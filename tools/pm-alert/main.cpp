@@ -2,6 +2,8 @@
 #include "libpm/alert/run.hpp"
 #include "libpm/cli/options.hpp"
 
+#include <CLI/CLI.hpp>
+
 int main(int argc, char** argv) {
   pm::alert::Options options;
   CLI::App app;

@@ -2,6 +2,8 @@
 #include "libpm/cli/options.hpp"
 #include "libpm/ingest/ingest.hpp"
 
+#include <CLI/CLI.hpp>
+
 int main(int argc, char** argv) {
   pm::ingest::Options options;
   CLI::App app;

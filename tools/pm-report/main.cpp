@@ -2,6 +2,8 @@
 #include "libpm/cli/options.hpp"
 #include "libpm/report/report.hpp"
 
+#include <CLI/CLI.hpp>
+
 int main(int argc, char** argv) {
   pm::report::Options options;
   CLI::App app;

@@ -3,6 +3,8 @@
 #include "libpm/collect/probe_run.hpp"
 #include "libpm/collect/sample.hpp"
 
+#include <CLI/CLI.hpp>
+
 int main(int argc, char** argv) {
   pm::collect::Options options;
   pm::collect::ProbeOptions probes;
