@@ -2,7 +2,7 @@
 # Every tool's --help, man page and bash/zsh/fish completions name the same long options.
 
 help_options() { "$PM_BIN/$1" --help | grep -oE '^ +(-[A-Za-z0-9], ?)?--[a-z][a-z0-9-]*' | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u; }
-man_options() { awk 'prev == ".TP" { print } { prev = $0 }' "$PM_SOURCE/man/$1.1" | grep -oE '\\-\\-[a-z]([a-z0-9]|\\-)*' | sed 's/\\//g' | sort -u; }
+man_options() { awk 'prev == ".TP" { print } { prev = $0 }' "$PM_SOURCE/man/$1.1" | grep -oE '\\-\\-[a-z]([a-z0-9-]|\\-)*' | sed 's/\\//g' | sort -u; }
 bash_options() { grep -oE -- '--[a-z][a-z0-9-]*' "$PM_SOURCE/completions/bash/$1" | sort -u; }
 zsh_options() { grep -oE -- '--[a-z][a-z0-9-]*' "$PM_SOURCE/completions/zsh/_$1" | sort -u; }
 fish_options() { grep -oE -- '-l [a-z][a-z0-9-]*' "$PM_SOURCE/completions/fish/$1.fish" | sed 's/^-l /--/' | sort -u; }
