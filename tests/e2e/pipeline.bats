@@ -29,7 +29,7 @@ setup() {
 }
 
 @test "pm-sample output flows through pm-ingest --tee into pm-alert in one pipeline" {
-  run bash -c "'$PM_BIN/pm-sample' --value app.queue.depth=42 --tag env=test |
+  run --separate-stderr bash -c "'$PM_BIN/pm-sample' --value app.queue.depth=42 --tag env=test |
     '$PM_BIN/pm-ingest' --tee |
     '$PM_BIN/pm-alert' --no-alert-history --rule 'deep: app.queue.depth > 10 severity=critical'"
   [ "$status" -eq 2 ]
