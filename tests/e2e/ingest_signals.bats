@@ -22,7 +22,8 @@ record() { printf '{"ts":"2026-11-22T10:00:%02d.000Z","name":"m","value":%d}\n' 
   record 3 >&5
   for _ in $(seq 300); do [ "$(wc -l < "$store/2026/11/22/10.ndjson")" -eq 3 ] && break; sleep 0.1; done
   kill -TERM "$pid"
-  run wait "$pid"
+  status=0
+  wait "$pid" || status=$? # not `run wait`: run's subshell cannot wait for this shell's child
   exec 5>&-
   [ "$status" -eq 0 ]
   [ "$(cat "$BATS_TEST_TMPDIR/err")" = "pm-ingest: 3 records accepted, 0 rejected, 1 segment touched" ]
