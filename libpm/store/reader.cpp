@@ -29,23 +29,11 @@ bool read_segment(const std::string& path, std::string& content) {
   }
   while (::flock(fd, LOCK_SH) != 0 && errno == EINTR) {
   }
-  content.clear();
-  struct stat st;
-  if (::fstat(fd, &st) == 0)
-    content.reserve(static_cast<std::size_t>(st.st_size));
-  char buffer[1 << 16];
-  while (true) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      int error = errno;
-      ::close(fd);
-      throw Error("cannot read " + path + ": " + util::errno_text(error));
-    }
-    if (n == 0)
-      break;
-    content.append(buffer, static_cast<std::size_t>(n));
+  try {
+    util::read_fd_into(fd, path, content);
+  } catch (...) {
+    ::close(fd);
+    throw;
   }
   ::close(fd); // releases the lock
   return true;

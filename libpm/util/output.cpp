@@ -80,24 +80,35 @@ void write_file_atomically(const std::string& path, std::string_view content, un
   file.commit();
 }
 
-std::string read_file(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    throw Error("cannot read " + path + ": " + errno_text(errno));
-  std::string content;
+void read_fd_into(int fd, const std::string& path, std::string& content) {
+  content.clear();
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && st.st_size > 0)
+    content.reserve(static_cast<std::size_t>(st.st_size));
   char buffer[1 << 16];
   while (true) {
     ssize_t n = ::read(fd, buffer, sizeof buffer);
     if (n < 0) {
       if (errno == EINTR)
         continue;
-      int error = errno;
-      ::close(fd);
-      throw Error("cannot read " + path + ": " + errno_text(error));
+      throw Error("cannot read " + path + ": " + errno_text(errno));
     }
     if (n == 0)
-      break;
+      return;
     content.append(buffer, static_cast<std::size_t>(n));
+  }
+}
+
+std::string read_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    throw Error("cannot read " + path + ": " + errno_text(errno));
+  std::string content;
+  try {
+    read_fd_into(fd, path, content);
+  } catch (...) {
+    ::close(fd);
+    throw;
   }
   ::close(fd);
   return content;

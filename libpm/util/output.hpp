@@ -65,6 +65,10 @@ void write_file_atomically(const std::string& path, std::string_view content, un
 /// Reads a whole file; throws Error naming the path when it cannot.
 std::string read_file(const std::string& path);
 
+/// Replaces `content` with everything left to read from `fd` (not closed); throws Error
+/// naming `path` when a read fails.
+void read_fd_into(int fd, const std::string& path, std::string& content);
+
 /// The text of errno for messages: "no such file or directory".
 std::string errno_text(int error);
 
