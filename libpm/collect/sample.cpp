@@ -55,18 +55,14 @@ std::string resolve_root(const std::string& flag, const char* variable, const ch
   return fallback;
 }
 
-/// The previous reading from a state file, or nothing (with the reason noted once).
-std::optional<Reading> load_state(const std::string& path, util::Diagnostics& diagnostics) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT)
-      diagnostics.info("no previous state in " + path + ": rates start with the next run");
-    else
-      diagnostics.warning("cannot read state " + path + ": " + util::errno_text(errno) + "; rates skipped");
+/// The previous reading in a state file, or nothing (with the reason noted once).
+std::optional<Reading> load_state(StateFile& file, const std::string& path, util::Diagnostics& diagnostics) {
+  std::string text = file.read();
+  if (text.empty()) {
+    diagnostics.info("no previous state in " + path + ": rates start with the next run");
     return std::nullopt;
   }
-  ::close(fd);
-  auto reading = parse_state(util::read_file(path));
+  auto reading = parse_state(text);
   if (!reading) {
     diagnostics.warning("state " + path + " ignored: " + reading.error() + "; rates start with the next run");
     return std::nullopt;
@@ -136,9 +132,11 @@ int run(const Options& options, cli::Context& context) {
   // Only a state file outlives the process, so only then can a reboot come between readings.
   const auto boot_id = options.state.empty() ? Sampler::BootId::skip : Sampler::BootId::read;
   std::optional<Reading> previous;
+  std::optional<StateFile> state_file;
   std::int64_t first_deadline = monotonic_ns();
   if (!options.state.empty()) {
-    previous = load_state(options.state, context.diagnostics);
+    state_file.emplace(options.state);
+    previous = load_state(*state_file, options.state, context.diagnostics);
   } else if (window.count() > 0) {
     previous = sampler.take(options.clock.now(), monotonic_ns(), boot_id);
     first_deadline = previous->monotonic_ns + std::chrono::nanoseconds(window).count();
@@ -161,10 +159,10 @@ int run(const Options& options, cli::Context& context) {
     for (const auto& source : options.extra_sources)
       source(emitter);
     context.out.flush();
-    if (!options.state.empty())
-      // Atomic (never half a file) but not fsynced: a state lost in a crash only costs the
-      // next run its rates, while an fsync would cost more than the whole cron run.
-      util::replace_file_unsynced(options.state, format_state(current), 0600);
+    if (state_file)
+      // Not fsynced: a state lost in a crash only costs the next run its rates, while an
+      // fsync would cost more than the whole cron run.
+      state_file->write(format_state(current));
     previous = std::move(current);
     ++taken;
     if (!repeating || (options.count && taken >= *options.count))

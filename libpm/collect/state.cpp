@@ -2,13 +2,57 @@
 #include "libpm/collect/state.hpp"
 
 #include "libpm/collect/scan.hpp"
+#include "libpm/util/output.hpp"
 #include "libpm/util/strings.hpp"
+
+#include <array>
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/file.h>
 
 namespace pm::collect {
 
 namespace {
 
-constexpr std::string_view k_magic = "pm-sample-state 1";
+constexpr std::string_view k_magic = "pm-sample-state 2";
+constexpr std::string_view k_end = "end ";
+
+/// The CRC of POSIX `cksum`: polynomial 0x04C11DB7 over the bytes, then the length.
+std::uint32_t posix_cksum(std::string_view data) {
+  static const auto table = [] {
+    std::array<std::uint32_t, 256> t{};
+    for (std::uint32_t i = 0; i < 256; ++i) {
+      std::uint32_t crc = i << 24;
+      for (int bit = 0; bit < 8; ++bit)
+        crc = (crc & 0x80000000U) ? (crc << 1) ^ 0x04C11DB7U : crc << 1;
+      t[i] = crc;
+    }
+    return t;
+  }();
+  std::uint32_t crc = 0;
+  auto feed = [&](unsigned char byte) { crc = (crc << 8) ^ table[((crc >> 24) ^ byte) & 0xFFU]; };
+  for (char c : data)
+    feed(static_cast<unsigned char>(c));
+  for (std::size_t n = data.size(); n != 0; n >>= 8)
+    feed(static_cast<unsigned char>(n & 0xFFU));
+  return ~crc;
+}
+
+/// Holds an exclusive flock on `fd` for a scope, waiting for it through EINTR.
+class ExclusiveLock {
+public:
+  ExclusiveLock(int fd, const std::string& path) : m_fd(fd) {
+    while (::flock(fd, LOCK_EX) != 0)
+      if (errno != EINTR)
+        throw Error("cannot lock " + path + ": " + util::errno_text(errno));
+  }
+  ExclusiveLock(const ExclusiveLock&) = delete;
+  ExclusiveLock& operator=(const ExclusiveLock&) = delete;
+  ~ExclusiveLock() { ::flock(m_fd, LOCK_UN); }
+
+private:
+  int m_fd;
+};
 
 } // namespace
 
@@ -43,10 +87,29 @@ std::string format_state(const Reading& reading) {
       text += '\n';
     }
   }
+  const std::uint32_t sum = posix_cksum(text);
+  text += k_end;
+  text += std::to_string(sum);
+  text += '\n';
   return text;
 }
 
 Expected<Reading> parse_state(std::string_view text) {
+  if (text.empty())
+    return unexpected("empty file");
+  // The checksum line comes first: a file cut short or half rewritten is not read at all.
+  std::size_t end_line = text.size() > 1 ? text.rfind('\n', text.size() - 2) : std::string_view::npos;
+  end_line = end_line == std::string_view::npos ? 0 : end_line + 1;
+  std::string_view last = text.substr(end_line);
+  if (!text.starts_with(std::string(k_magic) + "\n"))
+    return unexpected("line 1: not a pm-sample state file (expected \"" + std::string(k_magic) + "\")");
+  if (!last.starts_with(k_end) || !text.ends_with('\n'))
+    return unexpected("incomplete: no \"end\" line (a run stopped while writing it?)");
+  auto sum = parse_u64(util::trim(last.substr(k_end.size())));
+  if (!sum || *sum != posix_cksum(text.substr(0, end_line)))
+    return unexpected("damaged: the checksum on its \"end\" line does not match");
+  text = text.substr(0, end_line);
+
   Reading reading;
   Scanner scanner(text);
   std::size_t line_number = 0;
@@ -113,6 +176,36 @@ Expected<Reading> parse_state(std::string_view text) {
   if (!have_wall || !have_monotonic)
     return unexpected("incomplete state (no wall_ms or monotonic_ns)");
   return reading;
+}
+
+StateFile::StateFile(const std::string& path)
+    : m_path(path), m_fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600)) {
+  if (!m_fd.valid())
+    throw Error("cannot open state " + path + ": " + util::errno_text(errno));
+}
+
+std::string StateFile::read() {
+  ExclusiveLock lock(m_fd.get(), m_path);
+  std::string text;
+  if (::lseek(m_fd.get(), 0, SEEK_SET) != 0)
+    throw Error("cannot read " + m_path + ": " + util::errno_text(errno));
+  util::read_fd_into(m_fd.get(), m_path, text);
+  return text;
+}
+
+void StateFile::write(std::string_view text) {
+  ExclusiveLock lock(m_fd.get(), m_path);
+  std::size_t done = 0;
+  while (done < text.size()) {
+    ssize_t wrote = ::pwrite(m_fd.get(), text.data() + done, text.size() - done, static_cast<off_t>(done));
+    if (wrote < 0 && errno == EINTR)
+      continue;
+    if (wrote <= 0)
+      throw Error("cannot write " + m_path + ": " + util::errno_text(wrote < 0 ? errno : ENOSPC));
+    done += static_cast<std::size_t>(wrote);
+  }
+  if (::ftruncate(m_fd.get(), static_cast<off_t>(text.size())) != 0)
+    throw Error("cannot write " + m_path + ": " + util::errno_text(errno));
 }
 
 std::optional<std::string> state_unusable(const Reading& previous, const Reading& current,

@@ -114,32 +114,4 @@ std::string read_file(const std::string& path) {
   return content;
 }
 
-void replace_file_unsynced(const std::string& path, std::string_view content, unsigned mode) {
-  std::string temp = path + ".tmp.XXXXXX";
-  int fd = ::mkstemp(temp.data());
-  if (fd < 0)
-    throw Error("cannot create " + temp + ": " + errno_text(errno));
-  mode_t mask = ::umask(0);
-  ::umask(mask);
-  ::fchmod(fd, static_cast<mode_t>(mode) & ~mask);
-  std::size_t done = 0;
-  while (done < content.size()) {
-    ssize_t wrote = ::write(fd, content.data() + done, content.size() - done);
-    if (wrote < 0 && errno == EINTR)
-      continue;
-    if (wrote <= 0) {
-      int error = errno;
-      ::close(fd);
-      ::unlink(temp.c_str());
-      throw Error("cannot write " + path + ": " + errno_text(error));
-    }
-    done += static_cast<std::size_t>(wrote);
-  }
-  if (::close(fd) != 0 || ::rename(temp.c_str(), path.c_str()) != 0) {
-    int error = errno;
-    ::unlink(temp.c_str());
-    throw Error("cannot replace " + path + ": " + errno_text(error));
-  }
-}
-
 } // namespace pm::util

@@ -72,10 +72,4 @@ void read_fd_into(int fd, const std::string& path, std::string& content);
 /// The text of errno for messages: "no such file or directory".
 std::string errno_text(int error);
 
-/// Like write_file_atomically (a reader sees the old or the new file, never half of one),
-/// but without fsync: for files that are cheap to lose in a crash, such as pm-sample's
-/// --state counters, where an fsync would cost more than the whole run. After a crash the
-/// file may be the old one or empty; readers must accept that. Throws Error naming `path`.
-void replace_file_unsynced(const std::string& path, std::string_view content, unsigned mode = 0644);
-
 } // namespace pm::util

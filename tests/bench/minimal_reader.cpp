@@ -74,38 +74,36 @@ std::uint64_t processes() {
   return count;
 }
 
-// TCP sockets by state through netlink sock_diag, as pm-sample counts them.
+// TCP sockets by state through netlink sock_diag, as pm-sample counts them: one
+// TCPDIAG_GETSOCK dump returns IPv4 and IPv6 together.
 std::uint64_t tcp_states() {
   int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
   std::uint64_t counts[16] = {};
-  for (std::uint8_t family : {std::uint8_t(AF_INET), std::uint8_t(AF_INET6)}) {
-    struct {
-      nlmsghdr header;
-      inet_diag_req_v2 request;
-    } message{};
-    message.header.nlmsg_len = sizeof message;
-    message.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-    message.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-    message.request.sdiag_family = family;
-    message.request.sdiag_protocol = IPPROTO_TCP;
-    message.request.idiag_states = ~0U;
-    sockaddr_nl kernel{};
-    kernel.nl_family = AF_NETLINK;
-    sendto(fd, &message, sizeof message, 0, reinterpret_cast<sockaddr*>(&kernel), sizeof kernel);
-    bool done = false;
-    while (!done) {
-      ssize_t got = recv(fd, g_buffer, 32768, 0);
-      if (got <= 0)
+  struct {
+    nlmsghdr header;
+    inet_diag_req request;
+  } message{};
+  message.header.nlmsg_len = sizeof message;
+  message.header.nlmsg_type = TCPDIAG_GETSOCK;
+  message.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  message.request.idiag_family = AF_INET;
+  message.request.idiag_states = ~0U;
+  sockaddr_nl kernel{};
+  kernel.nl_family = AF_NETLINK;
+  sendto(fd, &message, sizeof message, 0, reinterpret_cast<sockaddr*>(&kernel), sizeof kernel);
+  bool done = false;
+  while (!done) {
+    ssize_t got = recv(fd, g_buffer, 32768, 0);
+    if (got <= 0)
+      break;
+    auto left = static_cast<unsigned>(got);
+    for (auto* h = reinterpret_cast<nlmsghdr*>(g_buffer); NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+      if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) {
+        done = true;
         break;
-      auto left = static_cast<unsigned>(got);
-      for (auto* h = reinterpret_cast<nlmsghdr*>(g_buffer); NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
-        if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) {
-          done = true;
-          break;
-        }
-        auto* m = reinterpret_cast<inet_diag_msg*>(reinterpret_cast<char*>(h) + NLMSG_ALIGN(sizeof(nlmsghdr)));
-        ++counts[m->idiag_state & 15];
       }
+      auto* m = reinterpret_cast<inet_diag_msg*>(reinterpret_cast<char*>(h) + NLMSG_ALIGN(sizeof(nlmsghdr)));
+      ++counts[m->idiag_state & 15];
     }
   }
   close(fd);

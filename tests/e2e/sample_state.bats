@@ -1,6 +1,8 @@
 #!/usr/bin/env bats
 # pm-sample --state: cron-style runs that report rates over the time since the previous run.
 
+bats_require_minimum_version 1.5.0
+
 setup() {
   sample="$PM_BIN/pm-sample"
   fixtures="$PM_SOURCE/tests/fixtures/proc"
@@ -84,7 +86,7 @@ setup() {
   run "$sample" --state "$state" --collect system
   [ "$status" -eq 0 ]
   [[ "$output" == *"warning: state $state ignored: line 1: not a pm-sample state file"* ]]
-  head -n 1 "$state" | grep -qx "pm-sample-state 1"
+  head -n 1 "$state" | grep -qx "pm-sample-state 2"
   run "$sample" --state "$state" --collect system
   [ "$status" -eq 0 ]
   [[ "$output" == *system.context_switches* ]]
@@ -93,10 +95,37 @@ setup() {
 @test "a state older than 25 hours gives no rates" {
   # shows a stale state is refused rather than averaged over a day
   "$sample" --state "$state" --collect system > /dev/null 2>&1
-  awk '/^monotonic_ns/ { printf "monotonic_ns %.0f\n", $2 - 26 * 3600 * 1e9; next } { print }' "$state" > "$state.new"
+  awk '/^monotonic_ns/ { printf "monotonic_ns %.0f\n", $2 - 26 * 3600 * 1e9; next } /^end / { next } { print }' \
+    "$state" > "$state.new"
+  echo "end $(cksum < "$state.new" | cut -d' ' -f1)" >> "$state.new"
   mv "$state.new" "$state"
   run "$sample" --state "$state" --collect system
   [ "$status" -eq 0 ]
   [[ "$output" == *"not used for rates: it is 1d2h old (more than 1d1h)"* ]]
   [[ "$output" != *system.context_switches* ]]
+}
+
+@test "a state file cut short or changed by hand is refused by its checksum" {
+  # shows the in-place rewrite is safe: a half-written file gives no rates, never wrong ones
+  "$sample" --state "$state" --collect system > /dev/null 2>&1
+  [ "$(tail -n 1 "$state")" = "end $(head -n -1 "$state" | cksum | cut -d' ' -f1)" ]
+  truncate -s 60 "$state"
+  run "$sample" --state "$state" --collect system
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"warning: state $state ignored: incomplete: no \"end\" line"* ]]
+  [[ "$output" != *system.context_switches* ]]
+  sed -i 's/^wall_ms 1/wall_ms 2/' "$state"
+  run "$sample" --state "$state" --collect system
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"warning: state $state ignored: damaged: the checksum on its \"end\" line does not match"* ]]
+  run "$sample" --state "$state" --collect system
+  [ "$status" -eq 0 ]
+  [[ "$output" == *system.context_switches* ]]
+}
+
+@test "a state file in a missing directory is an error before sampling" {
+  run --separate-stderr "$sample" --state "$BATS_TEST_TMPDIR/no/such/dir/state" --collect system
+  [ "$status" -eq 1 ]
+  [ -z "$output" ]
+  [[ "$stderr" == "pm-sample: error: cannot open state $BATS_TEST_TMPDIR/no/such/dir/state: no such file or directory" ]]
 }

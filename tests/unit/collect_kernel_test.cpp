@@ -120,8 +120,23 @@ TEST_CASE("the state file keeps a reading's counters", "[collect]") {
     }
   }
   CHECK_FALSE(parse_state("something else\n"));
-  CHECK_FALSE(parse_state("pm-sample-state 1\nboot x\nwall_ms 1\nmonotonic_ns 2\ncpu total 1 x\n"));
-  CHECK_FALSE(parse_state("pm-sample-state 1\nboot x\n"));
+  CHECK(parse_state("").error() == "empty file");
+}
+
+TEST_CASE("a state file ends with the POSIX cksum of what comes before", "[collect]") {
+  // "pm-sample-state 2\nboot x\nwall_ms 1\nmonotonic_ns 2\n" | cksum = 982579340
+  const std::string body = "pm-sample-state 2\nboot x\nwall_ms 1\nmonotonic_ns 2\n";
+  auto good = parse_state(body + "end 982579340\n");
+  REQUIRE(good);
+  CHECK(good->monotonic_ns == 2);
+  CHECK(parse_state(body + "end 982579341\n").error() == "damaged: the checksum on its \"end\" line does not match");
+  CHECK(parse_state(body).error() == "incomplete: no \"end\" line (a run stopped while writing it?)");
+  CHECK(parse_state(body.substr(0, 20)).error() == "incomplete: no \"end\" line (a run stopped while writing it?)");
+  CHECK(parse_state("pm-sample-state 1\nboot x\n").error() ==
+        "line 1: not a pm-sample state file (expected \"pm-sample-state 2\")");
+  const std::string bad_counter = "pm-sample-state 2\nboot x\nwall_ms 1\nmonotonic_ns 2\ncpu total 1 x\n";
+  CHECK(parse_state(bad_counter + "end 2828458972\n").error() == "line 5: counter \"x\" is not a number");
+  CHECK(format_state(*good).ends_with("\nend 982579340\n"));
 }
 
 TEST_CASE("a state from another boot, from the future or too old gives no rates", "[collect]") {
