@@ -397,6 +397,10 @@ void Engine::Impl::handle(std::size_t index, GroupState* group, const record::Re
     return;
   }
   GroupState& g = *group;
+  if (rule.aggregate != Aggregate::none && g.last_ts != k_never && t <= g.last_ts - rule.window.count()) {
+    ++too_late; // outside the window (last_ts - D, last_ts]: counting it "now" would be wrong,
+    return;     // and would let a replayed stream pile up in one instant of the window
+  }
   std::int64_t tt = std::max(t, g.last_ts);
   if (g.first_ts == k_never)
     g.first_ts = tt;
@@ -506,6 +510,7 @@ void Engine::finish(time::TimePoint now, const Sink& sink) {
 
 Status Engine::status() const {
   Status status;
+  status.too_late = m_impl->too_late;
   std::int64_t t = m_impl->now;
   for (const auto& rr : m_impl->rules) {
     if (!rr.saw_data && rr.rule.aggregate != Aggregate::absent)

@@ -69,6 +69,9 @@ struct Status {
   record::Severity worst{record::Severity::info}; ///< of firing, unsilenced alerts
   bool unknown = false;            ///< a series is UNKNOWN (on_missing=unknown and its data stopped)
   std::vector<std::string> rules_without_data; ///< rules no record matched (absent() rules excepted)
+  /// Records left out of an aggregate because they were older than their group's window
+  /// (a stream replayed into a state that has seen later records).
+  std::size_t too_late = 0;
 };
 
 /// The last value of a rule on one series, with its state (for `--format nagios` perfdata).

@@ -88,6 +88,7 @@ struct Engine::Impl {
   std::int64_t now = k_never;        ///< latest record time seen
   std::int64_t first_ts = k_never;   ///< first record time ever seen (absent() reference)
   std::int64_t next_sweep = k_never;
+  std::size_t too_late = 0; ///< see Status::too_late
 
   /// Where a series' records go: each matching rule with its group (null for absent()).
   struct Target {

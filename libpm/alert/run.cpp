@@ -161,6 +161,9 @@ int run(const Options& options, cli::Context& context) {
   runner.save();
 
   Status status = engine.status();
+  if (status.too_late > 0)
+    context.diagnostics.warning(std::to_string(status.too_late) +
+                                " records were older than their series' window and left out of its aggregate");
   std::vector<std::string> no_data;
   for (const auto& name : status.rules_without_data)
     if (!from_defaults.count(name))

@@ -94,17 +94,26 @@ bool canonical_time(std::string_view text, time::TimePoint& out) {
       text[16] != ':' || text[19] != '.' || text[23] != 'Z')
     return false;
   const char* s = text.data();
-  int y, mo, d, h, mi, sec, ms;
-  if (!digits(s, 4, y) || !digits(s + 5, 2, mo) || !digits(s + 8, 2, d) || !digits(s + 11, 2, h) ||
-      !digits(s + 14, 2, mi) || !digits(s + 17, 2, sec) || !digits(s + 20, 3, ms))
+  // Records come in time order, so consecutive lines mostly share their date and hour: that
+  // part is checked and converted once per hour of input, then compared.
+  thread_local char hour_text[13] = {};
+  thread_local long long hour_ms = -1;
+  if (hour_ms < 0 || std::memcmp(s, hour_text, sizeof hour_text) != 0) {
+    int y, mo, d, h;
+    if (!digits(s, 4, y) || !digits(s + 5, 2, mo) || !digits(s + 8, 2, d) || !digits(s + 11, 2, h))
+      return false;
+    static constexpr int k_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > k_days[mo - 1] || h > 23)
+      return false;
+    if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+      return false;
+    std::memcpy(hour_text, s, sizeof hour_text);
+    hour_ms = days_from_civil(y, mo, d) * 86400000LL + h * 3600000LL;
+  }
+  int mi, sec, ms;
+  if (!digits(s + 14, 2, mi) || !digits(s + 17, 2, sec) || !digits(s + 20, 3, ms) || mi > 59 || sec > 59)
     return false;
-  static constexpr int k_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > k_days[mo - 1] || h > 23 || mi > 59 || sec > 59)
-    return false;
-  if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-    return false;
-  long long total = days_from_civil(y, mo, d) * 86400000LL + h * 3600000LL + mi * 60000LL + sec * 1000LL + ms;
-  out = time::TimePoint{time::Duration{total}};
+  out = time::TimePoint{time::Duration{hour_ms + mi * 60000LL + sec * 1000LL + ms}};
   return true;
 }
 
@@ -149,11 +158,14 @@ bool canonical_number(Scanner& scan, double& value, bool need_value) {
   std::string_view text(start, static_cast<std::size_t>(scan.p - start));
   if (text.empty() || text.size() > 24)
     return false;
-  if (!need_value && plainly_shortest(text))
+  const bool plain = plainly_shortest(text);
+  if (plain && !need_value)
     return true;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(value))
     return false;
+  if (plain)
+    return true;
   char buffer[32];
   auto written = std::to_chars(buffer, buffer + sizeof buffer, value);
   return std::string_view(buffer, static_cast<std::size_t>(written.ptr - buffer)) == text;
@@ -180,7 +192,6 @@ bool valid_name(std::string_view name) {
   return true;
 }
 
-// The canonical scan; with `fill` it also copies the fields into `out` (else only `out.ts`).
 // The canonical scan; with `fill` it also copies the fields into `*out`.
 template <bool fill>
 bool scan_canonical(std::string_view line, time::TimePoint& ts, Record* out) {

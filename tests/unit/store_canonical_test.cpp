@@ -88,3 +88,23 @@ TEST_CASE("the fast number check agrees with to_chars on many decimal forms", "[
     CHECK(canonical == (general(line) == line));
   }
 }
+
+TEST_CASE("the fast path's times stay exact across hours, days and invalid dates", "[store][record]") {
+  // The date and hour are converted once and then compared: a change of hour, a step back in
+  // time and a bad date after a good one in the same hour must all still be read exactly.
+  const std::vector<std::pair<std::string, long long>> times = {
+      {"2026-11-22T10:59:59.999Z", 1795345199999},   {"2026-11-22T11:00:00.000Z", 1795345200000},
+      {"2026-11-22T10:00:00.001Z", 1795341600001},   {"2026-11-22T10:15:00.123Z", 1795342500123},
+      {"2026-11-23T10:15:00.123Z", 1795428900123},   {"2026-02-29T10:15:00.123Z", -1},
+      {"2026-11-22T10:61:00.000Z", -1},              {"2026-11-22T10:15:00.123Z", 1795342500123},
+      {"2028-02-29T23:59:59.999Z", 1835481599999},   {"2026-12-31T23:59:59.999Z", 1798761599999},
+  };
+  record::Record fast;
+  for (const auto& [ts, ms] : times) {
+    std::string line = R"({"ts":")" + ts + R"(","name":"m","value":1})";
+    INFO(line);
+    CHECK(record::parse_canonical(line, fast) == (ms >= 0));
+    if (ms >= 0)
+      CHECK(fast.ts.time_since_epoch().count() == ms);
+  }
+}
