@@ -3,9 +3,67 @@
 
 #include "libpm/util/strings.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace pm::alert {
+
+std::vector<std::vector<double>>::iterator OrderedValues::block_for(double value) {
+  return std::partition_point(m_blocks.begin(), m_blocks.end(),
+                              [value](const std::vector<double>& block) { return block.back() < value; });
+}
+
+void OrderedValues::insert(double value) {
+  auto block = block_for(value);
+  if (block == m_blocks.end()) {
+    if (m_blocks.empty())
+      m_blocks.emplace_back();
+    block = m_blocks.end() - 1; // above every value: appended to the last block
+  }
+  block->insert(std::upper_bound(block->begin(), block->end(), value), value);
+  ++m_size;
+  if (block->size() > k_block_max) {
+    std::vector<double> upper(block->begin() + static_cast<std::ptrdiff_t>(k_block_max / 2), block->end());
+    block->resize(k_block_max / 2);
+    m_blocks.insert(block + 1, std::move(upper));
+  }
+}
+
+void OrderedValues::erase(double value) {
+  auto block = block_for(value);
+  if (block == m_blocks.end())
+    return;
+  auto it = std::lower_bound(block->begin(), block->end(), value);
+  if (it == block->end() || *it != value)
+    return;
+  block->erase(it);
+  --m_size;
+  if (block->empty())
+    m_blocks.erase(block);
+}
+
+double OrderedValues::nth(std::size_t k) const {
+  if (k < m_size / 2) {
+    for (const auto& block : m_blocks) {
+      if (k < block.size())
+        return block[k];
+      k -= block.size();
+    }
+  } else {
+    std::size_t from_end = m_size - 1 - k;
+    for (auto block = m_blocks.rbegin(); block != m_blocks.rend(); ++block) {
+      if (from_end < block->size())
+        return (*block)[block->size() - 1 - from_end];
+      from_end -= block->size();
+    }
+  }
+  return 0; // k out of range: not reached by Window
+}
+
+void OrderedValues::clear() {
+  m_blocks.clear();
+  m_size = 0;
+}
 
 void Window::index(const WindowSample& sample) {
   switch (m_aggregate) {
@@ -22,7 +80,7 @@ void Window::index(const WindowSample& sample) {
   case Aggregate::p50:
   case Aggregate::p90:
   case Aggregate::p95:
-  case Aggregate::p99: m_order.insert({sample.value, sample.seq}); break;
+  case Aggregate::p99: m_order.insert(sample.value); break;
   default: break;
   }
 }
@@ -37,7 +95,7 @@ void Window::unindex(const WindowSample& sample) {
   case Aggregate::p50:
   case Aggregate::p90:
   case Aggregate::p95:
-  case Aggregate::p99: m_order.erase({sample.value, sample.seq}); break;
+  case Aggregate::p99: m_order.erase(sample.value); break;
   default: break;
   }
 }
@@ -85,8 +143,8 @@ std::optional<double> Window::value(std::int64_t window_ms) const {
     double rank = quantile_of(m_aggregate) * static_cast<double>(n - 1);
     auto low = static_cast<std::size_t>(std::floor(rank));
     std::size_t high = std::min(low + 1, n - 1);
-    double a = m_order.find_by_order(low)->first;
-    double b = m_order.find_by_order(high)->first;
+    double a = m_order.nth(low);
+    double b = m_order.nth(high);
     return a + (b - a) * (rank - static_cast<double>(low));
   }
   default: return std::nullopt;

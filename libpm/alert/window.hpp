@@ -1,14 +1,12 @@
-// A sliding time window of samples with O(1)/O(log n) aggregates: sums, monotonic min/max, order statistics.
+// A sliding time window of samples with cheap aggregates: sums, monotonic min/max, order statistics.
 #pragma once
 
 #include "libpm/alert/rule.hpp"
 
 #include <cstdint>
 #include <deque>
-#include <ext/pb_ds/assoc_container.hpp>
-#include <ext/pb_ds/tree_policy.hpp>
 #include <optional>
-#include <utility>
+#include <vector>
 
 namespace pm::alert {
 
@@ -16,13 +14,34 @@ namespace pm::alert {
 struct WindowSample {
   std::int64_t ts = 0;
   double value = 0;
-  std::uint64_t seq = 0; ///< insertion number: makes equal values distinct in the order tree
+  std::uint64_t seq = 0; ///< insertion number: tells equal values apart in the min/max deques
   bool error = false;
 };
 
+/// A multiset of numbers with the k-th smallest at hand, kept as sorted blocks of at most
+/// 2048 values. Inserting or erasing costs a binary search over the blocks' last values and a
+/// move within one block; the k-th smallest a walk over the block sizes. The few hundred or
+/// thousand samples of a typical window are one flat array: no allocation per sample.
+class OrderedValues {
+public:
+  void insert(double value);
+  /// Removes one value equal to `value`, which must be present.
+  void erase(double value);
+  /// The k-th smallest value (0-based); `k` must be below size().
+  double nth(std::size_t k) const;
+  std::size_t size() const { return m_size; }
+  void clear();
+
+private:
+  static constexpr std::size_t k_block_max = 2048;
+  /// The first block whose last value is not below `value` (end() when there is none).
+  std::vector<std::vector<double>>::iterator block_for(double value);
+  std::vector<std::vector<double>> m_blocks; ///< each sorted and non-empty, in order
+  std::size_t m_size = 0;
+};
+
 /// The samples of one series within `over D`, keeping only what its aggregate needs beside
-/// the samples: a running sum, monotonic deques for min/max, an order-statistics tree for
-/// percentiles. Memory is bounded by the samples inside the window.
+/// the samples: a running sum, monotonic deques for min/max, ordered values for percentiles. Memory is bounded by the samples inside the window.
 class Window {
 public:
   explicit Window(Aggregate aggregate = Aggregate::avg) : m_aggregate(aggregate) {}
@@ -44,8 +63,6 @@ public:
   void restore(std::deque<WindowSample> samples, double sum, std::uint64_t next_seq);
 
 private:
-  using OrderTree = __gnu_pbds::tree<std::pair<double, std::uint64_t>, __gnu_pbds::null_type, std::less<>,
-                                     __gnu_pbds::rb_tree_tag, __gnu_pbds::tree_order_statistics_node_update>;
   void index(const WindowSample& sample);
   void unindex(const WindowSample& sample);
 
@@ -55,7 +72,7 @@ private:
   std::size_t m_errors = 0;
   std::uint64_t m_seq = 0;
   std::deque<WindowSample> m_extremes; ///< monotonic: increasing for min, decreasing for max
-  OrderTree m_order;
+  OrderedValues m_order;
 };
 
 /// True when a request record counts as an error (DESIGN §1): status >= 500, or tag

@@ -148,9 +148,41 @@ bool plainly_shortest(std::string_view text) {
   return whole.size() + fraction.size() <= 15;
 }
 
-// A JSON number as append_json writes it: the shortest text that reads back as the value.
-// With `need_value` false the number is only checked, not converted when that can be avoided.
-bool canonical_number(Scanner& scan, double& value, bool need_value) {
+// True when `text` follows JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+bool json_number(std::string_view text) {
+  std::size_t i = 0, n = text.size();
+  auto digit = [&](std::size_t at) { return at < n && text[at] >= '0' && text[at] <= '9'; };
+  if (i < n && text[i] == '-')
+    ++i;
+  if (!digit(i))
+    return false;
+  if (text[i] == '0')
+    ++i;
+  else
+    while (digit(i))
+      ++i;
+  if (i < n && text[i] == '.') {
+    if (!digit(++i))
+      return false;
+    while (digit(i))
+      ++i;
+  }
+  if (i < n && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < n && (text[i] == '+' || text[i] == '-'))
+      ++i;
+    if (!digit(i))
+      return false;
+    while (digit(i))
+      ++i;
+  }
+  return i == n;
+}
+
+// A JSON number for `value`. In the `canonical` form it must be what append_json writes:
+// the shortest text that reads back as the value; with `need_value` false it is then only
+// checked, not converted when that can be avoided. Otherwise any finite JSON number will do.
+bool value_number(Scanner& scan, double& value, bool need_value, bool canonical) {
   const char* start = scan.p;
   while (scan.p != scan.end && ((*scan.p >= '0' && *scan.p <= '9') || *scan.p == '-' || *scan.p == '+' ||
                                 *scan.p == '.' || *scan.p == 'e' || *scan.p == 'E'))
@@ -161,10 +193,12 @@ bool canonical_number(Scanner& scan, double& value, bool need_value) {
   const bool plain = plainly_shortest(text);
   if (plain && !need_value)
     return true;
+  if (!plain && !canonical && !json_number(text))
+    return false;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(value))
     return false;
-  if (plain)
+  if (plain || !canonical)
     return true;
   char buffer[32];
   auto written = std::to_chars(buffer, buffer + sizeof buffer, value);
@@ -192,8 +226,9 @@ bool valid_name(std::string_view name) {
   return true;
 }
 
-// The canonical scan; with `fill` it also copies the fields into `*out`.
-template <bool fill>
+// The canonical scan; with `fill` it also copies the fields into `*out`. With
+// `canonical_value` false the value may be any JSON number (`0.50`, `1E3`): parse_plain.
+template <bool fill, bool canonical_value = true>
 bool scan_canonical(std::string_view line, time::TimePoint& ts, Record* out) {
   Scanner scan{line.data(), line.data() + line.size()};
   std::string_view text;
@@ -207,7 +242,7 @@ bool scan_canonical(std::string_view line, time::TimePoint& ts, Record* out) {
   if constexpr (fill)
     out->name.assign(text);
   double value = 0;
-  if (!scan.literal(",\"value\":") || !canonical_number(scan, value, fill))
+  if (!scan.literal(",\"value\":") || !value_number(scan, value, fill, canonical_value))
     return false;
   if constexpr (fill) {
     out->ts = ts;
@@ -257,6 +292,11 @@ bool scan_canonical(std::string_view line, time::TimePoint& ts, Record* out) {
 bool parse_canonical(std::string_view line, Record& out) {
   time::TimePoint ts;
   return scan_canonical<true>(line, ts, &out);
+}
+
+bool parse_plain(std::string_view line, Record& out) {
+  time::TimePoint ts;
+  return scan_canonical<true, false>(line, ts, &out);
 }
 
 bool is_canonical(std::string_view line, time::TimePoint& ts) { return scan_canonical<false>(line, ts, nullptr); }

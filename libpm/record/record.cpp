@@ -174,7 +174,7 @@ Expected<Record> Parser::parse(std::string_view line) {
 }
 
 bool Parser::parse(std::string_view line, Record& out, std::string& error) {
-  if (parse_canonical(line, out))
+  if (parse_plain(line, out))
     return true;
   out.has_ts = false;
   out.has_value = false;

@@ -55,6 +55,11 @@ Expected<bool> validate_name(std::string_view name);
 /// then `out` is left half-filled and the caller uses Parser.
 bool parse_canonical(std::string_view line, Record& out);
 
+/// Like parse_canonical, but the value may be any JSON number, written as the producer liked
+/// (`0.50`, `1E3`, `120000`): the fast path of Parser::parse, for lines that are canonical
+/// but for how their value is written.
+bool parse_plain(std::string_view line, Record& out);
+
 /// True when parse_canonical would accept `line`, setting only `ts`: checks a line without
 /// copying its fields (pm-ingest's fast path, which then stores the line as it is).
 bool is_canonical(std::string_view line, time::TimePoint& ts);
