@@ -3,6 +3,7 @@
 
 #include "libpm/alert/engine.hpp"
 #include "libpm/alert/window.hpp"
+#include "libpm/util/strings.hpp"
 
 #include <cstdint>
 #include <limits>
@@ -51,7 +52,7 @@ struct GroupState {
 
 struct GroupHash {
   using is_transparent = void;
-  std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+  std::size_t operator()(std::string_view key) const { return util::hash_bytes(key); }
 };
 
 struct RuleRuntime {

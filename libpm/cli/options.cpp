@@ -89,42 +89,6 @@ void OutputTarget::commit() {
     m_context.out.flush();
 }
 
-ReadStats read_records(const std::vector<input::Source>& sources, const input::Selection& selection,
-                       util::Diagnostics& diagnostics, bool strict, time::TimePoint now,
-                       const std::function<bool(record::Record&)>& on_record) {
-  ReadStats stats;
-  record::Parser parser;
-  record::Record record;
-  std::string error;
-  for (const auto& source : sources) {
-    std::string name = source.display_name();
-    bool go_on = input::read_lines(source, [&](const input::Line& line) {
-      if (util::trim(line.text).empty())
-        return true;
-      if (line.truncated)
-        error = "line longer than " + std::to_string(line.text.size()) + " bytes";
-      if (line.truncated || !parser.parse(line.text, record, error)) {
-        if (strict)
-          throw Error(name + ":" + std::to_string(line.number) + ": " + error);
-        diagnostics.bad_input(name, line.number, error);
-        ++stats.rejected;
-        return true;
-      }
-      ++stats.records;
-      if (!record.has_ts) {
-        record.ts = now;
-        record.has_ts = true;
-      }
-      if (!selection.selects(record))
-        return true;
-      return on_record(record);
-    });
-    if (!go_on)
-      break;
-  }
-  return stats;
-}
-
 ReadStats read_records(const InputOptions& options, std::string_view tool, const input::Selection& selection,
                        util::Diagnostics& diagnostics, time::TimePoint now,
                        const std::function<bool(record::Record&)>& on_record) {

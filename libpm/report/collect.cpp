@@ -15,18 +15,10 @@ namespace pm::report {
 
 namespace {
 
-std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
-  // boost::hash_combine's mixing, widened to 64 bits.
-  return h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
-}
-
 std::uint64_t series_hash(const record::Record& record) {
-  std::hash<std::string_view> hash;
-  std::uint64_t h = hash(record.name);
-  for (const auto& [key, value] : record.tags) {
-    h = mix(h, hash(key));
-    h = mix(h, hash(value));
-  }
+  std::uint64_t h = util::hash_bytes(record.name);
+  for (const auto& [key, value] : record.tags)
+    h = util::hash_bytes(value, util::hash_bytes(key, h));
   return h;
 }
 

@@ -36,6 +36,7 @@ struct Renderer {
   std::string_view description;
   RenderFunction render;            ///< the summary formats
   ExporterFactory exporter = nullptr; ///< the export formats (render is then nullptr)
+  bool charts = false; ///< draws SeriesReport::chart (else its points are not collected)
 };
 
 /// Every format, in the order --help lists them. Adding a format is adding a row here and

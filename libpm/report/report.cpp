@@ -90,8 +90,9 @@ int run(const Options& options, cli::Context& context) {
   InlineRules inline_rules(std::move(rules), std::move(gates), options.group_by);
   cli::OutputTarget target(context, options.output);
   std::unique_ptr<Exporter> exporter = renderer->exporter ? renderer->exporter() : nullptr;
-  if (exporter)
-    collect.charts = false;
+  const bool to_terminal = options.output.empty() && ::isatty(STDOUT_FILENO) == 1;
+  // Chart points cost time per record: only html draws them always, text on a terminal.
+  collect.charts = renderer->charts && (renderer->name != "text" || to_terminal);
   Collector collector(collect);
   cli::read_records(options.input, context.tool, selection, context.diagnostics, now, [&](record::Record& record) {
     collector.add(record);
@@ -112,7 +113,6 @@ int run(const Options& options, cli::Context& context) {
   assess_health(report);
 
   RenderContext render;
-  bool to_terminal = options.output.empty() && ::isatty(STDOUT_FILENO) == 1;
   render.terminal = to_terminal;
   const char* no_colour = std::getenv("NO_COLOR");
   render.colour = to_terminal && (no_colour == nullptr || *no_colour == '\0');

@@ -1,6 +1,8 @@
 // Small string helpers shared by every concern: numbers, JSON escaping, splitting, quoting.
 #pragma once
 
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +32,33 @@ std::string quote(std::string_view text);
 std::string_view trim(std::string_view text);
 std::vector<std::string_view> split(std::string_view text, char separator);
 bool iequals(std::string_view a, std::string_view b);
+
+/// A fast 64-bit hash of `bytes`, eight bytes at a time, for in-memory hash tables keyed by
+/// series (they still compare keys). Not stable across versions: never store it. `seed`
+/// chains several pieces (name, then each tag) into one hash.
+inline std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed = 0) {
+  constexpr std::uint64_t k = 0x9E3779B97F4A7C15ULL;
+  std::uint64_t h = seed ^ (bytes.size() * k);
+  const char* p = bytes.data();
+  std::size_t n = bytes.size();
+  auto mix = [&](std::uint64_t word) {
+    h = (h ^ word) * k;
+    h ^= h >> 29;
+  };
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    mix(word);
+  }
+  if (n > 0) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, p, n);
+    mix(word);
+  }
+  h ^= h >> 32;
+  h *= k;
+  return h ^ (h >> 29);
+}
 
 /// True when `text` matches the shell glob `pattern` (`*`, `?`, `[...]`).
 bool glob_match(std::string_view pattern, std::string_view text);

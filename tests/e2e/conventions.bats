@@ -83,3 +83,34 @@ setup() {
   jq -e . "$BATS_TEST_TMPDIR/out" >/dev/null
   [ "$(tail -c 1 "$BATS_TEST_TMPDIR/out" | od -An -c | tr -d ' ')" = '\n' ]
 }
+
+@test "SIGTERM ends pm-alert and pm-report reading a pipe that stays open, with what they read" {
+  # the records are read on a second thread; the signal still ends the run at once, and the
+  # output covers the record that came before it
+  for tool in pm-alert pm-report; do
+    fifo="$BATS_TEST_TMPDIR/$tool.fifo"
+    mkfifo "$fifo"
+    { echo '{"ts":"2026-11-22T10:15:00.000Z","name":"m","value":95}'; sleep 30; } > "$fifo" &
+    writer=$!
+    args=(-f csv)
+    [ "$tool" = pm-alert ] && args=(--no-alert-history --rule 'hot: m > 90' --now 2026-11-22T10:16:00Z)
+    "$PM_BIN/$tool" "${args[@]}" "$fifo" > "$BATS_TEST_TMPDIR/out" 2> "$BATS_TEST_TMPDIR/err" &
+    pid=$!
+    sleep 1
+    start=$(date +%s%N)
+    kill -TERM "$pid"
+    status=0
+    wait "$pid" || status=$?
+    elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+    kill "$writer" 2> /dev/null || true
+    echo "$tool: status $status after $elapsed ms"
+    [ "$elapsed" -lt 1000 ]
+    if [ "$tool" = pm-alert ]; then
+      [ "$status" -eq 1 ] # the alert fired: WARNING
+      [ "$(jq -r .state "$BATS_TEST_TMPDIR/out")" = firing ]
+    else
+      [ "$status" -eq 0 ]
+      [ "$(sed -n 2p "$BATS_TEST_TMPDIR/out" | cut -d, -f1,6)" = "m,1" ]
+    fi
+  done
+}

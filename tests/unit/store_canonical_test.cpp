@@ -132,3 +132,30 @@ TEST_CASE("the parser's fast path takes any JSON number and refuses what JSON re
     }
   }
 }
+
+TEST_CASE("the fast path finds every string whatever its length and place in the line", "[store][record]") {
+  // Strings of every length from 0 to 19 put the quotes at every offset within the 8-byte
+  // words of the whole-line scan; a line with many tags gives the same record on both paths.
+  record::Parser parser;
+  record::Record fast, general;
+  std::string error;
+  for (std::size_t a = 1; a < 20; ++a)
+    for (std::size_t b = 0; b < 20; ++b) {
+      std::string line = R"({"ts":"2026-11-22T10:15:00.123Z","name":"m)" + std::string(a % 7, 'n') +
+                         R"(","value":1.5,"unit":"u","tags":{")" + std::string(a, 'k') + R"(":")" + std::string(b, 'v') +
+                         R"(","z":")" + std::string(b % 3, 'w') + R"("}})";
+      INFO(line);
+      REQUIRE(record::parse_canonical(line, fast));
+      CHECK(record::to_json(fast) == line);
+      CHECK(fast.tags[0].second == std::string(b, 'v'));
+    }
+  std::string many = R"({"ts":"2026-11-22T10:15:00.123Z","name":"m","value":1,"tags":{)";
+  for (int i = 0; i < 40; ++i)
+    many += (i ? "," : "") + std::string("\"k") + std::to_string(100 + i) + "\":\"v\"";
+  many += "}}";
+  REQUIRE(record::parse_canonical(many, fast));
+  REQUIRE(parser.parse(" " + many, general, error));
+  CHECK(record::to_json(fast) == many);
+  CHECK(general.tags.size() == 40);
+  CHECK(record::to_json(general) == many);
+}

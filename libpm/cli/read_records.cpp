@@ -1,0 +1,250 @@
+// Reading records from files and stdin: lines are read and parsed on a second thread while
+// the tool's own work runs on the calling one, batch by batch, in input order.
+#include "libpm/cli/options.hpp"
+
+#include "libpm/util/error.hpp"
+#include "libpm/util/signals.hpp"
+#include "libpm/util/strings.hpp"
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdint>
+#include <ctime>
+#include <exception>
+#include <linux/futex.h>
+#include <memory>
+#include <pthread.h>
+#include <sys/syscall.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace pm::cli {
+
+namespace {
+
+/// One non-blank input line, parsed (or the reason it is bad).
+struct ParsedLine {
+  record::Record record;
+  std::size_t source = 0; ///< index into the sources
+  std::size_t number = 0; ///< line number within its source
+  bool ok = true;
+  std::string error;
+};
+
+struct Batch {
+  std::vector<ParsedLine> lines; ///< slots reused from batch to batch (their strings too)
+  std::size_t size = 0;
+};
+
+constexpr std::size_t k_batch_lines = 1024;
+constexpr std::uint32_t k_slots = 4; ///< batches in flight (a power of two): bounds memory
+
+void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+/// Waits until `word` is no longer `seen`, or about 100 ms passed (so that the caller can
+/// look at its stop flags). Spins for up to 200 us first: the other thread usually moves on
+/// within that, while a thread put to sleep can take milliseconds to run again on a VM.
+void wait_change(const std::atomic<std::uint32_t>& word, std::uint32_t seen) {
+  auto spin_until = std::chrono::steady_clock::now() + std::chrono::microseconds(200);
+  for (unsigned i = 1;; ++i) {
+    if (word.load(std::memory_order_acquire) != seen)
+      return;
+    cpu_relax();
+    if (i % 64 == 0 && std::chrono::steady_clock::now() > spin_until)
+      break;
+  }
+  timespec timeout{0, 100'000'000};
+  ::syscall(SYS_futex, reinterpret_cast<const std::uint32_t*>(&word), FUTEX_WAIT_PRIVATE, seen, &timeout, nullptr, 0);
+}
+
+void wake(std::atomic<std::uint32_t>& word) {
+  ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
+}
+
+/// What the reading thread and the consuming thread share: a ring of batches that the reader
+/// fills and the consumer empties, in order. Owned by both, so that a reader left blocked on
+/// a quiet pipe when the consumer stops early touches nothing freed.
+struct Pipeline {
+  std::vector<input::Source> sources;
+  std::array<Batch, k_slots> slots;
+  std::atomic<std::uint32_t> produced{0}; ///< batches handed over (wrapping)
+  std::atomic<std::uint32_t> consumed{0}; ///< batches given back (wrapping)
+  std::atomic<bool> done{false};          ///< the reader has finished (or failed)
+  std::atomic<bool> stopped{false};       ///< the consumer wants no more
+  std::exception_ptr failure;             ///< set before `done`
+  Batch* filling = nullptr;               ///< reader: the batch being filled, if any
+
+  /// Reader: hands the batch being filled over when it holds lines; false when stopped.
+  bool hand_over() {
+    if (filling && filling->size > 0) {
+      filling = nullptr;
+      produced.fetch_add(1, std::memory_order_release);
+      wake(produced);
+    }
+    return !stopped.load(std::memory_order_acquire);
+  }
+
+  /// Reader: makes sure there is a batch to fill, waiting for the consumer to give one
+  /// back; false when stopped.
+  bool take() {
+    if (filling)
+      return true;
+    const std::uint32_t next = produced.load(std::memory_order_relaxed);
+    while (true) {
+      if (stopped.load(std::memory_order_acquire))
+        return false;
+      std::uint32_t freed = consumed.load(std::memory_order_acquire);
+      if (next - freed < k_slots)
+        break;
+      wait_change(consumed, freed);
+    }
+    filling = &slots[next % k_slots];
+    filling->size = 0;
+    return true;
+  }
+
+  void read(std::size_t max_line) {
+    // Signals go to the consuming thread, which decides when to stop.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    try {
+      record::Parser parser;
+      for (std::size_t index = 0; index < sources.size(); ++index) {
+        bool go_on = input::read_lines(
+            sources[index],
+            [&](const input::Line& line) {
+              if (util::trim(line.text).empty())
+                return true;
+              if (filling && filling->size == k_batch_lines && !hand_over())
+                return false;
+              if (!take())
+                return false;
+              if (filling->size == filling->lines.size())
+                filling->lines.emplace_back();
+              ParsedLine& out = filling->lines[filling->size++];
+              out.source = index;
+              out.number = line.number;
+              if (line.truncated) {
+                out.ok = false;
+                out.error = "line longer than " + std::to_string(line.text.size()) + " bytes";
+              } else {
+                out.ok = parser.parse(line.text, out.record, out.error);
+              }
+              return true;
+            },
+            max_line,
+            [&] { hand_over(); }); // the input may pause here: what was read goes on now
+        if (!go_on)
+          break;
+      }
+      hand_over();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    done.store(true, std::memory_order_release);
+    produced.fetch_add(0, std::memory_order_release);
+    wake(produced);
+  }
+
+  /// Consumer: the next filled batch, or null at the end (or when a signal asked to stop).
+  Batch* next() {
+    const std::uint32_t mine = consumed.load(std::memory_order_relaxed);
+    while (true) {
+      std::uint32_t ready = produced.load(std::memory_order_acquire);
+      if (ready != mine)
+        return &slots[mine % k_slots];
+      if (done.load(std::memory_order_acquire)) {
+        if (produced.load(std::memory_order_acquire) != mine)
+          continue; // handed over just before finishing
+        if (failure)
+          std::rethrow_exception(failure);
+        return nullptr;
+      }
+      if (util::stop_requested())
+        return nullptr;
+      wait_change(produced, ready);
+    }
+  }
+
+  /// Consumer: the batch from next() is done with.
+  void give_back() {
+    consumed.fetch_add(1, std::memory_order_release);
+    wake(consumed);
+  }
+
+  void stop() {
+    stopped.store(true, std::memory_order_release);
+    wake(consumed);
+  }
+};
+
+/// Joins the reader when it has finished; a reader still blocked on input (the consumer
+/// stopped early, or threw) is left to end with the process.
+class ReaderThread {
+public:
+  ReaderThread(std::shared_ptr<Pipeline> pipeline, std::size_t max_line)
+      : m_pipeline(std::move(pipeline)), m_thread([p = m_pipeline, max_line] { p->read(max_line); }) {}
+  ReaderThread(const ReaderThread&) = delete;
+  ReaderThread& operator=(const ReaderThread&) = delete;
+  ~ReaderThread() {
+    bool done = m_pipeline->done.load(std::memory_order_acquire);
+    m_pipeline->stop();
+    if (done)
+      m_thread.join();
+    else
+      m_thread.detach();
+  }
+
+private:
+  std::shared_ptr<Pipeline> m_pipeline;
+  std::thread m_thread;
+};
+
+} // namespace
+
+ReadStats read_records(const std::vector<input::Source>& sources, const input::Selection& selection,
+                       util::Diagnostics& diagnostics, bool strict, time::TimePoint now,
+                       const std::function<bool(record::Record&)>& on_record) {
+  ReadStats stats;
+  auto pipeline = std::make_shared<Pipeline>();
+  pipeline->sources = sources;
+  std::vector<std::string> names;
+  for (const auto& source : sources)
+    names.push_back(source.display_name());
+
+  ReaderThread reader(pipeline, 16 << 20);
+  while (Batch* batch = pipeline->next()) {
+    for (std::size_t i = 0; i < batch->size; ++i) {
+      ParsedLine& line = batch->lines[i];
+      if (!line.ok) {
+        if (strict)
+          throw Error(names[line.source] + ":" + std::to_string(line.number) + ": " + line.error);
+        diagnostics.bad_input(names[line.source], line.number, line.error);
+        ++stats.rejected;
+        continue;
+      }
+      ++stats.records;
+      record::Record& record = line.record;
+      if (!record.has_ts) {
+        record.ts = now;
+        record.has_ts = true;
+      }
+      if (selection.selects(record) && !on_record(record))
+        return stats;
+    }
+    pipeline->give_back();
+  }
+  return stats;
+}
+
+} // namespace pm::cli
