@@ -330,18 +330,21 @@ void Engine::Impl::process(const record::Record& record, const Sink& sink) {
   now = std::max(now, t);
 
   // One lookup per record: the series' rules and groups are found once, on its first record.
-  series_buffer.assign(record.name);
-  series_buffer += '\x1f';
-  for (const auto& [k, v] : record.tags) {
-    series_buffer += k;
-    series_buffer += '\x1e';
-    series_buffer += v;
-    series_buffer += '\x1f';
+  auto [slot, fresh] = route_index.try_emplace(record::series_hash(record), routes.size());
+  std::size_t index = fresh ? SIZE_MAX : slot->second;
+  std::size_t last = SIZE_MAX;
+  for (; index != SIZE_MAX; index = routes[index].next) {
+    if (routes[index].name == record.name && routes[index].tags == record.tags)
+      break;
+    last = index;
   }
-  auto entry = series.find(std::string_view(series_buffer));
-  if (entry == series.end())
-    entry = series.emplace(series_buffer, route(record)).first;
-  for (const auto& target : entry->second)
+  if (index == SIZE_MAX) { // a new series (or a new one sharing a hash)
+    index = routes.size();
+    routes.push_back(Route{record.name, record.tags, route(record)});
+    if (last != SIZE_MAX)
+      routes[last].next = index;
+  }
+  for (const auto& target : routes[index].targets)
     handle(target.rule, target.group, record, t, sink);
 }
 

@@ -5,6 +5,7 @@
 #include "libpm/alert/window.hpp"
 #include "libpm/util/strings.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -96,8 +97,15 @@ struct Engine::Impl {
     std::size_t rule;
     GroupState* group;
   };
-  std::unordered_map<std::string, std::vector<Target>, GroupHash, std::equal_to<>> series;
-  std::string series_buffer;
+  /// A series seen in the input, with where its records go (found on its first record).
+  struct Route {
+    std::string name;
+    record::Tags tags;
+    std::vector<Target> targets;
+    std::size_t next = SIZE_MAX; ///< the next route whose series has the same hash
+  };
+  std::vector<Route> routes;
+  std::unordered_map<std::uint64_t, std::size_t> route_index; ///< series hash → first route
 
   std::vector<Target> route(const record::Record& record);
   void handle(std::size_t index, GroupState* group, const record::Record& record, std::int64_t t, const Sink& sink);

@@ -185,7 +185,7 @@ std::string nagios_line(int status, const std::vector<Rule>& rules, const std::v
     line += series_text(readings[0].name, readings[0].tags) + " = " + short_number(readings[0].value);
   } else {
     line += std::to_string(rules.size()) + (rules.size() == 1 ? " rule, " : " rules, ") + std::to_string(readings.size()) +
-            (readings.size() == 1 ? " series" : " series") + " OK";
+            " series OK";
   }
   // The status line and perfdata must stay on one line.
   std::replace(line.begin(), line.end(), '\n', ' ');

@@ -161,7 +161,8 @@ void Engine::load_state(std::string_view text) {
                 std::to_string(k_state_version) + ")");
   try {
     Impl& impl = *m_impl;
-    impl.series.clear(); // routes point into the groups replaced below
+    impl.routes.clear(); // routes point into the groups replaced below
+    impl.route_index.clear();
     impl.now = state.at("now").get<std::int64_t>();
     impl.first_ts = state.at("first_ts").get<std::int64_t>();
     impl.next_sweep = state.at("next_sweep").get<std::int64_t>();

@@ -32,6 +32,13 @@ void Record::set_tag(std::string key, std::string text) {
     tags.emplace(it, std::move(key), std::move(text));
 }
 
+std::uint64_t series_hash(const Record& record) {
+  std::uint64_t h = util::hash_bytes(record.name);
+  for (const auto& [key, value] : record.tags)
+    h = util::hash_bytes(value, util::hash_bytes(key, h));
+  return h;
+}
+
 std::string Record::series_key() const {
   std::string key = name;
   if (tags.empty())

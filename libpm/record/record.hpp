@@ -4,6 +4,7 @@
 #include "libpm/time/time.hpp"
 #include "libpm/util/error.hpp"
 
+#include <cstdint>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
@@ -43,6 +44,10 @@ struct Record {
   /// The members of `extra` as a JSON object (parses on each call: not for hot paths).
   nlohmann::json extra_fields() const;
 };
+
+/// A hash of the series `record` belongs to (name and tags), for in-memory indexes that
+/// still compare name and tags: nothing is built or copied to compute it.
+std::uint64_t series_hash(const Record& record);
 
 /// Checks a metric name against `[A-Za-z_][A-Za-z0-9_.:-]*`, at most 255 bytes; on failure
 /// returns the message (`"name" ... is not a valid metric name: ...`).

@@ -15,13 +15,6 @@ namespace pm::report {
 
 namespace {
 
-std::uint64_t series_hash(const record::Record& record) {
-  std::uint64_t h = util::hash_bytes(record.name);
-  for (const auto& [key, value] : record.tags)
-    h = util::hash_bytes(value, util::hash_bytes(key, h));
-  return h;
-}
-
 struct BucketState {
   stats::Summary summary;
   stats::Quantiles quantiles;
@@ -133,7 +126,7 @@ struct Collector::Impl {
   explicit Impl(CollectOptions o) : options(std::move(o)), budget(options.exact_limit) {}
 
   SeriesState& find_series(const record::Record& record) {
-    std::uint64_t h = series_hash(record);
+    std::uint64_t h = record::series_hash(record);
     auto it = index.find(h);
     std::size_t i = it == index.end() ? SIZE_MAX : it->second;
     std::size_t last = SIZE_MAX;
