@@ -106,6 +106,8 @@ struct Engine::Impl {
   };
   std::vector<Route> routes;
   std::unordered_map<std::uint64_t, std::size_t> route_index; ///< series hash → first route
+  std::vector<std::size_t> route_by_series_id; ///< Record::series_id → route (SIZE_MAX: not yet)
+  std::size_t find_route(const record::Record& record);
 
   std::vector<Target> route(const record::Record& record);
   void handle(std::size_t index, GroupState* group, const record::Record& record, std::int64_t t, const Sink& sink);

@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <sys/syscall.h>
 #include <thread>
+#include <unordered_map>
 #include <unistd.h>
 #include <vector>
 
@@ -68,6 +69,38 @@ void wake(std::atomic<std::uint32_t>& word) {
   ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
 }
 
+/// Numbers each distinct series (name and tags) the reading thread sees, so that the consumer
+/// finds its state by index: the hashing and comparing happen on the thread with time to
+/// spare. Numbers are unique in the process (several reads may feed one consumer).
+class SeriesNumbers {
+public:
+  std::uint32_t number(const record::Record& record) {
+    auto [slot, fresh] = m_first.try_emplace(record::series_hash(record), m_known.size());
+    std::size_t index = fresh ? SIZE_MAX : slot->second;
+    std::size_t last = SIZE_MAX;
+    for (; index != SIZE_MAX; index = m_known[index].next) {
+      if (m_known[index].name == record.name && m_known[index].tags == record.tags)
+        return m_known[index].number;
+      last = index;
+    }
+    if (last != SIZE_MAX)
+      m_known[last].next = m_known.size();
+    m_known.push_back(Known{record.name, record.tags, s_next.fetch_add(1, std::memory_order_relaxed)});
+    return m_known.back().number;
+  }
+
+private:
+  struct Known {
+    std::string name;
+    record::Tags tags;
+    std::uint32_t number;
+    std::size_t next = SIZE_MAX; ///< the next series with the same hash
+  };
+  static inline std::atomic<std::uint32_t> s_next{1};
+  std::unordered_map<std::uint64_t, std::size_t> m_first; ///< series hash → first Known
+  std::vector<Known> m_known;
+};
+
 /// What the reading thread and the consuming thread share: a ring of batches that the reader
 /// fills and the consumer empties, in order. Owned by both, so that a reader left blocked on
 /// a quiet pipe when the consumer stops early touches nothing freed.
@@ -80,11 +113,16 @@ struct Pipeline {
   std::atomic<bool> stopped{false};       ///< the consumer wants no more
   std::exception_ptr failure;             ///< set before `done`
   Batch* filling = nullptr;               ///< reader: the batch being filled, if any
+  /// Reader: number series (work the consumer is then spared) only while the consumer is the
+  /// slower one: set when the ring was full, cleared when the consumer had caught up.
+  bool number_series = false;
 
   /// Reader: hands the batch being filled over when it holds lines; false when stopped.
   bool hand_over() {
     if (filling && filling->size > 0) {
       filling = nullptr;
+      if (produced.load(std::memory_order_relaxed) == consumed.load(std::memory_order_acquire))
+        number_series = false; // the consumer is waiting for this batch
       produced.fetch_add(1, std::memory_order_release);
       wake(produced);
     }
@@ -103,6 +141,7 @@ struct Pipeline {
       std::uint32_t freed = consumed.load(std::memory_order_acquire);
       if (next - freed < k_slots)
         break;
+      number_series = true; // the consumer is behind
       wait_change(consumed, freed);
     }
     filling = &slots[next % k_slots];
@@ -119,6 +158,7 @@ struct Pipeline {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     try {
       record::Parser parser;
+      SeriesNumbers series;
       for (std::size_t index = 0; index < sources.size(); ++index) {
         bool go_on = input::read_lines(
             sources[index],
@@ -139,6 +179,8 @@ struct Pipeline {
                 out.error = "line longer than " + std::to_string(line.text.size()) + " bytes";
               } else {
                 out.ok = parser.parse(line.text, out.record, out.error);
+                if (out.ok && number_series)
+                  out.record.series_id = series.number(out.record);
               }
               return true;
             },

@@ -251,6 +251,7 @@ bool scan_canonical(std::string_view line, time::TimePoint& ts, Record* out) {
     out->has_value = true;
     out->kind.clear();
     out->extra.clear();
+    out->series_id = 0;
     out->unit.clear();
   }
   if (scan.literal(",\"unit\":")) {

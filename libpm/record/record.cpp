@@ -25,6 +25,7 @@ bool Record::has_tag(std::string_view key) const {
 }
 
 void Record::set_tag(std::string key, std::string text) {
+  series_id = 0;
   auto it = std::lower_bound(tags.begin(), tags.end(), key, [](const auto& t, const std::string& k) { return t.first < k; });
   if (it != tags.end() && it->first == key)
     it->second = std::move(text);
@@ -181,6 +182,7 @@ Expected<Record> Parser::parse(std::string_view line) {
 }
 
 bool Parser::parse(std::string_view line, Record& out, std::string& error) {
+  out.series_id = 0;
   if (parse_plain(line, out))
     return true;
   out.has_ts = false;

@@ -27,6 +27,10 @@ struct Record {
   Tags tags;
   std::string kind;  ///< empty for a sample; "alert", "anomaly", "forecast", "trend", "recommendation"
   std::string extra; ///< other members as raw JSON, `"k":v,"k2":v2` without braces, in input order
+  /// Set by cli::read_records: one number per distinct series (name and tags) in the whole
+  /// process, so consumers can find a series' state by index instead of by hashing and
+  /// comparing. 0 when unknown (records built or changed elsewhere, the history store).
+  std::uint32_t series_id = 0;
 
   bool is_sample() const { return kind.empty(); }
   /// The tag's value, or "" when the record has no such tag.

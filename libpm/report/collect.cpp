@@ -125,7 +125,22 @@ struct Collector::Impl {
 
   explicit Impl(CollectOptions o) : options(std::move(o)), budget(options.exact_limit) {}
 
+  std::vector<SeriesState*> by_series_id; ///< Record::series_id → series (null: not yet)
+
   SeriesState& find_series(const record::Record& record) {
+    const std::uint32_t id = record.series_id;
+    if (id < by_series_id.size() && by_series_id[id])
+      return *by_series_id[id];
+    SeriesState& found = find_series_by_hash(record);
+    if (id != 0) {
+      if (id >= by_series_id.size())
+        by_series_id.resize(id + 1, nullptr);
+      by_series_id[id] = &found; // deque elements never move
+    }
+    return found;
+  }
+
+  SeriesState& find_series_by_hash(const record::Record& record) {
     std::uint64_t h = record::series_hash(record);
     auto it = index.find(h);
     std::size_t i = it == index.end() ? SIZE_MAX : it->second;

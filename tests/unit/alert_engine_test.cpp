@@ -163,6 +163,27 @@ TEST_CASE("ordered values give the k-th smallest through inserts and erases acro
   CHECK(values.nth(0) == 3);
 }
 
+TEST_CASE("a series is one alert whether its records carry a series_id or not", "[alert]") {
+  // cli::read_records numbers series only while the engine is the slower side: the same
+  // series arrives with and without its number, another series with its own.
+  Engine engine({parse_rule("hot: x > 1", "t")});
+  std::vector<Record> records;
+  for (int i = 0; i < 6; ++i) {
+    Record a = sample(i, 5, {{"host", "a"}});
+    a.series_id = i % 2 ? 7 : 0;
+    Record b = sample(i, 0, {{"host", "b"}});
+    b.series_id = i % 3 ? 8 : 0;
+    records.push_back(a);
+    records.push_back(b);
+  }
+  CHECK(run(engine, records) == std::vector<std::string>{"0 firing warning"});
+  auto readings = engine.readings();
+  REQUIRE(readings.size() == 2);
+  CHECK(readings[0].tags == pm::record::Tags{{"host", "a"}});
+  CHECK(readings[0].firing);
+  CHECK_FALSE(readings[1].firing);
+}
+
 TEST_CASE("aggregates need a window in a stream", "[alert]") {
   CHECK_THROWS_AS(Engine({parse_rule("r: avg(x) > 1", "t", true)}), pm::UsageError);
 }
