@@ -18,7 +18,7 @@ if [ ! -s "$data" ]; then
   python3 "$here/gen_report.py" --records "$records" --step-ms 1 --modules 6 --hosts 4 > "$data.tmp"
   mv "$data.tmp" "$data"
 fi
-echo "input: $data ($(wc -l < "$data") records, $(du -h "$data" | cut -f1))"
+echo "input: $data ($(wc -l < "$data") records, $(du -hL "$data" | cut -f1))"
 
 # measure NAME COMMAND...: runs it once, stdout to $dir/NAME.out; prints seconds, user s, KB.
 measure() {
