@@ -341,8 +341,10 @@ void Engine::Impl::process(const record::Record& record, const Sink& sink) {
       route_by_series_id[id] = index;
     }
   }
+  bool late = false;
   for (const auto& target : routes[index].targets)
-    handle(target.rule, target.group, record, t, sink);
+    late |= !handle(target.rule, target.group, record, t, sink);
+  too_late += late ? 1 : 0;
 }
 
 std::size_t Engine::Impl::find_route(const record::Record& record) {
@@ -395,7 +397,7 @@ std::vector<Engine::Impl::Target> Engine::Impl::route(const record::Record& reco
   return targets;
 }
 
-void Engine::Impl::handle(std::size_t index, GroupState* group, const record::Record& record, std::int64_t t,
+bool Engine::Impl::handle(std::size_t index, GroupState* group, const record::Record& record, std::int64_t t,
                           const Sink& sink) {
   RuleRuntime& rr = rules[index];
   const Rule& rule = rr.rule;
@@ -410,13 +412,12 @@ void Engine::Impl::handle(std::size_t index, GroupState* group, const record::Re
       v.severity = rule.absent_severity;
       step(rr, it->second, std::max(t, it->second.last_ts), v, sink);
     }
-    return;
+    return true;
   }
   GroupState& g = *group;
   if (rule.aggregate != Aggregate::none && g.last_ts != k_never && t <= g.last_ts - rule.window.count()) {
-    ++too_late; // outside the window (last_ts - D, last_ts]: counting it "now" would be wrong,
-    return;     // and would let a replayed stream pile up in one instant of the window
-  }
+    return false; // outside the window (last_ts - D, last_ts]: counting it "now" would be
+  }               // wrong, and would let a replayed stream pile up in one instant of the window
   std::int64_t tt = std::max(t, g.last_ts);
   if (g.first_ts == k_never)
     g.first_ts = tt;
@@ -428,14 +429,15 @@ void Engine::Impl::handle(std::size_t index, GroupState* group, const record::Re
   g.missing = false;
   if (rule.aggregate == Aggregate::none) {
     evaluate(rr, g, tt, record.value, sink);
-    return;
+    return true;
   }
   std::int64_t window_ms = rule.window.count();
   g.window.push(tt, record.value, rule.aggregate == Aggregate::error_rate && is_error_record(record));
   g.window.evict(tt - window_ms);
   if (rule.aggregate == Aggregate::rate && tt - g.first_ts < window_ms)
-    return; // a rate needs a full window before it means anything
+    return true; // a rate needs a full window before it means anything
   evaluate(rr, g, tt, g.window.value(window_ms), sink);
+  return true;
 }
 
 void Engine::Impl::sweep(std::int64_t t, bool windows, const Sink& sink) {

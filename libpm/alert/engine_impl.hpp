@@ -110,7 +110,8 @@ struct Engine::Impl {
   std::size_t find_route(const record::Record& record);
 
   std::vector<Target> route(const record::Record& record);
-  void handle(std::size_t index, GroupState* group, const record::Record& record, std::int64_t t, const Sink& sink);
+  /// False when the record was too old for the group's window (see Status::too_late).
+  bool handle(std::size_t index, GroupState* group, const record::Record& record, std::int64_t t, const Sink& sink);
 
   void index_rules();
   void process(const record::Record& record, const Sink& sink);

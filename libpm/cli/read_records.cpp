@@ -109,6 +109,10 @@ struct Pipeline {
   std::array<Batch, k_slots> slots;
   std::atomic<std::uint32_t> produced{0}; ///< batches handed over (wrapping)
   std::atomic<std::uint32_t> consumed{0}; ///< batches given back (wrapping)
+  /// Bumped by the reader at each hand-over and when it finishes: what the consumer waits on.
+  std::atomic<std::uint32_t> to_consumer{0};
+  /// Bumped by the consumer at each batch given back and when it stops: what the reader waits on.
+  std::atomic<std::uint32_t> to_reader{0};
   std::atomic<bool> done{false};          ///< the reader has finished (or failed)
   std::atomic<bool> stopped{false};       ///< the consumer wants no more
   std::exception_ptr failure;             ///< set before `done`
@@ -124,7 +128,7 @@ struct Pipeline {
       if (produced.load(std::memory_order_relaxed) == consumed.load(std::memory_order_acquire))
         number_series = false; // the consumer is waiting for this batch
       produced.fetch_add(1, std::memory_order_release);
-      wake(produced);
+      bump(to_consumer);
     }
     return !stopped.load(std::memory_order_acquire);
   }
@@ -136,13 +140,13 @@ struct Pipeline {
       return true;
     const std::uint32_t next = produced.load(std::memory_order_relaxed);
     while (true) {
+      const std::uint32_t seen = to_reader.load(std::memory_order_acquire);
       if (stopped.load(std::memory_order_acquire))
         return false;
-      std::uint32_t freed = consumed.load(std::memory_order_acquire);
-      if (next - freed < k_slots)
+      if (next - consumed.load(std::memory_order_acquire) < k_slots)
         break;
       number_series = true; // the consumer is behind
-      wait_change(consumed, freed);
+      wait_change(to_reader, seen);
     }
     filling = &slots[next % k_slots];
     filling->size = 0;
@@ -150,12 +154,6 @@ struct Pipeline {
   }
 
   void read(std::size_t max_line) {
-    // Signals go to the consuming thread, which decides when to stop.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     try {
       record::Parser parser;
       SeriesNumbers series;
@@ -191,19 +189,22 @@ struct Pipeline {
       }
       hand_over();
     } catch (...) {
+      hand_over(); // the lines before the failure (a FILE that cannot be opened) go first
       failure = std::current_exception();
     }
     done.store(true, std::memory_order_release);
-    produced.fetch_add(0, std::memory_order_release);
-    wake(produced);
+    bump(to_consumer);
   }
 
-  /// Consumer: the next filled batch, or null at the end (or when a signal asked to stop).
+  /// Consumer: the next filled batch, or null at the end. After SIGINT/SIGTERM the reader
+  /// stops at the end of the block it is reading and hands its lines over; the consumer
+  /// waits for that a little while, but not for a reader blocked on a quiet pipe.
   Batch* next() {
     const std::uint32_t mine = consumed.load(std::memory_order_relaxed);
+    std::chrono::steady_clock::time_point give_up{};
     while (true) {
-      std::uint32_t ready = produced.load(std::memory_order_acquire);
-      if (ready != mine)
+      const std::uint32_t seen = to_consumer.load(std::memory_order_acquire);
+      if (produced.load(std::memory_order_acquire) != mine)
         return &slots[mine % k_slots];
       if (done.load(std::memory_order_acquire)) {
         if (produced.load(std::memory_order_acquire) != mine)
@@ -212,21 +213,32 @@ struct Pipeline {
           std::rethrow_exception(failure);
         return nullptr;
       }
-      if (util::stop_requested())
-        return nullptr;
-      wait_change(produced, ready);
+      if (util::stop_requested()) {
+        auto now = std::chrono::steady_clock::now();
+        if (give_up == std::chrono::steady_clock::time_point{})
+          give_up = now + std::chrono::milliseconds(200);
+        else if (now > give_up)
+          return nullptr;
+      }
+      wait_change(to_consumer, seen);
     }
   }
 
   /// Consumer: the batch from next() is done with.
   void give_back() {
     consumed.fetch_add(1, std::memory_order_release);
-    wake(consumed);
+    bump(to_reader);
   }
 
   void stop() {
     stopped.store(true, std::memory_order_release);
-    wake(consumed);
+    bump(to_reader);
+  }
+
+  /// Tells the thread waiting on `word` that something changed.
+  static void bump(std::atomic<std::uint32_t>& word) {
+    word.fetch_add(1, std::memory_order_release);
+    wake(word);
   }
 };
 
@@ -234,8 +246,22 @@ struct Pipeline {
 /// stopped early, or threw) is left to end with the process.
 class ReaderThread {
 public:
-  ReaderThread(std::shared_ptr<Pipeline> pipeline, std::size_t max_line)
-      : m_pipeline(std::move(pipeline)), m_thread([p = m_pipeline, max_line] { p->read(max_line); }) {}
+  ReaderThread(std::shared_ptr<Pipeline> pipeline, std::size_t max_line) : m_pipeline(std::move(pipeline)) {
+    // Signals go to the calling thread, which decides when to stop: the reader is started
+    // with them blocked (it inherits the mask), and the mask is restored here.
+    sigset_t signals, previous;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, &previous);
+    try {
+      m_thread = std::thread([p = m_pipeline, max_line] { p->read(max_line); });
+    } catch (...) {
+      pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+      throw;
+    }
+    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  }
   ReaderThread(const ReaderThread&) = delete;
   ReaderThread& operator=(const ReaderThread&) = delete;
   ~ReaderThread() {

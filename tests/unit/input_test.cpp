@@ -159,6 +159,23 @@ TEST_CASE("records and bad lines keep their order across batches and sources") {
   std::filesystem::remove(b);
 }
 
+TEST_CASE("a FILE that cannot be read fails after the records of the FILEs before it") {
+  // The last line of the first file has no newline: it is still passed on before the error.
+  auto a = write_temp("fail-a", R"({"ts":"2026-11-22T10:15:00.000Z","name":"m","value":1})" "\n"
+                                R"({"ts":"2026-11-22T10:15:00.000Z","name":"m","value":2})");
+  util::Diagnostics diagnostics;
+  std::vector<double> values;
+  CHECK_THROWS_WITH(cli::read_records({input::Source{a}, input::Source{"/nonexistent/pm-input"}}, input::Selection{},
+                                      diagnostics, false, time::TimePoint{},
+                                      [&](record::Record& r) {
+                                        values.push_back(r.value);
+                                        return true;
+                                      }),
+                    "cannot read /nonexistent/pm-input: no such file or directory");
+  CHECK(values == std::vector<double>{1, 2});
+  std::filesystem::remove(a);
+}
+
 TEST_CASE("records from a pipe that stays open are passed on at once, and stopping early returns") {
   // The writer keeps the pipe open: the three records must arrive without waiting for a full
   // batch or end of input, and returning false must not wait for the blocked reader.
