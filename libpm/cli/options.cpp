@@ -4,7 +4,6 @@
 #include <CLI/CLI.hpp>
 
 #include "libpm/store/layout.hpp"
-#include "libpm/store/reader.hpp"
 #include "libpm/util/error.hpp"
 #include "libpm/util/strings.hpp"
 
@@ -89,17 +88,5 @@ void OutputTarget::commit() {
     m_context.out.flush();
 }
 
-ReadStats read_records(const InputOptions& options, std::string_view tool, const input::Selection& selection,
-                       util::Diagnostics& diagnostics, time::TimePoint now,
-                       const std::function<bool(record::Record&)>& on_record) {
-  if (!options.history)
-    return read_records(input::sources_from_arguments(options.files, tool), selection, diagnostics, options.strict,
-                        now, on_record);
-  if (!options.files.empty())
-    throw UsageError("--history reads the store: give either --history or FILE arguments, not both");
-  auto oldest = now - store::resolve_retention(options.retention);
-  auto stats = store::read(options.store_directory(), selection, oldest, diagnostics, options.strict, on_record);
-  return ReadStats{stats.records, stats.rejected};
-}
 
 } // namespace pm::cli

@@ -2,6 +2,8 @@
 // the tool's own work runs on the calling one, batch by batch, in input order.
 #include "libpm/cli/options.hpp"
 
+#include "libpm/store/layout.hpp"
+#include "libpm/store/reader.hpp"
 #include "libpm/util/error.hpp"
 #include "libpm/util/signals.hpp"
 #include "libpm/util/strings.hpp"
@@ -313,6 +315,19 @@ ReadStats read_records(const std::vector<input::Source>& sources, const input::S
     pipeline->give_back();
   }
   return stats;
+}
+
+ReadStats read_records(const InputOptions& options, std::string_view tool, const input::Selection& selection,
+                       util::Diagnostics& diagnostics, time::TimePoint now,
+                       const std::function<bool(record::Record&)>& on_record) {
+  if (!options.history)
+    return read_records(input::sources_from_arguments(options.files, tool), selection, diagnostics, options.strict,
+                        now, on_record);
+  if (!options.files.empty())
+    throw UsageError("--history reads the store: give either --history or FILE arguments, not both");
+  auto oldest = now - store::resolve_retention(options.retention);
+  auto stats = store::read(options.store_directory(), selection, oldest, diagnostics, options.strict, on_record);
+  return ReadStats{stats.records, stats.rejected};
 }
 
 } // namespace pm::cli

@@ -1,7 +1,7 @@
 // Performance data of a Monitoring Plugin's output (an exec --check) as records.
 #include "libpm/collect/perfdata.hpp"
 
-#include "libpm/format/format.hpp"
+#include "libpm/format/nagios.hpp"
 
 #include <string>
 
@@ -11,16 +11,13 @@ std::vector<record::Record> perfdata_records(std::string_view output, std::strin
                                              time::TimePoint now, util::Diagnostics& diagnostics) {
   // The same parser as `pm-ingest --format nagios`, so a plugin's numbers read the same
   // whether pm-sample runs it or its output is ingested.
-  format::ParserOptions options;
-  options.nagios_prefix = "health." + std::string(check_name);
+  format::NagiosParser parser("health." + std::string(check_name));
   std::vector<record::Record> records;
-  format::parse_text(output, format::Format::nagios, "check " + std::string(check_name), diagnostics,
-                     [&](record::Record& record) {
-                       record.ts = now;
-                       record.has_ts = true;
-                       records.push_back(std::move(record));
-                     },
-                     options);
+  format::parse_lines(output, parser, "check " + std::string(check_name), diagnostics, [&](record::Record& record) {
+    record.ts = now;
+    record.has_ts = true;
+    records.push_back(std::move(record));
+  });
   return records;
 }
 

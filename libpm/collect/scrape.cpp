@@ -1,7 +1,7 @@
 // pm-sample --scrape URL: a Prometheus text endpoint (plain HTTP) turned into records.
 #include "libpm/collect/scrape.hpp"
 
-#include "libpm/format/format.hpp"
+#include "libpm/format/prometheus.hpp"
 #include "libpm/util/error.hpp"
 #include "libpm/util/strings.hpp"
 
@@ -43,16 +43,16 @@ ScrapeTarget parse_scrape_target(std::string_view text) {
 std::vector<record::Record> exposition_records(std::string_view body, bool openmetrics, const ScrapeTarget& target,
                                                time::TimePoint now, util::Diagnostics& diagnostics) {
   std::vector<record::Record> records;
-  format::parse_text(body, openmetrics ? format::Format::openmetrics : format::Format::prometheus, target.text,
-                     diagnostics, [&](record::Record& record) {
-                       if (!record.has_ts) {
-                         record.ts = now;
-                         record.has_ts = true;
-                       }
-                       if (!record.has_tag("instance"))
-                         record.set_tag("instance", target.url.authority);
-                       records.push_back(std::move(record));
-                     });
+  format::PrometheusParser parser(openmetrics ? format::PrometheusFlavour::openmetrics : format::PrometheusFlavour::text);
+  format::parse_lines(body, parser, target.text, diagnostics, [&](record::Record& record) {
+    if (!record.has_ts) {
+      record.ts = now;
+      record.has_ts = true;
+    }
+    if (!record.has_tag("instance"))
+      record.set_tag("instance", target.url.authority);
+    records.push_back(std::move(record));
+  });
   return records;
 }
 

@@ -1,4 +1,4 @@
-// The format registry: names, the parser factory, the NDJSON parser, and parse_text.
+// The format registry: names, the parser factory, the NDJSON parser, detection, parse_text.
 #include "libpm/format/format.hpp"
 
 #include "libpm/format/csv.hpp"
@@ -46,12 +46,6 @@ private:
   record::Record m_record;
 };
 
-void append_count(std::string& out, std::size_t count, std::string_view one, std::string_view many) {
-  out += std::to_string(count);
-  out += ' ';
-  out += count == 1 ? one : many;
-}
-
 } // namespace
 
 std::string_view to_string(Format format) {
@@ -67,27 +61,6 @@ Expected<Format> parse_format(std::string_view name) {
       return row.format;
   return unexpected("unknown format " + util::quote(name) +
                     ": expected ndjson, prometheus, openmetrics, influx, nagios or csv");
-}
-
-bool LineParser::finish(const RecordCallback&, std::string&) { return true; }
-
-std::string describe(const ParserNotes& notes) {
-  std::string out;
-  if (notes.non_finite_values > 0)
-    append_count(out, notes.non_finite_values, "sample with a NaN/Inf value", "samples with NaN/Inf values");
-  if (notes.string_fields > 0) {
-    if (!out.empty())
-      out += " and ";
-    append_count(out, notes.string_fields, "string field", "string fields");
-  }
-  if (notes.undetermined_values > 0) {
-    if (!out.empty())
-      out += " and ";
-    append_count(out, notes.undetermined_values, "perfdata value \"U\"", "perfdata values \"U\"");
-  }
-  if (out.empty())
-    return out;
-  return "skipped " + out + " (a record holds a finite number)";
 }
 
 std::unique_ptr<LineParser> make_parser(Format format, const ParserOptions& options) {
@@ -131,37 +104,12 @@ bool AutoParser::finish(const RecordCallback& on_record, std::string& error) {
 
 ParseStats parse_text(std::string_view text, std::optional<Format> format, std::string_view source,
                       util::Diagnostics& diagnostics, const RecordCallback& on_record, const ParserOptions& options) {
-  ParseStats stats;
   std::unique_ptr<LineParser> parser;
   if (format)
     parser = make_parser(*format, options);
   else
     parser = std::make_unique<AutoParser>(options);
-  RecordCallback counting = [&](record::Record& record) {
-    ++stats.records;
-    on_record(record);
-  };
-  std::string error;
-  std::size_t number = 0;
-  while (!text.empty()) {
-    auto end = text.find('\n');
-    std::string_view line = text.substr(0, end);
-    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-    if (!line.empty() && line.back() == '\r')
-      line.remove_suffix(1);
-    ++number;
-    if (!parser->parse_line(line, counting, error)) {
-      ++stats.rejected;
-      diagnostics.bad_input(source, number, error);
-    }
-  }
-  if (!parser->finish(counting, error)) {
-    ++stats.rejected;
-    diagnostics.bad_input(source, number, error);
-  }
-  if (parser->notes().any())
-    diagnostics.warning(std::string(source) + ": " + describe(parser->notes()));
-  return stats;
+  return parse_lines(text, *parser, source, diagnostics, on_record);
 }
 
 } // namespace pm::format

@@ -140,4 +140,9 @@ ParseStats parse_text(std::string_view text, std::optional<Format> format, std::
                       util::Diagnostics& diagnostics, const RecordCallback& on_record,
                       const ParserOptions& options = {});
 
+/// Feeds the lines of `text` to `parser` as parse_text does (reporting bad lines as
+/// `SOURCE:LINE: reason`), for a caller that builds its parser itself.
+ParseStats parse_lines(std::string_view text, LineParser& parser, std::string_view source,
+                       util::Diagnostics& diagnostics, const RecordCallback& on_record);
+
 } // namespace pm::format

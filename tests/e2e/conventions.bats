@@ -114,3 +114,14 @@ setup() {
     fi
   done
 }
+
+@test "pm-sample starts without loading the C++ runtime or simdjson (a cron run is mostly start-up)" {
+  if readelf -d "$PM_BIN/pm-sample" | grep -q 'libasan'; then
+    skip "sanitizer builds link the runtimes dynamically"
+  fi
+  run readelf -d "$PM_BIN/pm-sample"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"(NEEDED)"*"libc.so"* ]]
+  [[ "$output" != *libstdc++* ]]
+  [[ "$output" != *libsimdjson* ]]
+}
