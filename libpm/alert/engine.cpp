@@ -329,38 +329,14 @@ void Engine::Impl::process(const record::Record& record, const Sink& sink) {
   }
   now = std::max(now, t);
 
-  // The series' rules and groups are found once, on its first record; after that by its
-  // series_id when the reader gave one, else by hash.
-  const std::uint32_t id = record.series_id;
-  std::size_t index = id < route_by_series_id.size() ? route_by_series_id[id] : SIZE_MAX;
-  if (index == SIZE_MAX) {
-    index = find_route(record);
-    if (id != 0) {
-      if (id >= route_by_series_id.size())
-        route_by_series_id.resize(id + 1, SIZE_MAX);
-      route_by_series_id[id] = index;
-    }
-  }
+  // The series' rules and groups are found once, on its first record.
+  auto [index, fresh] = series.find_or_add(record);
+  if (fresh)
+    routes.push_back(route(record));
   bool late = false;
-  for (const auto& target : routes[index].targets)
+  for (const auto& target : routes[index])
     late |= !handle(target.rule, target.group, record, t, sink);
   too_late += late ? 1 : 0;
-}
-
-std::size_t Engine::Impl::find_route(const record::Record& record) {
-  auto [slot, fresh] = route_index.try_emplace(record::series_hash(record), routes.size());
-  std::size_t index = fresh ? SIZE_MAX : slot->second;
-  std::size_t last = SIZE_MAX;
-  for (; index != SIZE_MAX; index = routes[index].next) {
-    if (routes[index].name == record.name && routes[index].tags == record.tags)
-      return index;
-    last = index;
-  }
-  // a new series (or a new one sharing a hash)
-  routes.push_back(Route{record.name, record.tags, route(record)});
-  if (last != SIZE_MAX)
-    routes[last].next = routes.size() - 1;
-  return routes.size() - 1;
 }
 
 std::vector<Engine::Impl::Target> Engine::Impl::route(const record::Record& record) {

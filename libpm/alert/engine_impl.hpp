@@ -3,6 +3,7 @@
 
 #include "libpm/alert/engine.hpp"
 #include "libpm/alert/window.hpp"
+#include "libpm/record/series_index.hpp"
 #include "libpm/util/strings.hpp"
 
 #include <cstddef>
@@ -97,17 +98,9 @@ struct Engine::Impl {
     std::size_t rule;
     GroupState* group;
   };
-  /// A series seen in the input, with where its records go (found on its first record).
-  struct Route {
-    std::string name;
-    record::Tags tags;
-    std::vector<Target> targets;
-    std::size_t next = SIZE_MAX; ///< the next route whose series has the same hash
-  };
-  std::vector<Route> routes;
-  std::unordered_map<std::uint64_t, std::size_t> route_index; ///< series hash → first route
-  std::vector<std::size_t> route_by_series_id; ///< Record::series_id → route (SIZE_MAX: not yet)
-  std::size_t find_route(const record::Record& record);
+  /// Where each series seen in the input goes (found on its first record), by its number.
+  record::SeriesIndex series;
+  std::vector<std::vector<Target>> routes;
 
   std::vector<Target> route(const record::Record& record);
   /// False when the record was too old for the group's window (see Status::too_late).

@@ -162,8 +162,7 @@ void Engine::load_state(std::string_view text) {
   try {
     Impl& impl = *m_impl;
     impl.routes.clear(); // routes point into the groups replaced below
-    impl.route_index.clear();
-    impl.route_by_series_id.clear();
+    impl.series.clear();
     impl.now = state.at("now").get<std::int64_t>();
     impl.first_ts = state.at("first_ts").get<std::int64_t>();
     impl.next_sweep = state.at("next_sweep").get<std::int64_t>();

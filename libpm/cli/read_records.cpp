@@ -2,6 +2,7 @@
 // the tool's own work runs on the calling one, batch by batch, in input order.
 #include "libpm/cli/options.hpp"
 
+#include "libpm/record/series_index.hpp"
 #include "libpm/store/layout.hpp"
 #include "libpm/store/reader.hpp"
 #include "libpm/util/error.hpp"
@@ -20,7 +21,6 @@
 #include <pthread.h>
 #include <sys/syscall.h>
 #include <thread>
-#include <unordered_map>
 #include <unistd.h>
 #include <vector>
 
@@ -77,30 +77,16 @@ void wake(std::atomic<std::uint32_t>& word) {
 class SeriesNumbers {
 public:
   std::uint32_t number(const record::Record& record) {
-    auto [slot, fresh] = m_first.try_emplace(record::series_hash(record), m_known.size());
-    std::size_t index = fresh ? SIZE_MAX : slot->second;
-    std::size_t last = SIZE_MAX;
-    for (; index != SIZE_MAX; index = m_known[index].next) {
-      if (m_known[index].name == record.name && m_known[index].tags == record.tags)
-        return m_known[index].number;
-      last = index;
-    }
-    if (last != SIZE_MAX)
-      m_known[last].next = m_known.size();
-    m_known.push_back(Known{record.name, record.tags, s_next.fetch_add(1, std::memory_order_relaxed)});
-    return m_known.back().number;
+    auto [index, fresh] = m_index.find_or_add(record);
+    if (fresh)
+      m_numbers.push_back(s_next.fetch_add(1, std::memory_order_relaxed));
+    return m_numbers[index];
   }
 
 private:
-  struct Known {
-    std::string name;
-    record::Tags tags;
-    std::uint32_t number;
-    std::size_t next = SIZE_MAX; ///< the next series with the same hash
-  };
   static inline std::atomic<std::uint32_t> s_next{1};
-  std::unordered_map<std::uint64_t, std::size_t> m_first; ///< series hash → first Known
-  std::vector<Known> m_known;
+  record::SeriesIndex m_index;
+  std::vector<std::uint32_t> m_numbers; ///< by m_index's number
 };
 
 /// What the reading thread and the consuming thread share: a ring of batches that the reader

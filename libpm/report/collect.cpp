@@ -1,15 +1,14 @@
 // Collector: series interning, streaming statistics, components and derived-record lists.
 #include "libpm/report/collect.hpp"
 
+#include "libpm/record/series_index.hpp"
 #include "libpm/stats/quantiles.hpp"
 #include "libpm/stats/summary.hpp"
 #include "libpm/util/strings.hpp"
 
 #include <algorithm>
 #include <deque>
-#include <functional>
 #include <map>
-#include <unordered_map>
 
 namespace pm::report {
 
@@ -32,8 +31,6 @@ struct SeriesState {
   std::string name;
   record::Tags tags;
   std::string unit;
-  std::uint64_t hash = 0;
-  std::size_t next = SIZE_MAX; ///< next series with the same hash
   stats::Summary summary;
   stats::Quantiles quantiles;
   stats::ChartLine chart;
@@ -45,9 +42,8 @@ struct SeriesState {
   ComponentState* component = nullptr;
   bool error = false;
 
-  SeriesState(const record::Record& record, std::uint64_t h, stats::ExactBudget* budget)
-      : name(record.name), tags(record.tags), unit(record.unit), hash(h), quantiles(budget) {}
-  bool same_series(const record::Record& record) const { return name == record.name && tags == record.tags; }
+  SeriesState(const record::Record& record, stats::ExactBudget* budget)
+      : name(record.name), tags(record.tags), unit(record.unit), quantiles(budget) {}
 };
 
 Stats to_stats(const stats::Summary& summary, const stats::Quantiles& quantiles) {
@@ -114,8 +110,8 @@ bool is_error_request(const record::Record& record) {
 struct Collector::Impl {
   CollectOptions options;
   stats::ExactBudget budget;
+  record::SeriesIndex index; ///< numbers the series; series[n] is series number n
   std::deque<SeriesState> series;
-  std::unordered_map<std::uint64_t, std::size_t> index;
   std::map<std::string, ComponentState, std::less<>> components;
   std::map<std::string, AlertItem> alert_state; ///< rule + series → latest event
   std::map<std::string, EventItem> predictions; ///< kind + series → latest
@@ -125,32 +121,11 @@ struct Collector::Impl {
 
   explicit Impl(CollectOptions o) : options(std::move(o)), budget(options.exact_limit) {}
 
-  std::vector<SeriesState*> by_series_id; ///< Record::series_id → series (null: not yet)
-
   SeriesState& find_series(const record::Record& record) {
-    const std::uint32_t id = record.series_id;
-    if (id < by_series_id.size() && by_series_id[id])
-      return *by_series_id[id];
-    SeriesState& found = find_series_by_hash(record);
-    if (id != 0) {
-      if (id >= by_series_id.size())
-        by_series_id.resize(id + 1, nullptr);
-      by_series_id[id] = &found; // deque elements never move
-    }
-    return found;
-  }
-
-  SeriesState& find_series_by_hash(const record::Record& record) {
-    std::uint64_t h = record::series_hash(record);
-    auto it = index.find(h);
-    std::size_t i = it == index.end() ? SIZE_MAX : it->second;
-    std::size_t last = SIZE_MAX;
-    for (; i != SIZE_MAX; i = series[i].next) {
-      if (series[i].same_series(record))
-        return series[i];
-      last = i;
-    }
-    series.emplace_back(record, h, &budget);
+    auto [number, fresh] = index.find_or_add(record);
+    if (!fresh)
+      return series[number];
+    series.emplace_back(record, &budget);
     if (record.name == k_request_metric) {
       auto name = component_of(record);
       if (name.empty())
@@ -161,11 +136,6 @@ struct Collector::Impl {
       series.back().component = &found->second;
       series.back().error = is_error_request(record);
     }
-    std::size_t created = series.size() - 1;
-    if (last == SIZE_MAX)
-      index.emplace(h, created);
-    else
-      series[last].next = created;
     return series.back();
   }
 
