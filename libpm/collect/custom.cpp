@@ -25,15 +25,8 @@ CustomValue parse_custom_value(std::string_view text) {
 std::vector<record::Record> custom_records(const std::vector<CustomValue>& values, time::TimePoint now) {
   std::vector<record::Record> records;
   records.reserve(values.size());
-  for (const CustomValue& value : values) {
-    record::Record record;
-    record.ts = now;
-    record.has_ts = true;
-    record.name = value.name;
-    record.value = value.value;
-    record.has_value = true;
-    records.push_back(std::move(record));
-  }
+  for (const CustomValue& value : values)
+    records.push_back(record::sample(now, value.name, value.value));
   return records;
 }
 

@@ -22,13 +22,7 @@ std::vector<record::Record> job_records(const std::string& name, const util::Pro
   };
   std::vector<record::Record> records;
   for (const auto& row : rows) {
-    record::Record record;
-    record.ts = end;
-    record.has_ts = true;
-    record.name = row.name;
-    record.value = row.value;
-    record.has_value = true;
-    record.unit = row.unit;
+    record::Record record = record::sample(end, row.name, row.value, row.unit);
     record.set_tag("task", name);
     records.push_back(std::move(record));
   }

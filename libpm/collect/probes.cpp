@@ -97,13 +97,7 @@ CheckOutcome probe_exec(const CheckSpec& check, util::Deadline deadline) {
 
 record::Record make_record(const CheckSpec& check, std::string_view name, double value, std::string_view unit,
                            time::TimePoint now) {
-  record::Record record;
-  record.ts = now;
-  record.has_ts = true;
-  record.name = std::string(name);
-  record.value = value;
-  record.has_value = true;
-  record.unit = std::string(unit);
+  record::Record record = record::sample(now, std::string(name), value, std::string(unit));
   record.set_tag("check", check.name);
   return record;
 }

@@ -13,13 +13,7 @@ namespace {
 
 record::Record scrape_record(const ScrapeTarget& target, std::string_view name, double value, std::string_view unit,
                              time::TimePoint now) {
-  record::Record record;
-  record.ts = now;
-  record.has_ts = true;
-  record.name = std::string(name);
-  record.value = value;
-  record.has_value = true;
-  record.unit = std::string(unit);
+  record::Record record = record::sample(now, std::string(name), value, std::string(unit));
   record.set_tag("instance", target.url.authority);
   return record;
 }

@@ -30,6 +30,17 @@ void Record::set_tag(std::string key, std::string text) {
     tags.emplace(it, std::move(key), std::move(text));
 }
 
+Record sample(time::TimePoint ts, std::string name, double value, std::string unit) {
+  Record record;
+  record.ts = ts;
+  record.has_ts = true;
+  record.name = std::move(name);
+  record.value = value;
+  record.has_value = true;
+  record.unit = std::move(unit);
+  return record;
+}
+
 std::uint64_t series_hash(const Record& record) {
   std::uint64_t h = util::hash_bytes(record.name);
   for (const auto& [key, value] : record.tags)

@@ -49,6 +49,9 @@ struct Record {
   nlohmann::json extra_fields() const;
 };
 
+/// A sample stamped `ts`, as the collectors and exporters build them.
+Record sample(time::TimePoint ts, std::string name, double value, std::string unit = {});
+
 /// A hash of the series `record` belongs to (name and tags), for in-memory indexes that
 /// still compare name and tags: nothing is built or copied to compute it.
 std::uint64_t series_hash(const Record& record);

@@ -7,12 +7,7 @@ namespace pm::report {
 std::vector<record::Record> gate_records(const Report& report) {
   std::vector<record::Record> records;
   for (const auto& gate : report.gates) {
-    record::Record r;
-    r.ts = report.now;
-    r.has_ts = true;
-    r.name = "pm_report.gate.failed";
-    r.value = gate.failed ? 1 : 0;
-    r.has_value = true;
+    record::Record r = record::sample(report.now, "pm_report.gate.failed", gate.failed ? 1 : 0);
     r.set_tag("gate", gate.name);
     r.set_tag("kind", gate.kind);
     records.push_back(std::move(r));
