@@ -15,12 +15,8 @@ using pm::record::Record;
 namespace {
 
 Record sample(std::int64_t seconds, double value, pm::record::Tags tags = {}, std::string name = "x") {
-  Record r;
-  r.ts = pm::time::TimePoint(std::chrono::seconds(1'795'334'400 + seconds));
-  r.has_ts = true;
-  r.name = std::move(name);
-  r.value = value;
-  r.has_value = true;
+  Record r = pm::record::sample(pm::time::TimePoint(std::chrono::seconds(1'795'334'400 + seconds)), std::move(name),
+                                value);
   r.tags = std::move(tags);
   return r;
 }

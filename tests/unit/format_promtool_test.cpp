@@ -60,13 +60,8 @@ void write_file(const fs::path& path, const std::string& text) {
 
 pm::record::Record sample(std::string name, double value, long long ms, std::string unit, pm::record::Tags tags,
                           std::string extra = "") {
-  pm::record::Record r;
-  r.name = std::move(name);
-  r.value = value;
-  r.has_value = true;
-  r.ts = pm::time::TimePoint{pm::time::Duration{ms}};
-  r.has_ts = true;
-  r.unit = std::move(unit);
+  pm::record::Record r = pm::record::sample(pm::time::TimePoint{pm::time::Duration{ms}}, std::move(name), value,
+                                            std::move(unit));
   r.tags = std::move(tags);
   r.extra = std::move(extra);
   return r;

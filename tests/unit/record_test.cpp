@@ -64,6 +64,15 @@ TEST_CASE("derived records keep kind and may lack a value") {
   CHECK(record->extra_fields()["slope"] == 1.5);
 }
 
+TEST_CASE("record::sample builds a stamped sample") {
+  Record record = sample(pm::time::parse_timestamp("2026-11-22T10:15:00.5Z").value_or_throw(), "disk.used", 42.5, "bytes");
+  record.set_tag("mount", "/");
+  CHECK(record.is_sample());
+  CHECK(to_json(record) ==
+        R"({"ts":"2026-11-22T10:15:00.500Z","name":"disk.used","value":42.5,"unit":"bytes","tags":{"mount":"/"}})");
+  CHECK(to_json(sample(pm::time::TimePoint{}, "up", 0)) == R"({"ts":"1970-01-01T00:00:00.000Z","name":"up","value":0})");
+}
+
 TEST_CASE("derived-record writers add fields") {
   Record record;
   record.name = "system.cpu.usage";

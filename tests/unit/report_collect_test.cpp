@@ -13,13 +13,7 @@ namespace {
 record::Record parse(std::string_view line) { return record::Parser().parse(line).value_or_throw(); }
 
 record::Record request(long ms, double value, std::string_view module, std::string_view status) {
-  record::Record r;
-  r.ts = time::TimePoint{time::Duration{ms}};
-  r.has_ts = true;
-  r.name = "api.request.duration";
-  r.value = value;
-  r.has_value = true;
-  r.unit = "seconds";
+  record::Record r = record::sample(time::TimePoint{time::Duration{ms}}, "api.request.duration", value, "seconds");
   if (!module.empty())
     r.set_tag("module", std::string(module));
   r.set_tag("status", std::string(status));
