@@ -1,10 +1,11 @@
 #!/bin/sh
 # Benchmark of pm-alert: N records (default 1M, and 5M for the memory bound) through the 100
 # rules of gen_alert.py, state written at the end, beside jq doing a single threshold filter
-# on the same file. Prints records/s, peak memory and ratios. Usage: alert.sh [BIN_DIR]
+# on the same file. Prints records/s, peak memory and ratios.
+# Usage: tests/bench/alert.sh [BUILD_DIR]   (default: build)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-bin=${1:-$here/../../build/bin}
+bin=$(cd "${1:-$here/../../build}/bin" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
 
@@ -18,7 +19,14 @@ measure() {
   i=0
   while [ "$i" -lt "$runs" ]; do
     rm -f "$work/state.json"
-    /usr/bin/time -f '%e %U %M' -o "$work/time" "$@" > /dev/null 2> "$work/err" || true
+    # pm-alert exits 1 or 2 when alerts are active; anything else is a failed run
+    status=0
+    /usr/bin/time -f '%e %U %M' -o "$work/time" "$@" > /dev/null 2> "$work/err" || status=$?
+    if [ "$status" -gt 2 ]; then
+      echo "$label: $1 failed with status $status:" >&2
+      cat "$work/err" >&2
+      exit 1
+    fi
     tail -n 1 "$work/time" >> "$work/times"
     i=$((i + 1))
   done

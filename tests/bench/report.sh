@@ -2,13 +2,13 @@
 # Benchmark of pm-report's full summary (count, mean, p50/p95/p99 per series) against Miller
 # and jq on the same generated records, in the same run; and peak memory on 10M records.
 #
-#   tests/bench/report.sh [BUILD_BIN_DIR] [RECORDS]      (defaults: build/bin, 1000000)
+#   tests/bench/report.sh [BUILD_DIR] [RECORDS]      (defaults: build, 1000000)
 #
 # Needs python3, mlr (Miller 6) and jq. Prints wall and CPU time and peak RSS of each, and
 # the ratios. The generated file is cached in ${PM_BENCH_DIR:-/tmp/pm-bench}.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-bin=${1:-$here/../../build/bin}
+bin=$(cd "${1:-$here/../../build}/bin" && pwd)
 records=${2:-1000000}
 dir=${PM_BENCH_DIR:-/tmp/pm-bench}
 mkdir -p "$dir"
@@ -27,7 +27,7 @@ measure() {
   /usr/bin/time -f '%e %U %M' -o "$dir/$name.time" "$@" > "$dir/$name.out"
   read -r wall user kb < "$dir/$name.time"
   printf '%-28s %8.2f s wall %8.2f s cpu %10d KB peak\n' "$name" "$wall" "$user" "$kb"
-  eval "${name//[^a-z]/_}_wall=$wall"
+  echo "$wall" > "$dir/$name.wall"
 }
 
 # measure_median NAME RUNS COMMAND...: pm-report takes well under a second, where one run on a
@@ -43,16 +43,18 @@ measure_median() {
   read -r wall user kb < <(sed -n "$(((runs + 1) / 2))p" "$dir/$name.times")
   printf '%-28s %8.2f s wall %8.2f s cpu %10d KB peak   (median of %d, %s-%s s)\n' "$name" "$wall" "$user" "$kb" \
     "$runs" "$(head -n 1 "$dir/$name.times" | cut -d' ' -f1)" "$(tail -n 1 "$dir/$name.times" | cut -d' ' -f1)"
-  eval "${name//[^a-z]/_}_wall=$wall"
+  echo "$wall" > "$dir/$name.wall"
 }
 
 measure_median pm-report 7 "$bin/pm-report" -f csv "$data"
 measure_median parse-only 7 "$bin/pm-report" -f csv --metric 'no.such.metric' "$data"
+# shellcheck disable=SC2016 # Miller's and jq's own $variables
 measure miller mlr --ijson --ocsv put '$series = $name . "{" . joinkv($tags, "=", ",") . "}"' \
-  then stats1 -a count,mean,p50,p95,p99 -f value -g series "$data"
+  'then' stats1 -a count,mean,p50,p95,p99 -f value -g series "$data"
 # jq 1.6 copies an array each time `.[$k] += [$v]` grows it (quadratic: 450 s for 100,000 of
 # these records), so the reduce appends [series, value] pairs to one array, which jq extends in
 # place, and groups them afterwards: the fastest jq reduce found for these statistics.
+# shellcheck disable=SC2016
 measure jq jq -n -r 'reduce inputs as $r ([]; . + [[$r.name + ($r.tags | tostring), $r.value]])
   | group_by(.[0])[] | (map(.[1]) | sort) as $v | ($v | length) as $n
   | [.[0][0], $n, ($v | add / $n), $v[($n * 0.5 | ceil) - 1], $v[($n * 0.95 | ceil) - 1], $v[($n * 0.99 | ceil) - 1]]
@@ -60,7 +62,8 @@ measure jq jq -n -r 'reduce inputs as $r ([]; . + [[$r.name + ($r.tags | tostrin
 
 echo
 echo "series: pm-report $(($(wc -l < "$dir/pm-report.out") - 1)), miller $(($(wc -l < "$dir/miller.out") - 1)), jq $(wc -l < "$dir/jq.out")"
-awk -v p="$pm_report_wall" -v m="$miller_wall" -v j="$jq_wall" -v q="$parse_only_wall" 'BEGIN {
+awk -v p="$(cat "$dir/pm-report.wall")" -v m="$(cat "$dir/miller.wall")" -v j="$(cat "$dir/jq.wall")" \
+  -v q="$(cat "$dir/parse-only.wall")" 'BEGIN {
   if (p <= 0) p = 0.01
   printf "pm-report %.2f s (reading and parsing alone, no series selected: %.2f s); Miller %.1fx slower, jq %.1fx slower\n", p, q, m / p, j / p
   printf "targets: <= 0.5 s %s, >= 20x Miller %s, >= 40x jq %s\n", (p <= 0.5 ? "met" : "NOT met"),

@@ -81,6 +81,7 @@ if command -v hyperfine > /dev/null; then
     "$work/cron.json" | column -t -s $'\t'
 else
   for cmd in "${commands[@]}"; do
+    # shellcheck disable=SC2086 # each entry is a command line split into its words
     /usr/bin/time -f "$cmd: %e s %M KB" $cmd > /dev/null
   done
 fi

@@ -62,3 +62,55 @@ setup() {
   if command -v zsh >/dev/null; then for file in "$PM_SOURCE"/completions/zsh/_*; do zsh -n "$file"; done; fi
   if command -v fish >/dev/null; then for file in "$PM_SOURCE"/completions/fish/*.fish; do fish -n "$file"; done; fi
 }
+
+# bash_complete TOOL WORD...: what TOOL's bash completion offers for the command line WORD...
+# (the last word is the one being completed), one candidate per line, through bash-completion
+# as an interactive shell loads it.
+bash_complete() {
+  local tool=$1
+  shift
+  bash -c '
+    source /usr/share/bash-completion/bash_completion
+    source "$1"
+    shift
+    compopt() { :; } # only valid inside a completion started by readline
+    COMP_WORDS=("$@") COMP_CWORD=$(($# - 1)) COMP_LINE="$*" COMP_POINT=${#COMP_LINE}
+    fn=$(complete -p "$1" | sed -E "s/.*-F ([^ ]+).*/\1/")
+    "$fn" "$1" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+    printf "%s\n" "${COMPREPLY[@]}"
+  ' _ "$PM_SOURCE/completions/bash/$tool" "$tool" "$@"
+}
+
+fish_complete() { fish -c "source '$PM_SOURCE/completions/fish/$1.fish'; complete -C '$2'" | cut -f1; }
+
+@test "bash completions complete options, their values and file names with spaces" {
+  [ -f /usr/share/bash-completion/bash_completion ] || skip "bash-completion is not installed"
+  [ "$(bash_complete pm-sample --coll)" = --collect ]
+  [ "$(bash_complete pm-sample --collect cpu,me)" = cpu,memory ]
+  bash_complete pm-sample --run job -- ech | grep -qx echo # the job's command line
+  [ "$(bash_complete pm-report -f open)" = openmetrics ]
+  [ "$(bash_complete pm-alert --format na)" = nagios ]
+  [ "$(bash_complete pm-ingest --ret)" = --retention ]
+  mkdir "$BATS_TEST_TMPDIR/runs" "$BATS_TEST_TMPDIR/runs/store"
+  : > "$BATS_TEST_TMPDIR/runs/last week.ndjson"
+  cd "$BATS_TEST_TMPDIR"
+  [ "$(bash_complete pm-report --baseline runs/la)" = "runs/last week.ndjson" ]
+  [ "$(bash_complete pm-alert --rules runs/la)" = "runs/last week.ndjson" ]
+  [ "$(bash_complete pm-alert -H runs/)" = runs/store ] # a history is a directory
+}
+
+@test "fish completions complete options and their values" {
+  command -v fish > /dev/null || skip "fish is not installed"
+  [ "$(fish_complete pm-sample 'pm-sample --coll')" = --collect ]
+  fish_complete pm-sample 'pm-sample --collect ' | grep -qx memory
+  fish_complete pm-report 'pm-report --format ' | grep -qx openmetrics
+  fish_complete pm-alert 'pm-alert --format ' | grep -qx nagios
+  fish_complete pm-ingest 'pm-ingest --format ' | grep -qx influx
+}
+
+@test "the shell scripts we ship pass shellcheck" {
+  command -v shellcheck > /dev/null || skip "shellcheck is not installed"
+  cd "$PM_SOURCE"
+  shellcheck scripts/* .ci/run tests/bench/*.sh
+  shellcheck -s bash completions/bash/*
+}
