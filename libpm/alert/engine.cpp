@@ -176,6 +176,12 @@ void Engine::Impl::notify(RuleRuntime& rr, GroupState& g, std::int64_t t, AlertS
   if (notification == Notification::none)
     g.notified_firing = state == AlertState::firing;
   g.last_notified = t;
+  if (sink)
+    sink(event(rr, g, t, state, notification));
+}
+
+Event Engine::Impl::event(const RuleRuntime& rr, const GroupState& g, std::int64_t t, AlertState state,
+                          Notification notification) const {
   Event e;
   e.ts = from_ms(t);
   e.rule = rr.rule.name;
@@ -193,8 +199,7 @@ void Engine::Impl::notify(RuleRuntime& rr, GroupState& g, std::int64_t t, AlertS
   e.flapping = g.flapping;
   e.unit = g.unit;
   e.message = render_message(rr.rule, e);
-  if (sink)
-    sink(e);
+  return e;
 }
 
 void Engine::Impl::step(RuleRuntime& rr, GroupState& g, std::int64_t t, const Verdict& v, const Sink& sink,
@@ -539,6 +544,18 @@ std::vector<RuleSummary> Engine::summaries() const {
     s.firing_time = time::Duration(total);
     out.push_back(std::move(s));
   }
+  return out;
+}
+
+std::vector<Event> Engine::firing() const {
+  std::vector<Event> out;
+  for (const auto& rr : m_impl->rules)
+    for (const auto& [key, g] : rr.groups)
+      if (g.phase == Phase::firing)
+        out.push_back(m_impl->event(rr, g, std::max(m_impl->now, g.firing_since), AlertState::firing, Notification::none));
+  std::sort(out.begin(), out.end(), [](const Event& a, const Event& b) {
+    return std::tie(a.rule, a.name, a.tags) < std::tie(b.rule, b.name, b.tags);
+  });
   return out;
 }
 

@@ -117,6 +117,9 @@ public:
   Status status() const;
   std::vector<RuleSummary> summaries() const;
   std::vector<Reading> readings() const;
+  /// Every alert firing now, flapping or silenced ones too (their transitions may not have
+  /// been notified), as the event of the latest evaluation.
+  std::vector<Event> firing() const;
   std::vector<Rule> rules() const;
 
 private:
@@ -138,7 +141,8 @@ struct OnceResult {
 /// Evaluates `rule` once over `records` (any order) for CI gates: per group, the aggregate
 /// over all records (or over the last `over D` before the latest record), then the levels.
 /// `for`, `repeat` and the other lifecycle options do not apply; absent() is violated when
-/// no record matches. Groups come out sorted by series.
+/// no record matches. Groups come out sorted by series. Messages (without the rule's name)
+/// say what was judged: `p95 of SERIES = V (above T)`, or `(not above T)` when it passed.
 std::vector<OnceResult> evaluate_once(const Rule& rule, const std::vector<record::Record>& records);
 
 } // namespace pm::alert

@@ -116,6 +116,9 @@ struct Engine::Impl {
             bool check_result = true);
   void notify(RuleRuntime& rr, GroupState& g, std::int64_t t, AlertState state, Notification notification,
               const Sink& sink);
+  /// The event that describes `g` under `rr` at `t`.
+  Event event(const RuleRuntime& rr, const GroupState& g, std::int64_t t, AlertState state,
+              Notification notification) const;
   bool silenced(const RuleRuntime& rr, const GroupState& g, std::int64_t t) const;
 };
 

@@ -38,7 +38,7 @@ std::vector<OnceResult> evaluate_once(const Rule& rule, const std::vector<record
     result.value = static_cast<double>(matched);
     result.violated = matched == 0;
     result.severity = rule.absent_severity;
-    result.message = rule.name + ": " + (matched == 0 ? "no " + rule.selector.text() : "found " + rule.selector.text());
+    result.message = (matched == 0 ? "no " : "found ") + rule.selector.text();
     out.push_back(std::move(result));
     return out;
   }
@@ -84,7 +84,15 @@ std::vector<OnceResult> evaluate_once(const Rule& rule, const std::vector<record
     e.threshold = result.threshold;
     e.severity = result.violated ? result.severity : rule.severity();
     e.condition = rule.levels.front().condition.word();
+    // The gate carries the rule's name, so the default message starts with what was judged;
+    // a passing result says the condition does not hold rather than restating it.
     Rule shown = rule;
+    if (shown.message.empty()) {
+      shown.message = rule.aggregate == Aggregate::none ? "{series} (last value)" : std::string(to_string(rule.aggregate)) + " of {series}";
+      if (rule.window.count() > 0)
+        shown.message += " over the last " + time::format_duration(rule.window);
+      shown.message += result.violated ? " = {value} ({condition} {threshold})" : " = {value} (not {condition} {threshold})";
+    }
     result.message = render_message(shown, e);
     out.push_back(std::move(result));
   }

@@ -1,6 +1,7 @@
 // Sliding windows: the aggregates of rules evaluated `over D`.
 #include "libpm/alert/window.hpp"
 
+#include "libpm/util/rank.hpp"
 #include "libpm/util/strings.hpp"
 
 #include <algorithm>
@@ -139,13 +140,8 @@ std::optional<double> Window::value(std::int64_t window_ms) const {
   case Aggregate::p90:
   case Aggregate::p95:
   case Aggregate::p99: {
-    // Linear interpolation between the closest ranks (numpy's default, Hyndman-Fan type 7).
-    double rank = quantile_of(m_aggregate) * static_cast<double>(n - 1);
-    auto low = static_cast<std::size_t>(std::floor(rank));
-    std::size_t high = std::min(low + 1, n - 1);
-    double a = m_order.nth(low);
-    double b = m_order.nth(high);
-    return a + (b - a) * (rank - static_cast<double>(low));
+    // Nearest rank, as pm-report computes them: always one of the values in the window.
+    return m_order.nth(util::nearest_rank(quantile_of(m_aggregate), n) - 1);
   }
   default: return std::nullopt;
   }

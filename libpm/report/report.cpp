@@ -87,6 +87,11 @@ int run(const Options& options, cli::Context& context) {
   std::vector<alert::Rule> gates;
   for (const auto& text : options.fail_on)
     gates.push_back(parse_gate(text));
+  try {
+    alert::check_unique_names(gates);
+  } catch (const UsageError& e) {
+    throw UsageError(std::string("--fail-on: ") + e.what());
+  }
   InlineRules inline_rules(std::move(rules), std::move(gates), options.group_by);
   cli::OutputTarget target(context, options.output);
   std::unique_ptr<Exporter> exporter = renderer->exporter ? renderer->exporter() : nullptr;

@@ -1,11 +1,22 @@
 // Inline alert rules and --fail-on gates: the alert engine fed from pm-report's stream.
 #include "libpm/report/rules.hpp"
 
+#include "libpm/util/strings.hpp"
+
 #include <map>
 
 namespace pm::report {
 
-alert::Rule parse_gate(std::string_view text) { return alert::parse_rule(text, "--fail-on", true); }
+alert::Rule parse_gate(std::string_view text) {
+  alert::Rule rule = alert::parse_rule(text, "--fail-on", true);
+  // Without NAME: the gate is named by its whole expression: two gates on one metric with
+  // other tags or thresholds must not share a name (the parser would name both after it).
+  std::string_view written = util::trim(text);
+  bool named = written.starts_with(rule.name) && util::trim(written.substr(rule.name.size())).starts_with(':');
+  if (!named)
+    rule.name = std::string(written);
+  return rule;
+}
 
 InlineRules::InlineRules(std::vector<alert::Rule> rules, std::vector<alert::Rule> gates, std::string group_by)
     : m_rules(std::move(rules)), m_gates(std::move(gates)), m_group_by(std::move(group_by)) {
@@ -31,7 +42,7 @@ void InlineRules::add(const record::Record& record) {
 
 AlertItem InlineRules::alert_of(const alert::Event& event) const {
   AlertItem item;
-  item.ts = event.ts;
+  item.ts = event.since; // when it started firing
   item.rule = event.rule;
   item.metric = event.name;
   record::Record r;
@@ -53,20 +64,13 @@ AlertItem InlineRules::alert_of(const alert::Event& event) const {
 void InlineRules::finish(Report& report) {
   if (m_engine) {
     m_engine->finish(report.now, [&](const alert::Event& event) { m_events.push_back(event); });
-    // The latest transition of each alert (rule + series) says whether it still fires.
-    std::map<std::string, const alert::Event*> latest;
     std::map<std::string, std::vector<std::string>> fired_messages;
-    for (const auto& event : m_events) {
-      record::Record r;
-      r.name = event.name;
-      r.tags = event.tags;
-      latest[event.rule + '\x1f' + r.series_key()] = &event;
+    for (const auto& event : m_events)
       if (event.state == alert::AlertState::firing)
         fired_messages[event.rule].push_back(time::format_timestamp(event.ts) + " " + event.message);
-    }
-    for (const auto& [key, event] : latest)
-      if (event->state == alert::AlertState::firing)
-        report.alerts.push_back(alert_of(*event));
+    // From the engine's state, not the last event: a flapping alert fires without notifying.
+    for (const auto& event : m_engine->firing())
+      report.alerts.push_back(alert_of(event));
     for (const auto& summary : m_engine->summaries()) {
       RuleResult result;
       result.name = summary.rule;

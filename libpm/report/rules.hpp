@@ -43,7 +43,8 @@ private:
 };
 
 /// Parses a --fail-on expression (pm-alert's grammar; aggregates may omit `over D`, meaning
-/// all the selected records). Throws UsageError naming the expression.
+/// all the selected records). A gate without `NAME:` is named by its expression as written.
+/// Throws UsageError naming the expression.
 alert::Rule parse_gate(std::string_view text);
 
 } // namespace pm::report

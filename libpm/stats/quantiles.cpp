@@ -1,5 +1,6 @@
 // Exact percentiles within a memory budget, falling back to a relative-error sketch.
 #include "libpm/stats/quantiles.hpp"
+#include "libpm/util/rank.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -83,11 +84,8 @@ double Quantiles::quantile(double q) const {
     return m_sketch->quantile(q);
   if (m_values.empty())
     return 0;
-  q = std::clamp(q, 0.0, 1.0);
   auto n = m_values.size();
-  auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(n)));
-  rank = std::clamp<std::size_t>(rank, 1, n);
-  std::size_t index = rank - 1;
+  auto index = static_cast<std::size_t>(util::nearest_rank(q, n) - 1);
   if (m_sorted)
     return m_values[index];
   // Partition only between the nearest indices already in place: everything before a placed

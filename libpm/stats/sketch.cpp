@@ -1,5 +1,6 @@
 // DDSketch: log-spaced buckets in two dense stores, folding the buckets nearest zero when full.
 #include "libpm/stats/sketch.hpp"
+#include "libpm/util/rank.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -103,9 +104,7 @@ void Sketch::merge(const Sketch& other) {
 double Sketch::quantile(double q) const {
   if (m_count == 0)
     return 0;
-  q = std::clamp(q, 0.0, 1.0);
-  auto rank = static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(m_count)));
-  rank = std::clamp<std::uint64_t>(rank, 1, m_count);
+  const std::uint64_t rank = util::nearest_rank(q, m_count);
   if (rank == 1)
     return m_min; // the extremes are known exactly
   if (rank == m_count)

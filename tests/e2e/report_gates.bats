@@ -132,6 +132,53 @@ setup() {
   [ "$output" = "fail-on: errors" ]
 }
 
+@test "a --fail-on percentile judges the percentile the report prints (nearest rank)" {
+  # Shows: one definition of p50/p95 in pm-report's table and in its gates: of 1..10, p50 is
+  # 5 and p95 is 10 (ranks ceil(0.5*10) and ceil(0.95*10)), not the interpolated 5.5 and 9.55.
+  for v in 1 2 3 4 5 6 7 8 9 10; do
+    printf '{"ts":"2026-11-22T10:00:%02dZ","name":"x","value":%s}\n' "$v" "$v"
+  done > "$B/ten.ndjson"
+  run "$PM_BIN/pm-report" "$NOW" -f json "$B/ten.ndjson"
+  [ "$(jq -c '.metrics.x | [.p50, .p95]' <<< "$output")" = '[5,10]' ]
+  run "$PM_BIN/pm-report" "$NOW" "$B/ten.ndjson" --fail-on 'p50(x) > 5.2' --fail-on 'p95(x) > 9.6'
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"pass  fail-on: p50(x) > 5.2"* ]]
+  [[ "$output" == *"FAIL  fail-on: p95(x) > 9.6"*"= 10"* ]]
+}
+
+@test "gates on one metric are told apart by their expressions in every export; a name is used once" {
+  # Shows: unnamed gates are named by their whole expression, so a failed one cannot hide
+  # behind a passing one of the same name in the Prometheus or Influx export.
+  run --separate-stderr "$PM_BIN/pm-report" "$NOW" -f prometheus "$B/pr.ndjson" \
+    --fail-on 'max(bench.duration{case="a"}) > 0.11' --fail-on 'max(bench.duration) > 100'
+  [ "$status" -eq 1 ]
+  [[ "$output" == *'pm_report_gate_failed{gate="fail-on: max(bench.duration{case=\"a\"}) > 0.11",kind="fail-on"} 1'* ]]
+  [[ "$output" == *'pm_report_gate_failed{gate="fail-on: max(bench.duration) > 100",kind="fail-on"} 0'* ]]
+  [[ "$stderr" == *'gate failed: fail-on: max(bench.duration{case="a"}) > 0.11: max of bench.duration{case="a"} = 0.1122 (above 0.11)'* ]]
+  run "$PM_BIN/pm-report" "$NOW" "$B/pr.ndjson" --fail-on 'slow: max(bench.duration) > 1' --fail-on 'slow: p95(bench.duration) > 1'
+  [ "$status" -eq 2 ]
+  [[ "$output" == *'--fail-on: two rules are named "slow"'* ]]
+}
+
+@test "an alert that is flapping but firing at the end is listed as active" {
+  # Shows: active alerts come from the engine's state, not the last notified transition (a
+  # flapping alert's transitions are tracked without being notified).
+  for i in $(seq 0 29); do # 10, 95, 10, ... 95: fires at odd minutes, last at 10:29
+    v=$(( i % 2 == 0 ? 10 : 95 ))
+    printf '{"ts":"2026-11-22T10:%02d:00Z","name":"system.cpu.usage","value":%s,"unit":"percent"}\n' "$i" "$v"
+  done > "$B/flap.ndjson"
+  run "$PM_BIN/pm-alert" --no-alert-history --rule 'hot: system.cpu.usage > 80' "$B/flap.ndjson"
+  [ "$status" -eq 1 ] # WARNING: firing
+  [ "$(jq -r .notification <<< "${lines[-1]}")" = flapping_start ]
+  [ "$(jq -r .state <<< "${lines[-1]}")" = resolved ]
+  echo '[{"expr": "hot: system.cpu.usage > 80"}]' > "$B/hot.json"
+  run "$PM_BIN/pm-report" "$NOW" -f json "$B/flap.ndjson" --rules "$B/hot.json"
+  [ "$status" -eq 0 ]
+  # firing since the last record, 10:29:00
+  [ "$(jq -c '[.alerts[] | [.metric, .value, .timestamp]], .summary.active_alerts' <<< "$output" | paste -sd' ')" = \
+    '[["system.cpu.usage",95,1795343340]] 1' ]
+}
+
 @test "a bad --fail-on expression is a usage error naming it" {
   # Shows: the engine's parser reports the problem; exit 2.
   run "$PM_BIN/pm-report" "$NOW" /dev/null --fail-on 'p95(api.request.duration) >'

@@ -1,6 +1,7 @@
 // Percentiles: nearest rank while exact, the sketch's relative error bound beyond the budget.
 #include "libpm/stats/quantiles.hpp"
 #include "libpm/stats/sketch.hpp"
+#include "libpm/util/rank.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -34,6 +35,21 @@ TEST_CASE("quantiles: nearest rank, always one of the values") {
   CHECK(q.exact());
   Quantiles empty;
   CHECK(empty.quantile(0.5) == 0);
+}
+
+TEST_CASE("nearest rank is ceil(q*n), immune to binary fractions just above a whole rank") {
+  using pm::util::nearest_rank;
+  CHECK(nearest_rank(0.5, 4) == 2);
+  CHECK(nearest_rank(0.95, 20) == 19);
+  CHECK(0.07 * 100 > 7.0); // the product a plain ceil would take to rank 8
+  CHECK(nearest_rank(0.07, 100) == 7);
+  CHECK(nearest_rank(0.0701, 100) == 8);
+  CHECK(nearest_rank(0.99, 1'000'000) == 990'000);
+  CHECK(nearest_rank(0, 5) == 1);
+  CHECK(nearest_rank(1, 5) == 5);
+  CHECK(nearest_rank(0.5, 1) == 1);
+  CHECK(nearest_rank(-1, 5) == 1);
+  CHECK(nearest_rank(2, 5) == 5);
 }
 
 TEST_CASE("quantiles: p99 of 1..100 is 99 and p95 is 95") {
