@@ -279,6 +279,7 @@ ReadStats read_records(const std::vector<input::Source>& sources, const input::S
     names.push_back(source.display_name());
 
   ReaderThread reader(pipeline, 16 << 20);
+  bool stamped_any = false;
   while (Batch* batch = pipeline->next()) {
     for (std::size_t i = 0; i < batch->size; ++i) {
       ParsedLine& line = batch->lines[i];
@@ -292,6 +293,10 @@ ReadStats read_records(const std::vector<input::Source>& sources, const input::S
       ++stats.records;
       record::Record& record = line.record;
       if (!record.has_ts) {
+        if (!stamped_any)
+          diagnostics.warning(names[line.source] + ":" + std::to_string(line.number) +
+                              ": no \"ts\": stamped with the time of this run (later such lines are not reported)");
+        stamped_any = true;
         record.ts = now;
         record.has_ts = true;
       }

@@ -170,6 +170,18 @@ PY
   [[ "$output" == *"--fail-on-regression needs --baseline FILE"* ]]
   run "$PM_BIN/pm-report" --compare p42 /dev/null
   [ "$status" -eq 2 ]
+  run "$PM_BIN/pm-report" --exact-limit -1 /dev/null
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--exact-limit: must be 0 or more"* ]]
+}
+
+@test "a record without ts is stamped with the run's time, and the first one is named" {
+  # Shows: only pm-ingest stamps records silently (DESIGN §1); here the user hears of it.
+  printf '%s\n' '{"ts":"2026-11-22T10:00:00Z","name":"a","value":1}' '{"name":"a","value":2}' '{"name":"a","value":3}' > "$BATS_TEST_TMPDIR/nots.ndjson"
+  run --separate-stderr "$PM_BIN/pm-report" --now 2026-11-22T11:00:00Z -f csv "$BATS_TEST_TMPDIR/nots.ndjson"
+  [ "$status" -eq 0 ]
+  [ "$stderr" = "pm-report: warning: $BATS_TEST_TMPDIR/nots.ndjson:2: no \"ts\": stamped with the time of this run (later such lines are not reported)" ]
+  [[ "${lines[1]}" == a,a,,,,3,2026-11-22T10:00:00.000Z,2026-11-22T11:00:00.000Z,* ]]
 }
 
 @test "--output writes atomically and leaves the old file on failure" {
