@@ -117,8 +117,10 @@ TEST_CASE("reading records reports bad lines with source and line and keeps goin
                                  });
   CHECK(stats.records == 2);
   CHECK(stats.rejected == 1);
-  REQUIRE(messages.size() == 1);
+  REQUIRE(messages.size() == 2);
   CHECK(messages[0] == path + ":2: \"value\" must be a number, got \"x\"");
+  CHECK(messages[1] ==
+        "warning: " + path + ":4: no \"ts\": stamped with the time of this run (later such lines are not reported)");
   REQUIRE(out.size() == 2);
   CHECK(out[1] == R"({"ts":"2026-11-22T10:15:00.000Z","name":"b","value":2})"); // stamped with now
   CHECK_THROWS_WITH(cli::read_records({input::Source{path}}, input::Selection{}, diagnostics, true, now,
