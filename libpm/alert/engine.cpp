@@ -325,10 +325,14 @@ void Engine::Impl::process(const record::Record& record, const Sink& sink) {
   std::int64_t t = to_ms(record.ts);
   if (first_ts == k_never)
     first_ts = t;
+  // Quiet series are evaluated on a grid of sweep times. A grid time is swept only once a
+  // record later than it arrives, so that a record exactly on the grid is in its window
+  // before the window is judged (else the sweep would judge it without that record, and
+  // the record's own evaluation an instant later would undo the verdict).
   if (next_sweep == k_never) {
     next_sweep = (t / k_sweep_ms + 1) * k_sweep_ms;
-  } else if (t >= next_sweep) {
-    std::int64_t boundary = t - t % k_sweep_ms;
+  } else if (t > next_sweep) {
+    std::int64_t boundary = (t - 1) - (t - 1) % k_sweep_ms; // the last grid time before t
     sweep(boundary, true, sink);
     next_sweep = boundary + k_sweep_ms;
   }

@@ -120,3 +120,35 @@ setup() {
   [ -z "$output" ]
   [ "$stderr" = "pm-alert: warning: 14 records were older than their series' window and left out of its aggregate" ]
 }
+
+@test "records on the 15 s sweep grid are in their window when it is judged: no instant flip-flops" {
+  # A steady stream with every record on a whole quarter-minute: a count rule that holds from
+  # 10:04 on fires once and resolves once, and an error_rate rule gives the same events in
+  # one run and cut into three runs sharing --state.
+  for i in $(seq 0 7); do
+    printf '{"ts":"2026-11-22T10:%02d:00Z","name":"jobs.done","value":1}\n' "$i"
+  done > "$BATS_TEST_TMPDIR/jobs"
+  run "$PM_BIN/pm-alert" --no-alert-history --now 2026-11-22T10:07:00Z -f text \
+    --rule 'lowtp: count(jobs.done) over 5m < 5 flapping=off' "$BATS_TEST_TMPDIR/jobs"
+  [ "$status" -eq 0 ]
+  [ "${#lines[@]}" -eq 2 ]
+  [[ "${lines[0]}" == "2026-11-22T10:00:00.000Z FIRING "* ]]
+  [[ "${lines[1]}" == "2026-11-22T10:04:00.000Z RESOLVED "*"= 5 "* ]]
+
+  for i in $(seq 0 39); do # one request every 15 s; every third one fails
+    status=$(( i % 3 == 0 ? 500 : 200 ))
+    printf '{"ts":"2026-11-22T10:%02d:%02dZ","name":"api.request.duration","value":0.1,"tags":{"status":"%s"}}\n' \
+      $(( i / 4 )) $(( i % 4 * 15 )) "$status"
+  done > "$BATS_TEST_TMPDIR/api"
+  rule='errors: error_rate(api.request.duration) over 1m > 0.3'
+  "$PM_BIN/pm-alert" --no-alert-history --now 2026-11-22T10:09:45Z --rule "$rule" "$BATS_TEST_TMPDIR/api" > "$BATS_TEST_TMPDIR/one" || true
+  split -l 13 "$BATS_TEST_TMPDIR/api" "$BATS_TEST_TMPDIR/part."
+  : > "$BATS_TEST_TMPDIR/split"
+  for part in "$BATS_TEST_TMPDIR"/part.*; do
+    "$PM_BIN/pm-alert" --no-alert-history --state "$BATS_TEST_TMPDIR/state" --now "$(tail -n 1 "$part" | jq -r .ts)" \
+      --rule "$rule" "$part" >> "$BATS_TEST_TMPDIR/split" || true
+  done
+  diff -u "$BATS_TEST_TMPDIR/one" "$BATS_TEST_TMPDIR/split"
+  # no firing and resolved at one instant
+  [ -z "$(jq -r .ts "$BATS_TEST_TMPDIR/one" | uniq -d)" ]
+}
