@@ -159,7 +159,8 @@ void Engine::add_silence(Silence silence) { m_impl->silences.push_back(std::move
 
 bool Engine::Impl::silenced(const RuleRuntime& rr, const GroupState& g, std::int64_t t) const {
   for (const auto& s : silences) {
-    if (to_ms(s.until) <= t || !util::glob_match(s.rule, rr.rule.name))
+    if (to_ms(s.until) <= t || (s.from != time::TimePoint::min() && to_ms(s.from) > t) ||
+        !util::glob_match(s.rule, rr.rule.name))
       continue;
     record::Record probe;
     probe.tags = g.tags;

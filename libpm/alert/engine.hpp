@@ -43,11 +43,12 @@ struct Event {
   record::Record to_record() const;
 };
 
-/// A silence: transitions of matching alerts are tracked but not notified, until `until`
-/// (compared with record time).
+/// A silence: transitions of matching alerts are tracked but not notified from `from` until
+/// `until` (compared with record time), so a replay of older records is not silenced.
 struct Silence {
   std::string rule; ///< glob on the rule name
   std::vector<LabelMatcher> labels;
+  time::TimePoint from = time::TimePoint::min();
   time::TimePoint until{};
 };
 /// Reads `RULE{key="value",...}` (the braces are optional); throws UsageError.

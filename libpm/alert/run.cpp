@@ -141,11 +141,17 @@ int run(const Options& options, cli::Context& context) {
       throw UsageError("--silence needs --state FILE to keep the silence in");
     if (options.selection.until.empty())
       throw UsageError("--silence needs --until TIME (2h, 2026-11-22T18:00Z)");
-    auto until = time::parse_time_spec(options.selection.until, now).value_or_throw<UsageError>();
+    // A silence ends in the future: here a duration counts forward from now (2h: two hours
+    // from now), where for selecting records it counts back.
+    auto ahead = time::parse_duration(options.selection.until);
+    auto until = ahead ? now + *ahead : time::parse_time_spec(options.selection.until, now).value_or_throw<UsageError>();
     if (until <= now)
       throw UsageError("--until " + util::quote(options.selection.until) + " is not in the future");
-    for (const auto& text : options.silences)
-      engine.add_silence(parse_silence(text, until));
+    for (const auto& text : options.silences) {
+      Silence silence = parse_silence(text, until);
+      silence.from = now; // replaying older records into this state is not silenced
+      engine.add_silence(std::move(silence));
+    }
     runner.save();
     return 0;
   }

@@ -111,7 +111,7 @@ states() { echo "$1" | jq -r '"\(.ts[11:16]) \(.state) \(.severity) \(.notificat
   state="$BATS_TEST_TMPDIR/state.json"
   run "$PM_BIN/pm-alert" --rule 'k: x > 50' --state "$state" --silence 'k{host="a"}' --until 2026-11-22T10:03:00Z --now 2026-11-22T09:00:00Z
   [ "$status" -eq 0 ]
-  [ "$(jq -c .silences "$state")" = '[{"labels":[["host","a",false]],"rule":"k","until":1795341780000}]' ]
+  [ "$(jq -c .silences "$state")" = '[{"from":1795338000000,"labels":[["host","a",false]],"rule":"k","until":1795341780000}]' ]
   gen 90,90,90,90,90,10
   run "$PM_BIN/pm-alert" --rule 'k: x > 50' --state "$state" --now 2026-11-22T10:05:00Z "$BATS_TEST_TMPDIR/in"
   [ "$status" -eq 0 ]
@@ -121,6 +121,17 @@ states() { echo "$1" | jq -r '"\(.ts[11:16]) \(.state) \(.severity) \(.notificat
   "$PM_BIN/pm-alert" --rule 'k: x > 50' --state "$state" --silence 'k{host="b"}' --until 2026-11-22T10:03:00Z --now 2026-11-22T09:00:00Z
   run "$PM_BIN/pm-alert" --rule 'k: x > 50' --state "$state" --now 2026-11-22T10:05:00Z "$BATS_TEST_TMPDIR/in"
   [ "$(echo "$output" | jq -r '.ts[11:16]' | tr '\n' ,)" = "10:00,10:05," ]
+}
+
+@test "--silence --until 2h ends two hours from now, and does not silence the past" {
+  # Shows: the man page's example; a replay of records older than the silence still notifies.
+  state="$BATS_TEST_TMPDIR/state.json"
+  run "$PM_BIN/pm-alert" --rule 'k: x > 50' --state "$state" --silence k --until 2h --now 2026-11-22T10:02:00Z
+  [ "$status" -eq 0 ]
+  [ "$(jq -c '.silences[] | [.from, .until]' "$state")" = '[1795341720000,1795348920000]' ] # 10:02, 12:02
+  gen 90,90,90,90,90,10 # 10:00 .. 10:05
+  run "$PM_BIN/pm-alert" --rule 'k: x > 50' --state "$state" --now 2026-11-22T10:05:00Z "$BATS_TEST_TMPDIR/in"
+  [ "$(echo "$output" | jq -r '"\(.ts[11:16]) \(.state)"' | tr '\n' ,)" = "10:00 firing," ]
 }
 
 @test "--silence without --state or --until is a usage error" {
