@@ -520,8 +520,12 @@ Status Engine::status() const {
     if (!rr.saw_data && rr.rule.aggregate != Aggregate::absent)
       status.rules_without_data.push_back(rr.rule.name);
     for (const auto& [key, g] : rr.groups) {
-      if (g.unknown)
+      if (g.unknown) {
         status.unknown = true;
+        status.unknown_reasons.push_back(rr.rule.name + ": " + series_text(g.name, g.tags) + " has had no data since " +
+                                         time::format_timestamp(from_ms(g.last_ts)) + " (stale_after " +
+                                         time::format_duration(rr.rule.stale_duration()) + ")");
+      }
       if (g.phase != Phase::firing || m_impl->silenced(rr, g, t))
         continue;
       if (!status.any_firing || g.severity > status.worst)

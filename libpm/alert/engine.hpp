@@ -69,6 +69,8 @@ struct Status {
   bool any_firing = false;
   record::Severity worst{record::Severity::info}; ///< of firing, unsilenced alerts
   bool unknown = false;            ///< a series is UNKNOWN (on_missing=unknown and its data stopped)
+  /// Why, per UNKNOWN series: `RULE: SERIES has had no data since TIME (stale_after D)`.
+  std::vector<std::string> unknown_reasons;
   std::vector<std::string> rules_without_data; ///< rules no record matched (absent() rules excepted)
   /// Records left out of an aggregate because they were older than their group's window
   /// (a stream replayed into a state that has seen later records).

@@ -6,6 +6,7 @@
 #include "libpm/util/strings.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace pm::alert {
@@ -93,15 +94,27 @@ std::string uom_for(std::string_view unit) {
   return "";
 }
 
+// A range in the guidelines' form, numbers without exponents: 10, 10:, ~:10, 10:20, @10:20.
+std::string perf_range(const Range& range) {
+  std::string out = range.inside ? "@" : "";
+  if (std::isinf(range.low))
+    out += "~:";
+  else if (range.low != 0 || std::isinf(range.high))
+    out += util::format_plain(range.low) + ":";
+  if (!std::isinf(range.high))
+    out += util::format_plain(range.high);
+  return out;
+}
+
 // A threshold in the guidelines' range form: `> 80` alerts outside ~:80.
 std::string perf_threshold(const Condition& c) {
   switch (c.op) {
   case Op::gt:
-  case Op::ge: return "~:" + util::format_number(c.threshold);
+  case Op::ge: return "~:" + util::format_plain(c.threshold);
   case Op::lt:
-  case Op::le: return util::format_number(c.threshold) + ":";
+  case Op::le: return util::format_plain(c.threshold) + ":";
   case Op::outside:
-  case Op::inside: return c.plugin_text();
+  case Op::inside: return perf_range(c.range);
   default: return "";
   }
 }
@@ -167,7 +180,8 @@ int plugin_status(const Status& status, bool unknown) {
 }
 
 std::string nagios_line(int status, const std::vector<Rule>& rules, const std::vector<Reading>& readings,
-                        const std::vector<std::string>& firing_messages, const std::vector<std::string>& no_data) {
+                        const std::vector<std::string>& firing_messages, const std::vector<std::string>& no_data,
+                        const std::vector<std::string>& unknown_reasons) {
   static const char* const k_words[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
   std::string line = "ALERT ";
   line += k_words[std::clamp(status, 0, 3)];
@@ -181,6 +195,10 @@ std::string nagios_line(int status, const std::vector<Rule>& rules, const std::v
     line += "no data for ";
     for (std::size_t i = 0; i < no_data.size(); ++i)
       line += (i ? ", " : "") + no_data[i];
+  } else if (!unknown_reasons.empty()) {
+    line += unknown_reasons.front();
+    if (unknown_reasons.size() > 1)
+      line += "; and " + std::to_string(unknown_reasons.size() - 1) + " more";
   } else if (readings.size() == 1) {
     line += series_text(readings[0].name, readings[0].tags) + " = " + short_number(readings[0].value);
   } else {
@@ -206,7 +224,7 @@ std::string nagios_line(int status, const std::vector<Rule>& rules, const std::v
         else if (level.severity >= record::Severity::error)
           crit = perf_threshold(level.condition);
       }
-    line += ' ' + perf_label(r) + '=' + util::format_number(r.value) + uom_for(r.unit) + ';' + warn + ';' + crit + ";;";
+    line += ' ' + perf_label(r) + '=' + util::format_plain(r.value) + uom_for(r.unit) + ';' + warn + ';' + crit + ";;";
   }
   return line + "\n";
 }

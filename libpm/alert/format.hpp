@@ -23,9 +23,12 @@ int plugin_status(const Status& status, bool unknown);
 
 /// The one status line of `--format nagios`: `ALERT WARNING - text | 'label'=value[UOM];warn;crit;;`,
 /// with performance data for each rule's last value on each series (as the Monitoring
-/// Plugins development guidelines define it: labels quoted, thresholds in range form).
+/// Plugins development guidelines define it: labels quoted, thresholds in range form, numbers
+/// without exponents). The text names the firing alerts, else the rules without data, else
+/// why a series is UNKNOWN.
 std::string nagios_line(int status, const std::vector<Rule>& rules, const std::vector<Reading>& readings,
-                        const std::vector<std::string>& firing_messages, const std::vector<std::string>& no_data);
+                        const std::vector<std::string>& firing_messages, const std::vector<std::string>& no_data,
+                        const std::vector<std::string>& unknown_reasons);
 
 /// The --summary table: per rule, times fired, total time firing, flaps, firing now.
 std::string summary_table(const std::vector<RuleSummary>& summaries);

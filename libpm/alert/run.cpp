@@ -177,6 +177,14 @@ int run(const Options& options, cli::Context& context) {
   // A default rule without data is not a failure: --defaults is a catalogue.
   bool any_unknown = status.unknown || !no_data.empty() || stats.rejected > 0;
   int exit_status = plugin_status(status, any_unknown);
+  // UNKNOWN always says why: the nagios status line does; otherwise stderr (bad lines were
+  // reported as they were read).
+  if (format != Format::nagios || options.summary) {
+    for (const auto& name : no_data)
+      context.diagnostics.warning("rule " + name + " matched no record: UNKNOWN");
+    for (const auto& reason : status.unknown_reasons)
+      context.diagnostics.warning(reason + ": UNKNOWN");
+  }
 
   if (options.summary) {
     context.out.write(summary_table(engine.summaries()));
@@ -186,7 +194,7 @@ int run(const Options& options, cli::Context& context) {
       if (reading.firing)
         firing.push_back(reading.rule + " " + std::string(record::to_string(reading.severity)) + ": " +
                          series_text(reading.name, reading.tags) + " = " + short_number(reading.value));
-    context.out.write(nagios_line(exit_status, engine.rules(), engine.readings(), firing, no_data));
+    context.out.write(nagios_line(exit_status, engine.rules(), engine.readings(), firing, no_data, status.unknown_reasons));
   }
   return exit_status;
 }

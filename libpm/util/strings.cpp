@@ -28,6 +28,12 @@ std::string format_number(double value) {
   return out;
 }
 
+std::string format_plain(double value) {
+  char buffer[400]; // DBL_MAX in fixed notation has 309 digits
+  auto result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
+  return std::string(buffer, result.ptr);
+}
+
 std::optional<double> parse_number(std::string_view text) {
   if (text.empty())
     return std::nullopt;

@@ -14,6 +14,9 @@ namespace pm::util {
 /// Non-finite values are written as JSON cannot hold them: "NaN", "+Inf", "-Inf".
 void append_number(std::string& out, double value);
 std::string format_number(double value);
+/// The shortest text that reads back as `value`, without an exponent ("1230000000",
+/// "0.000001"): what the Monitoring Plugins' perfdata allow ([-0-9.]). Finite values only.
+std::string format_plain(double value);
 
 /// Parses a whole string as a finite double (leading/trailing blanks not allowed).
 std::optional<double> parse_number(std::string_view text);

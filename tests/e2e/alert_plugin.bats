@@ -12,7 +12,8 @@ sample() { printf '{"ts":"2026-11-22T10:00:00Z","name":"system.cpu.usage","value
 # The status line grammar of the Monitoring Plugins development guidelines:
 # SERVICE STATUS - text | 'label'=value[UOM];[warn];[crit];[min];[max]
 perfdata_ok() {
-  [[ "$1" =~ ^ALERT\ (OK|WARNING|CRITICAL|UNKNOWN)\ -\ [^|]+\|(\ \'[^\'=]+\'=-?[0-9.]+(e[-+]?[0-9]+)?(%|s|B|KB|MB|TB|c)?\;[^\;]*\;[^\;]*\;[^\;]*\;[^\;]*)+$ ]]
+  # value, warn, crit, min and max: only [-0-9.] in numbers, and ~ : @ in ranges
+  [[ "$1" =~ ^ALERT\ (OK|WARNING|CRITICAL|UNKNOWN)\ -\ [^|]+\|(\ \'[^\'=]+\'=-?[0-9.]+(%|s|B|KB|MB|TB|c)?\;[-0-9.~:@]*\;[-0-9.~:@]*\;[-0-9.]*\;[-0-9.]*)+$ ]]
 }
 
 @test "a value inside the warning range is OK (exit 0)" {
@@ -46,11 +47,22 @@ perfdata_ok() {
   [ "$output" = "ALERT UNKNOWN - no data for system.cpu.usage" ]
 }
 
-@test "stale data is UNKNOWN for the plugin form" {
+@test "stale data is UNKNOWN for the plugin form, and the status line says why" {
   # The sample is 10 minutes older than --now: past stale_after (5m), on_missing=unknown.
   run bash -c "$(declare -f sample); sample 42 | '$PM_BIN/pm-alert' -m system.cpu.usage -w 80 -c 90 --format nagios --now 2026-11-22T10:10:00Z"
   [ "$status" -eq 3 ]
-  [[ "$output" == "ALERT UNKNOWN - "* ]]
+  [ "$output" = "ALERT UNKNOWN - system.cpu.usage: system.cpu.usage has had no data since 2026-11-22T10:00:00.000Z (stale_after 5m) | 'system.cpu.usage'=42%;80;90;;" ]
+  perfdata_ok "$output"
+  # in other formats the reason goes to stderr
+  run bash -c "$(declare -f sample); sample 42 | '$PM_BIN/pm-alert' -m system.cpu.usage -w 80 -c 90 --now 2026-11-22T10:10:00Z 2>&1 >/dev/null"
+  [ "$output" = "pm-alert: warning: system.cpu.usage: system.cpu.usage has had no data since 2026-11-22T10:00:00.000Z (stale_after 5m): UNKNOWN" ]
+}
+
+@test "perfdata numbers never use exponents, as the guidelines allow only [-0-9.]" {
+  run bash -c "echo '{\"ts\":\"2026-11-22T10:00:00Z\",\"name\":\"mem\",\"value\":1.5e10,\"unit\":\"bytes\"}' | '$PM_BIN/pm-alert' -m mem -w 1e10 -c @2e10:3e10 --format nagios --now $NOW"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"| 'mem'=15000000000B;10000000000;@20000000000:30000000000;;" ]]
+  perfdata_ok "$output"
 }
 
 @test "ranges: 10: alerts below 10, ~:10 above 10, @10:20 inside, 10:20 outside" {
