@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace pm::collect {
@@ -47,12 +48,22 @@ time::Duration parse_duration_option(std::string_view option, const std::string&
   return *duration;
 }
 
-std::string resolve_root(const std::string& flag, const char* variable, const char* fallback) {
-  if (!flag.empty())
-    return flag;
-  if (const char* env = std::getenv(variable); env && *env)
-    return env;
-  return fallback;
+/// The root to read: the flag, else the environment variable, else the real one. A root
+/// that is not a directory is a usage error: a typo would otherwise sample nothing, silently.
+std::string resolve_root(const std::string& flag, const char* option, const char* variable, const char* fallback) {
+  std::string root = fallback;
+  std::string origin;
+  if (!flag.empty()) {
+    root = flag;
+    origin = option;
+  } else if (const char* env = std::getenv(variable); env && *env) {
+    root = env;
+    origin = variable;
+  }
+  struct stat info {};
+  if (!origin.empty() && (::stat(root.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)))
+    throw UsageError(origin + " " + util::quote(root) + " is not a directory");
+  return root;
 }
 
 /// The previous reading in a state file, or nothing (with the reason noted once).
@@ -62,6 +73,9 @@ std::optional<Reading> load_state(StateFile& file, const std::string& path, util
     diagnostics.info("no previous state in " + path + ": rates start with the next run");
     return std::nullopt;
   }
+  // As sadc does with a file that is not its own: a mistyped path must not destroy data.
+  if (!text.starts_with("pm-sample-state "))
+    throw UsageError("--state " + path + " is not a pm-sample state file: refusing to overwrite it");
   auto reading = parse_state(text);
   if (!reading) {
     diagnostics.warning("state " + path + " ignored: " + reading.error() + "; rates start with the next run");
@@ -99,14 +113,19 @@ std::vector<std::pair<std::string, std::string>> common_tags(const std::vector<s
     auto equals = tag.find('=');
     if (equals == std::string::npos || equals == 0)
       throw UsageError("--tag: expected KEY=VALUE, got " + util::quote(tag));
-    result.emplace_back(tag.substr(0, equals), tag.substr(equals + 1));
+    std::string key = tag.substr(0, equals);
+    auto found = std::find_if(result.begin(), result.end(), [&](const auto& t) { return t.first == key; });
+    if (found != result.end())
+      found->second = tag.substr(equals + 1); // --tag host=NAME replaces the host name
+    else
+      result.emplace_back(std::move(key), tag.substr(equals + 1));
   }
   return result;
 }
 
 int run(const Options& options, cli::Context& context) {
-  const ProcFs fs(resolve_root(options.proc_root, "PM_PROC_ROOT", "/proc"),
-                  resolve_root(options.sys_root, "PM_SYS_ROOT", "/sys"));
+  const ProcFs fs(resolve_root(options.proc_root, "--proc-root", "PM_PROC_ROOT", "/proc"),
+                  resolve_root(options.sys_root, "--sys-root", "PM_SYS_ROOT", "/sys"));
   const time::Duration window = parse_duration_option("--window", options.window);
   if (options.count && *options.count < 1)
     throw UsageError("--count must be at least 1");

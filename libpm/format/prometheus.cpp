@@ -285,7 +285,9 @@ bool PrometheusParser::parse_sample(std::string_view line, const RecordCallback&
   skip_blanks(rest);
   if (!rest.empty() && rest.front() != '#') {
     std::string_view time_text = take_token(rest);
-    if (!parse_time(time_text, error))
+    // A non-finite sample is dropped below whatever its time (the spec's own example has
+    // +Inf at a time before 1970, which no record could hold).
+    if (std::isfinite(value) && !parse_time(time_text, error))
       return false;
     skip_blanks(rest);
   }

@@ -81,6 +81,15 @@ stored() { cat "$store"/*/*/*/*.ndjson; }
   [ "$(wc -l < "$store/2026/11/22/11.ndjson")" -eq 2 ]
 }
 
+@test "the exposition format's own example: +Inf at a time before 1970 is skipped with a warning" {
+  # Shows: a non-finite sample is dropped whatever its timestamp, as pm-ingest(1) says.
+  printf '%s\n' 'something_weird{problem="division by zero"} +Inf -3982045' 'http_requests_total{code="200"} 1027 1795345200000' > "$BATS_TEST_TMPDIR/spec.prom"
+  run --separate-stderr "$PM_BIN/pm-ingest" -H "$store" --now 2026-11-22T11:00:00Z "$BATS_TEST_TMPDIR/spec.prom"
+  [ "$status" -eq 0 ]
+  [[ "$stderr" == *"skipped 1 sample with a NaN/Inf value"* ]]
+  [ "$(jq -r '[.name, .value] | @tsv' "$store/2026/11/22/11.ndjson")" = "$(printf 'http_requests_total\t1027')" ]
+}
+
 @test "an unknown --format is a usage error" {
   # Shows: exit 2 and the list of formats.
   run "$PM_BIN/pm-ingest" --format xml --check < /dev/null

@@ -72,6 +72,10 @@ value_of() { jq -r --arg n "$1" 'select(.name == $n) | .value' <<<"$2"; }
   run --separate-stderr "$PM_BIN/pm-sample" --tag branch=main --run t -- true
   [ "$status" -eq 0 ]
   [ "$(jq -r '.tags.branch' <<<"$output" | sort -u)" = main ]
+  # --tag host=NAME replaces the host name on every kind of record
+  run --separate-stderr "$PM_BIN/pm-sample" --tag host=h1 --value x=1 --check 'a=exec:true' --collect load --window 0
+  [ "$status" -eq 0 ]
+  [ "$(jq -r '.tags.host' <<<"$output" | sort | uniq -c | awk '{print $1, $2}')" = "7 h1" ]
 }
 
 @test "--collect brings the system collectors back beside the job" {

@@ -30,6 +30,16 @@ setup() {
   [[ "${lines[0]}" == *'"value":0.52'* ]]
 }
 
+@test "a root that is not a directory is a usage error naming where it came from" {
+  # shows a mistyped root is not sampled as an empty machine
+  run "$sample" --proc-root "$BATS_TEST_TMPDIR/nonexistent"
+  [ "$status" -eq 2 ]
+  [ "$output" = "pm-sample: error: --proc-root \"$BATS_TEST_TMPDIR/nonexistent\" is not a directory" ]
+  run env PM_SYS_ROOT=/etc/hostname "$sample" --collect load
+  [ "$status" -eq 2 ]
+  [ "$output" = 'pm-sample: error: PM_SYS_ROOT "/etc/hostname" is not a directory' ]
+}
+
 @test "an old kernel: collectors it cannot feed are skipped by default, and said when asked for" {
   # shows a missing file is never an error: default runs skip it, an explicit ask warns
   run env PM_PROC_ROOT="$fixtures/old/proc" PM_SYS_ROOT="$fixtures/old/sys" "$sample" --window 0

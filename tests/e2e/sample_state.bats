@@ -79,15 +79,24 @@ setup() {
 }
 
 @test "a corrupt state file is ignored with a warning and replaced" {
-  # shows a bad state never breaks the run; the next run has rates again
-  echo "garbage" > "$state"
+  # shows a damaged state of ours never breaks the run; the next run has rates again
+  printf 'pm-sample-state 2\ngarbage\n' > "$state"
   run "$sample" --state "$state" --collect system
   [ "$status" -eq 0 ]
-  [[ "$output" == *"warning: state $state ignored: line 1: not a pm-sample state file"* ]]
+  [[ "$output" == *"warning: state $state ignored: "* ]]
   head -n 1 "$state" | grep -qx "pm-sample-state 2"
   run "$sample" --state "$state" --collect system
   [ "$status" -eq 0 ]
   [[ "$output" == *system.context_switches* ]]
+}
+
+@test "a file that is not a state file is refused and left as it was" {
+  # shows a mistyped --state cannot destroy a file, as sadc refuses a file not its own
+  echo "export PATH=/usr/bin" > "$state"
+  run "$sample" --state "$state" --collect system
+  [ "$status" -eq 2 ]
+  [ "$output" = "pm-sample: error: --state $state is not a pm-sample state file: refusing to overwrite it" ]
+  [ "$(cat "$state")" = "export PATH=/usr/bin" ]
 }
 
 @test "a state older than 25 hours gives no rates" {
