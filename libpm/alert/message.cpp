@@ -3,6 +3,7 @@
 
 #include "libpm/util/strings.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -48,6 +49,32 @@ std::string default_template(const Rule& rule, const Event& event) {
 }
 
 } // namespace
+
+std::optional<std::string> message_error(std::string_view text) {
+  static constexpr std::string_view k_keys[] = {"rule",     "name",      "series", "value", "threshold",
+                                                "severity", "condition", "state",  "since"};
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((text[i] == '{' || text[i] == '}') && i + 1 < text.size() && text[i + 1] == text[i]) {
+      ++i;
+      continue;
+    }
+    if (text[i] == '}')
+      return "a lone \"}\" at offset " + std::to_string(i) + " (write }} for a brace)";
+    if (text[i] != '{')
+      continue;
+    std::size_t close = text.find_first_of("{}", i + 1);
+    if (close == std::string_view::npos || text[close] != '}')
+      return "\"{\" at offset " + std::to_string(i) + " has no \"}\" (write {{ for a brace)";
+    std::string_view key = text.substr(i + 1, close - i - 1);
+    bool known = std::find(std::begin(k_keys), std::end(k_keys), key) != std::end(k_keys) ||
+                 (key.starts_with("tags.") && key.size() > 5);
+    if (!known)
+      return "unknown placeholder {" + std::string(key) +
+             "}: expected {rule} {name} {series} {value} {threshold} {severity} {condition} {state} {since} or {tags.KEY}";
+    i = close;
+  }
+  return std::nullopt;
+}
 
 std::string render_message(const Rule& rule, const Event& event) {
   std::string text = rule.message.empty() ? default_template(rule, event) : rule.message;

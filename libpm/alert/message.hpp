@@ -4,7 +4,9 @@
 #include "libpm/alert/engine.hpp"
 #include "libpm/alert/rule.hpp"
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace pm::alert {
 
@@ -12,6 +14,10 @@ namespace pm::alert {
 /// {series} {value} {threshold} {severity} {state} {condition} {since} {tags.KEY}; `{{` and
 /// `}}` are literal braces; an unknown placeholder is left as written.
 std::string render_message(const Rule& rule, const Event& event);
+
+/// What is wrong with a `message=` template, or nothing: an unknown placeholder, a `{`
+/// without its `}`, a lone `}` (braces are written `{{` and `}}`).
+std::optional<std::string> message_error(std::string_view text);
 
 /// `name{k="v",...}` for humans.
 std::string series_text(const std::string& name, const record::Tags& tags);

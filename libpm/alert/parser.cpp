@@ -1,6 +1,7 @@
 // The rule expression grammar: a small lexer and a recursive-descent parser with column-precise errors.
 #include "libpm/alert/rule.hpp"
 
+#include "libpm/alert/message.hpp"
 #include "libpm/util/error.hpp"
 #include "libpm/util/strings.hpp"
 
@@ -376,6 +377,8 @@ void Parser::parse_option(Rule& rule, std::vector<std::string>& seen) {
     rule.flapping = value.text == "on";
     next();
   } else if (key.text == "message") {
+    if (auto error = message_error(value.text))
+      fail_at(value.column, "message=: " + *error);
     rule.message = value.text;
     next();
   } else {

@@ -5,6 +5,7 @@
 #include "libpm/util/output.hpp"
 #include "libpm/util/strings.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -177,9 +178,21 @@ bool enabled(const json& object, const std::string& where) {
 } // namespace
 
 std::vector<Rule> parse_rules_json(std::string_view text, std::string_view origin) {
-  json document = json::parse(text, nullptr, false);
-  if (document.is_discarded())
-    throw UsageError(std::string(origin) + ": not valid JSON: expected a list of rules or an object of named rules");
+  json document;
+  try {
+    document = json::parse(text);
+  } catch (const json::parse_error& e) {
+    // e.byte is 1-based and points just past where parsing stopped: name its line and column.
+    std::size_t at = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
+    std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+    std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
+    std::size_t column = line_start == std::string_view::npos || at == 0 ? at + 1 : at - line_start;
+    std::string what = e.what();
+    if (auto colon = what.find(": "); colon != std::string::npos)
+      what = what.substr(colon + 2); // nlohmann's own prefix names no file
+    throw UsageError(std::string(origin) + ":" + std::to_string(line) + ":" + std::to_string(column) +
+                     ": not valid JSON: " + what);
+  }
   std::vector<Rule> rules;
   if (document.is_array()) {
     for (std::size_t i = 0; i < document.size(); ++i) {

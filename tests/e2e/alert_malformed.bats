@@ -61,7 +61,11 @@ JSON
   echo '{not json' > "$BATS_TEST_TMPDIR/bad.json"
   run "$PM_BIN/pm-alert" --rules "$BATS_TEST_TMPDIR/bad.json" --check-rules
   [ "$status" -eq 3 ]
-  [[ "$output" == *"bad.json: not valid JSON"* ]]
+  [ "$output" = "pm-alert: error: $BATS_TEST_TMPDIR/bad.json:1:3: not valid JSON: syntax error while parsing object key - invalid literal; last read: '{no'; expected string literal" ]
+  printf '[\n  {"expr": "a: x > 1"},\n  {"expr": "b: y > 2",}\n]\n' > "$BATS_TEST_TMPDIR/bad.json"
+  run "$PM_BIN/pm-alert" --rules "$BATS_TEST_TMPDIR/bad.json" --check-rules
+  [ "$status" -eq 3 ]
+  [[ "$output" == "pm-alert: error: $BATS_TEST_TMPDIR/bad.json:3:23: not valid JSON: "* ]]
 }
 
 @test "two rules with one name are refused" {
