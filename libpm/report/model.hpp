@@ -101,6 +101,7 @@ struct Gate {
   std::string kind; ///< "fail-on", "regression", "rule"
   bool failed = false;
   std::string message;
+  bool judged_nothing = false; ///< a --fail-on that no record reached: passes, with a warning
 };
 
 /// An alert rule run inline (--rules, --defaults) over the whole input.

@@ -1,6 +1,7 @@
 // pm-report's run: read, collect, compare, judge, render.
 #include "libpm/report/report.hpp"
 
+#include <algorithm>
 #include <CLI/CLI.hpp>
 
 #include "libpm/report/baseline.hpp"
@@ -115,6 +116,8 @@ int run(const Options& options, cli::Context& context) {
     report.baseline_source = options.baseline;
     auto baseline = load_baseline(options.baseline, context.diagnostics, now);
     compare_with_baseline(report, baseline, options.compare, tolerance, fail_pct);
+    if (std::none_of(report.series.begin(), report.series.end(), [](const SeriesReport& s) { return s.comparison.has_value(); }))
+      context.diagnostics.warning("--baseline " + options.baseline + " shares no series with the input: nothing was compared");
   }
   assess_health(report);
 
@@ -131,9 +134,12 @@ int run(const Options& options, cli::Context& context) {
   }
   target.commit();
 
-  for (const auto& gate : report.gates)
+  for (const auto& gate : report.gates) {
     if (gate.failed)
       context.diagnostics.info("gate failed: " + gate.name + ": " + gate.message);
+    else if (gate.judged_nothing)
+      context.diagnostics.warning("gate " + gate.name + " passed without judging anything: " + gate.message);
+  }
   if (report.gates_failed() || context.diagnostics.bad_input_count() > 0)
     return 1;
   return 0;

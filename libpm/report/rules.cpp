@@ -97,6 +97,7 @@ void InlineRules::finish(Report& report) {
         passed = result.message;
       }
     }
+    gate.judged_nothing = results.empty() && gate_rule.aggregate != alert::Aggregate::absent;
     if (!gate.failed)
       gate.message = results.empty() ? "no records selected by " + gate_rule.selector.text() : passed;
     report.gates.push_back(std::move(gate));

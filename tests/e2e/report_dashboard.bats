@@ -1,6 +1,8 @@
 #!/usr/bin/env bats
 # pm-report's summaries and module dashboard, checked against values computed independently.
 
+bats_require_minimum_version 1.5.0
+
 setup() {
   GEN="$PM_SOURCE/tests/bench/gen_report.py"
   CHECK="$PM_SOURCE/tests/fixtures/report/check_dashboard.py"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bats
 # pm-report as a CI gate: --baseline, --tolerance, --fail-on-regression, JUnit and every format naming failures.
 
+bats_require_minimum_version 1.5.0
+
 setup() {
   NOW=--now=2026-11-22T12:00Z
   B="$BATS_TEST_TMPDIR"
@@ -177,6 +179,17 @@ setup() {
   # firing since the last record, 10:29:00
   [ "$(jq -c '[.alerts[] | [.metric, .value, .timestamp]], .summary.active_alerts' <<< "$output" | paste -sd' ')" = \
     '[["system.cpu.usage",95,1795343340]] 1' ]
+}
+
+@test "a gate that judges nothing passes with a warning: a typo in a metric, a baseline of other series" {
+  # Shows: a CI gate that compares nothing is almost always a mistake; the user hears of it.
+  run --separate-stderr "$PM_BIN/pm-report" "$NOW" "$B/pr.ndjson" --fail-on 'p95(bench.duraton) > 0.5'
+  [ "$status" -eq 0 ]
+  [ "$stderr" = "pm-report: warning: gate fail-on: p95(bench.duraton) > 0.5 passed without judging anything: no records selected by bench.duraton" ]
+  echo '{"ts":"2026-11-22T10:00:00Z","name":"other","value":1}' > "$B/other.ndjson"
+  run --separate-stderr "$PM_BIN/pm-report" "$NOW" "$B/pr.ndjson" --baseline "$B/other.ndjson" --fail-on-regression 5%
+  [ "$status" -eq 0 ]
+  [ "$stderr" = "pm-report: warning: --baseline $B/other.ndjson shares no series with the input: nothing was compared" ]
 }
 
 @test "a bad --fail-on expression is a usage error naming it" {
