@@ -239,6 +239,7 @@ void ExpositionWriter::add(const record::Record& record) {
       family.help += " (" + record.unit + ")";
   }
 
+  const std::uint64_t source_hash = record::series_hash(record);
   m_key = sample_name;
   std::string seen; // label names written, to drop a second tag that sanitises the same
   bool first = true;
@@ -248,8 +249,12 @@ void ExpositionWriter::add(const record::Record& record) {
     if (!grouped && (label == "le" || label == "quantile"))
       label.insert(0, "tag_");
     std::string marker = "," + label + ",";
-    if (seen.find(marker) != std::string::npos)
+    if (seen.find(marker) != std::string::npos) {
+      if (m_tag_left_out.insert(source_hash).second)
+        m_collisions.push_back("tag " + key + " of " + record.series_key() + " left out: it exports as label " + label +
+                               ", like an earlier tag");
       continue;
+    }
     seen += marker;
     m_key += first ? '{' : ',';
     first = false;
@@ -262,6 +267,15 @@ void ExpositionWriter::add(const record::Record& record) {
     m_key += '}';
 
   Series& series = family.series[m_key];
+  if (series.source.empty()) {
+    series.source_hash = source_hash;
+    series.source = record.series_key();
+  } else if (series.source_hash != source_hash) {
+    if (m_left_out.insert(source_hash).second)
+      m_collisions.push_back(record.series_key() + " exports as " + m_key + ", as " + series.source +
+                             " does: left out");
+    return;
+  }
   Point point{record.has_ts ? record.ts.time_since_epoch().count() : 0, record.has_ts, record.value * unit.factor,
               m_order++};
   if (m_exposition == Exposition::prometheus) {

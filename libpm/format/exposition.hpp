@@ -5,7 +5,9 @@
 
 #include <cstddef>
 #include <functional>
+#include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -74,6 +76,10 @@ public:
   std::string str() const;
 
   std::size_t skipped() const { return m_skipped; }
+  /// Series left out because another series already exported under the same name and
+  /// labels (`a.b` and `a_b`), and tags left out because an earlier tag of the series has
+  /// the same label name (`x-y` and `x_y`): one message per series.
+  const std::vector<std::string>& collisions() const { return m_collisions; }
   std::size_t series_count() const;
 
 private:
@@ -85,6 +91,8 @@ private:
   };
   struct Series {
     std::vector<Point> points;
+    std::uint64_t source_hash = 0; ///< record::series_hash of the pm series written here
+    std::string source;            ///< its series_key, for messages
   };
   struct Family {
     std::string type; ///< gauge, counter, histogram, summary
@@ -101,6 +109,9 @@ private:
   std::size_t m_skipped = 0;
   std::size_t m_order = 0;
   std::string m_key; ///< scratch
+  std::vector<std::string> m_collisions;
+  std::set<std::uint64_t> m_left_out;     ///< series_hash of series left out
+  std::set<std::uint64_t> m_tag_left_out; ///< series_hash of series with a tag left out
 };
 
 /// Appends one record as an InfluxDB line (with its newline): measurement = the record's

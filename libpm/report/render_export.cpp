@@ -26,6 +26,7 @@ public:
       m_writer.add(r);
     m_writer.write([&](std::string_view piece) { out.write(piece); });
   }
+  std::vector<std::string> warnings() const override { return m_writer.collisions(); }
 
 private:
   format::ExpositionWriter m_writer;

@@ -28,6 +28,8 @@ public:
   virtual ~Exporter() = default;
   virtual void add(const record::Record& record, util::Output& out) = 0;
   virtual void finish(const Report& report, util::Output& out) = 0;
+  /// What the export could not carry, one message each (said on stderr).
+  virtual std::vector<std::string> warnings() const { return {}; }
 };
 using ExporterFactory = std::unique_ptr<Exporter> (*)();
 

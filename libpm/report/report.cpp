@@ -127,6 +127,8 @@ int run(const Options& options, cli::Context& context) {
   render.colour = to_terminal && (no_colour == nullptr || *no_colour == '\0');
   if (exporter) {
     exporter->finish(report, target.stream());
+    for (const auto& warning : exporter->warnings())
+      context.diagnostics.warning(warning);
   } else {
     std::string text;
     renderer->render(report, render, text);

@@ -1,6 +1,8 @@
 #!/usr/bin/env bats
 # pm-report's exports checked by the real tools: promtool backfill and lint, node_exporter.
 
+bats_require_minimum_version 1.5.0
+
 setup() {
   NOW=--now=2026-11-22T12:00Z
   python3 "$PM_SOURCE/tests/bench/gen_report.py" --records 600 --step-ms 1000 --modules 2 --hosts 2 > "$BATS_TEST_TMPDIR/in.ndjson"
@@ -114,4 +116,21 @@ PY
   run "$PM_BIN/pm-report" "$NOW" -f influx "$BATS_TEST_TMPDIR/cur.ndjson" --baseline "$BATS_TEST_TMPDIR/base.ndjson" --fail-on-regression 5
   [ "$status" -eq 1 ]
   [[ "$output" == *'pm_report.gate.failed,gate=regression:\ bench.duration,kind=regression value=1 '* ]]
+}
+
+@test "series that export under one name are not merged in silence: the later one is named and left out" {
+  # Shows: a.b and a_b, lat (seconds) and lat_seconds, tags x-y and x_y meet in Prometheus names.
+  printf '%s\n' \
+    '{"ts":"2026-11-22T10:00:00Z","name":"a.b","value":1}' \
+    '{"ts":"2026-11-22T10:00:00Z","name":"a_b","value":2}' \
+    '{"ts":"2026-11-22T10:00:00Z","name":"c","value":2,"tags":{"x-y":"1","x_y":"2"}}' \
+    '{"ts":"2026-11-22T10:00:00Z","name":"lat","value":2,"unit":"seconds"}' \
+    '{"ts":"2026-11-22T10:00:01Z","name":"lat_seconds","value":3}' > "$BATS_TEST_TMPDIR/clash.ndjson"
+  run --separate-stderr "$PM_BIN/pm-report" -f openmetrics "$BATS_TEST_TMPDIR/clash.ndjson"
+  [ "$status" -eq 0 ]
+  [ "$(grep -v '^#' <<< "$output")" = "$(printf '%s\n' 'a_b 1 1795341600.000' 'c{x_y="1"} 2 1795341600.000' 'lat_seconds 2 1795341600.000')" ]
+  [ "$stderr" = "$(printf '%s\n' \
+    'pm-report: warning: a_b exports as a_b, as a.b does: left out' \
+    'pm-report: warning: tag x_y of c{x-y="1",x_y="2"} left out: it exports as label x_y, like an earlier tag' \
+    'pm-report: warning: lat_seconds exports as lat_seconds, as lat does: left out')" ]
 }
