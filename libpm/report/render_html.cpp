@@ -150,9 +150,10 @@ void render_html(const Report& report, const RenderContext&, std::string& out) {
            th("p99") + th("max") + th("last") + (report.baseline_source.empty() ? "" : th("vs baseline")) + "</tr>\n";
     for (const auto& s : report.series) {
       const auto& st = s.stats;
+      const std::string mark = st.exact ? "" : "~";
       out += "<tr><td><code>" + xml_escape(s.key) + "</code></td>" + td(std::to_string(st.count)) +
-             td(humanize(st.min, s.unit)) + td(humanize(st.mean, s.unit)) + td(humanize(st.p50, s.unit)) +
-             td(humanize(st.p95, s.unit)) + td(humanize(st.p99, s.unit)) + td(humanize(st.max, s.unit)) +
+             td(humanize(st.min, s.unit)) + td(humanize(st.mean, s.unit)) + td(mark + humanize(st.p50, s.unit)) +
+             td(mark + humanize(st.p95, s.unit)) + td(mark + humanize(st.p99, s.unit)) + td(humanize(st.max, s.unit)) +
              td(humanize(st.last, s.unit));
       if (!report.baseline_source.empty()) {
         std::string text = "-";
@@ -163,7 +164,10 @@ void render_html(const Report& report, const RenderContext&, std::string& out) {
       }
       out += "</tr>\n";
     }
-    out += "</table>\n<h2>Charts</h2>\n";
+    out += "</table>\n";
+    if (std::any_of(report.series.begin(), report.series.end(), [](const auto& s) { return !s.stats.exact; }))
+      out += "<p>~ percentile from the sketch, within 1% of the exact value</p>\n";
+    out += "<h2>Charts</h2>\n";
     std::size_t charted = 0;
     for (const auto& s : report.series) {
       if (charted++ == k_max_charts) {

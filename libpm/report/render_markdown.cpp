@@ -2,6 +2,7 @@
 #include "libpm/report/renderers.hpp"
 #include "libpm/report/units.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace pm::report {
@@ -94,13 +95,14 @@ void render_markdown(const Report& report, const RenderContext&, std::string& ou
     append_header(out, head);
     for (const auto& s : report.series) {
       const auto& st = s.stats;
+      const std::string mark = st.exact ? "" : "\\~"; // escaped: GitHub reads ~ as strikethrough
       std::vector<std::string> row = {code(s.key),
                                       std::to_string(st.count),
                                       humanize(st.min, s.unit),
                                       humanize(st.mean, s.unit),
-                                      humanize(st.p50, s.unit),
-                                      humanize(st.p95, s.unit),
-                                      humanize(st.p99, s.unit),
+                                      mark + humanize(st.p50, s.unit),
+                                      mark + humanize(st.p95, s.unit),
+                                      mark + humanize(st.p99, s.unit),
                                       humanize(st.max, s.unit),
                                       humanize(st.last, s.unit)};
       if (compare) {
@@ -117,6 +119,8 @@ void render_markdown(const Report& report, const RenderContext&, std::string& ou
       }
       append_row(out, row);
     }
+    if (std::any_of(report.series.begin(), report.series.end(), [](const auto& s) { return !s.stats.exact; }))
+      out += "\n\\~ percentile from the sketch, within 1% of the exact value\n";
     out += '\n';
   }
 

@@ -98,6 +98,15 @@ PY
   echo "$output"
   [ "$status" -eq 0 ]
   [[ "$output" == ok* ]]
+  # every summary format marks the sketched percentiles and says what the mark means
+  run "$PM_BIN/pm-report" "$NOW" -f markdown --exact-limit 1000 "$BATS_TEST_TMPDIR/in.ndjson"
+  [[ "$output" == *' | \~'*'ms | \~'* ]]
+  [[ "$output" == *'\~ percentile from the sketch, within 1% of the exact value'* ]]
+  run "$PM_BIN/pm-report" "$NOW" -f html --exact-limit 1000 "$BATS_TEST_TMPDIR/in.ndjson"
+  [[ "$output" == *'<td>~'* ]]
+  [[ "$output" == *'<p>~ percentile from the sketch, within 1% of the exact value</p>'* ]]
+  run "$PM_BIN/pm-report" "$NOW" -f markdown "$BATS_TEST_TMPDIR/in.ndjson"
+  [[ "$output" != *'\~'* ]]
 }
 
 @test "text output is aligned, humanised, without colour or sparklines off a terminal" {
