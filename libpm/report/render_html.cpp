@@ -167,6 +167,17 @@ void render_html(const Report& report, const RenderContext&, std::string& out) {
     out += "</table>\n";
     if (std::any_of(report.series.begin(), report.series.end(), [](const auto& s) { return !s.stats.exact; }))
       out += "<p>~ percentile from the sketch, within 1% of the exact value</p>\n";
+    if (report.every) {
+      out += "<h2>Every " + xml_escape(time::format_duration(*report.every)) + "</h2><table><tr>" + th("series") +
+             th("start") + th("count") + th("mean") + th("p50") + th("p95") + th("p99") + th("max") + "</tr>\n";
+      for (const auto& s : report.series)
+        for (const auto& b : s.buckets)
+          out += "<tr><td><code>" + xml_escape(s.key) + "</code></td>" + td(time::format_timestamp(b.start)) +
+                 td(std::to_string(b.stats.count)) + td(humanize(b.stats.mean, s.unit)) +
+                 td(humanize(b.stats.p50, s.unit)) + td(humanize(b.stats.p95, s.unit)) +
+                 td(humanize(b.stats.p99, s.unit)) + td(humanize(b.stats.max, s.unit)) + "</tr>\n";
+      out += "</table>\n";
+    }
     out += "<h2>Charts</h2>\n";
     std::size_t charted = 0;
     for (const auto& s : report.series) {

@@ -124,6 +124,17 @@ void render_markdown(const Report& report, const RenderContext&, std::string& ou
     out += '\n';
   }
 
+  if (report.every) {
+    out += "### Every " + time::format_duration(*report.every) + "\n\n";
+    append_header(out, {"series", "start", "count", "mean", "p50", "p95", "p99", "max"}, 2);
+    for (const auto& s : report.series)
+      for (const auto& b : s.buckets)
+        append_row(out, {code(s.key), time::format_timestamp(b.start), std::to_string(b.stats.count),
+                         humanize(b.stats.mean, s.unit), humanize(b.stats.p50, s.unit), humanize(b.stats.p95, s.unit),
+                         humanize(b.stats.p99, s.unit), humanize(b.stats.max, s.unit)});
+    out += '\n';
+  }
+
   if (!report.alerts.empty()) {
     out += "### Active alerts\n\n";
     append_header(out, {"since", "level", "message"}, 3);

@@ -105,7 +105,7 @@ int run(const Options& options, cli::Context& context) {
     collector.add(record);
     if (!inline_rules.empty())
       inline_rules.add(record);
-    if (exporter)
+    if (exporter && !collect.every)
       exporter->add(record, target.stream());
     return !util::stop_requested();
   });
@@ -126,6 +126,14 @@ int run(const Options& options, cli::Context& context) {
   const char* no_colour = std::getenv("NO_COLOR");
   render.colour = to_terminal && (no_colour == nullptr || *no_colour == '\0');
   if (exporter) {
+    if (report.every)
+      // Downsampled, as sar -i: each series' bucket means, stamped at the bucket's start.
+      for (const auto& s : report.series)
+        for (const auto& bucket : s.buckets) {
+          record::Record mean = record::sample(bucket.start, s.name, bucket.stats.mean, s.unit);
+          mean.tags = s.tags;
+          exporter->add(mean, target.stream());
+        }
     exporter->finish(report, target.stream());
     for (const auto& warning : exporter->warnings())
       context.diagnostics.warning(warning);

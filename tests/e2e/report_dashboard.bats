@@ -148,6 +148,15 @@ PY
   [ "$output" = '[[1795341600,2,2,1],[1795341900,1,10,10]]' ]
   run "$PM_BIN/pm-report" "$NOW" --every 5m "$BATS_TEST_TMPDIR/in.ndjson"
   [[ "$output" == *"Every 5m"*"2026-11-22T10:05:00.000Z"* ]]
+  run "$PM_BIN/pm-report" "$NOW" -f markdown --every 5m "$BATS_TEST_TMPDIR/in.ndjson"
+  [[ "$output" == *"### Every 5m"*'| `m` | 2026-11-22T10:00:00.000Z | 2 | 2 | 1 | 3 | 3 | 3 |'*'| `m` | 2026-11-22T10:05:00.000Z | 1 | 10 |'* ]]
+  run "$PM_BIN/pm-report" "$NOW" -f html --every 5m "$BATS_TEST_TMPDIR/in.ndjson"
+  [[ "$output" == *"<h2>Every 5m</h2>"*"<td>2026-11-22T10:05:00.000Z</td><td>1</td><td>10</td>"* ]]
+  # the exports are downsampled: one sample per bucket, its mean at the bucket's start
+  run "$PM_BIN/pm-report" "$NOW" -f openmetrics --every 5m "$BATS_TEST_TMPDIR/in.ndjson"
+  [ "$(grep -v '^#' <<< "$output")" = "$(printf '%s\n' 'm 2 1795341600.000' 'm 10 1795341900.000')" ]
+  run "$PM_BIN/pm-report" "$NOW" -f influx --every 5m "$BATS_TEST_TMPDIR/in.ndjson"
+  [ "$output" = "$(printf '%s\n' 'm value=2 1795341600000000000' 'm value=10 1795341900000000000')" ]
 }
 
 @test "selection options and stdin: --metric, --tag, --since narrow the report" {
