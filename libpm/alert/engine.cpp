@@ -243,6 +243,9 @@ void Engine::Impl::step(RuleRuntime& rr, GroupState& g, std::int64_t t, const Ve
     g.missing = false;
   };
   bool visible = !g.flapping && !silenced(rr, g, t);
+  auto repeat_due = [&] {
+    return rule.repeat.count() > 0 && visible && g.notified_firing && t - g.last_notified >= rule.repeat.count();
+  };
   switch (g.phase) {
   case Phase::inactive:
     if (!v.problem)
@@ -270,7 +273,7 @@ void Engine::Impl::step(RuleRuntime& rr, GroupState& g, std::int64_t t, const Ve
         g.severity = effective;
         if (visible && g.notified_firing)
           notify(rr, g, t, AlertState::firing, escalated ? Notification::escalation : Notification::severity_change, sink);
-      } else if (rule.repeat.count() > 0 && visible && g.notified_firing && t - g.last_notified >= rule.repeat.count()) {
+      } else if (repeat_due()) {
         notify(rr, g, t, AlertState::firing, Notification::repeat, sink);
       }
     } else if (rule.keep_firing_for.count() > 0) {
@@ -278,6 +281,8 @@ void Engine::Impl::step(RuleRuntime& rr, GroupState& g, std::int64_t t, const Ve
         g.false_since = t;
       if (t - g.false_since >= rule.keep_firing_for.count())
         resolve();
+      else if (repeat_due()) // still firing, as Alertmanager repeats it
+        notify(rr, g, t, AlertState::firing, Notification::repeat, sink);
     } else {
       resolve();
     }

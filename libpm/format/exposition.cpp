@@ -30,6 +30,8 @@ constexpr std::array k_units{
     UnitRow{"ms", "seconds", 1e-3},
     UnitRow{"milliseconds", "seconds", 1e-3},
     UnitRow{"us", "seconds", 1e-6},
+    UnitRow{"\u00b5s", "seconds", 1e-6}, // micro sign
+    UnitRow{"\u03bcs", "seconds", 1e-6}, // Greek mu
     UnitRow{"microseconds", "seconds", 1e-6},
     UnitRow{"ns", "seconds", 1e-9},
     UnitRow{"nanoseconds", "seconds", 1e-9},

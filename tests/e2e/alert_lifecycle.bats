@@ -51,6 +51,14 @@ states() { echo "$1" | jq -r '"\(.ts[11:16]) \(.state) \(.severity) \(.notificat
   [ "$(states "$output")" = "10:00 firing warning -,10:05 resolved warning -," ]
 }
 
+@test "repeat= goes on while keep_firing_for holds the alert" {
+  # Fires at 10:00, repeat=2m: 10:02 while the value still holds, 10:04 and 10:06 inside the
+  # dip from 10:03 that keep_firing_for=5m holds; resolves at 10:08, 5m into the dip.
+  gen 90,90,90,10,10,10,10,10,10
+  run "$PM_BIN/pm-alert" --rule 'k: x > 50 keep_firing_for=5m repeat=2m flapping=off' --now 2026-11-22T10:09:00Z "$BATS_TEST_TMPDIR/in"
+  [ "$(states "$output")" = "10:00 firing warning -,10:02 firing warning repeat,10:04 firing warning repeat,10:06 firing warning repeat,10:08 resolved warning -," ]
+}
+
 @test "clear= keeps an alert firing until the value is past the clear level" {
   # Fires above 80; 75 and 72 are still above clear=70; 69 resolves.
   gen 90,75,72,69,90

@@ -46,6 +46,8 @@ TEST_CASE("exposition: names are sanitised and end with the unit") {
   CHECK(prometheus_unit("count").suffix.empty());
   CHECK(prometheus_unit("ms").suffix == "seconds");
   CHECK(prometheus_unit("ms").factor == Approx(0.001));
+  CHECK(prometheus_unit("\u00b5s").suffix == "seconds"); // µs, as sar and ping write it
+  CHECK(prometheus_unit("\u00b5s").factor == Approx(1e-6));
   CHECK(prometheus_unit("percent").suffix == "percent");
 }
 
