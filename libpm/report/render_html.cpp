@@ -39,10 +39,13 @@ void append_chart(std::string& out, const SeriesReport& s, const Report& report)
   const auto& points = s.chart;
   if (points.empty())
     return;
-  double lo = points.front().mean(), hi = lo;
+  // The axis spans the slots' extremes, not their means: a spike shows at its height.
+  double lo = points.front().min, hi = points.front().max;
+  bool banded = false; // some slot holds several values: draw their range behind the means
   for (const auto& p : points) {
-    lo = std::min(lo, p.mean());
-    hi = std::max(hi, p.mean());
+    lo = std::min(lo, p.min);
+    hi = std::max(hi, p.max);
+    banded |= p.min < p.max;
   }
   if (hi == lo) {
     hi += 1;
@@ -73,7 +76,15 @@ void append_chart(std::string& out, const SeriesReport& s, const Report& report)
          xml_escape(time::format_timestamp(t0)) + "</text>";
   out += "<text x=\"" + number(k_left + plot_w) + "\" y=\"" + number(k_height - 6) +
          "\" font-size=\"11\" text-anchor=\"end\">" + xml_escape(time::format_timestamp(t1)) + "</text>\n";
-  // The line.
+  // The range of each slot (min to max), then the line of means over it.
+  if (banded) {
+    std::string band;
+    for (const auto& p : points)
+      band += (band.empty() ? "M" : " L") + number(x_of(p.ts)) + "," + number(y_of(p.max));
+    for (auto p = points.rbegin(); p != points.rend(); ++p)
+      band += " L" + number(x_of(p->ts)) + "," + number(y_of(p->min));
+    out += "<path class=\"range\" d=\"" + band + " Z\" fill=\"#0969da\" fill-opacity=\"0.15\" stroke=\"none\"/>\n";
+  }
   std::string path;
   for (const auto& p : points) {
     path += path.empty() ? "M" : " L";

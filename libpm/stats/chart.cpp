@@ -1,4 +1,4 @@
-// ChartLine: slot averaging with a doubling slot width.
+// ChartLine: slot averaging (with the slots' extremes) with a doubling slot width.
 #include "libpm/stats/chart.hpp"
 
 #include <algorithm>
@@ -11,21 +11,19 @@ void ChartLine::add(time::TimePoint ts, double value) {
   if (m_width.count() == 0) {
     // Every distinct time is its own point until they no longer fit.
     if (!m_points.empty() && m_points.back().ts == ts) {
-      m_points.back().sum += value;
-      ++m_points.back().count;
+      m_points.back().add(value);
       return;
     }
     if (m_points.empty() || ts > m_points.back().ts) {
-      m_points.push_back({ts, value, 1});
+      m_points.push_back({ts, value, 1, value, value});
     } else {
       auto it = std::lower_bound(m_points.begin(), m_points.end(), ts,
                                  [](const Point& p, time::TimePoint t) { return p.ts < t; });
       if (it != m_points.end() && it->ts == ts) {
-        it->sum += value;
-        ++it->count;
+        it->add(value);
         return;
       }
-      m_points.insert(it, {ts, value, 1});
+      m_points.insert(it, {ts, value, 1, value, value});
     }
     if (m_points.size() > m_max) {
       // Switch to fixed slots: a width that fits the span seen into half the points.
@@ -36,9 +34,8 @@ void ChartLine::add(time::TimePoint ts, double value) {
       for (const auto& p : m_points) {
         auto slot = m_origin + ((p.ts - m_origin) / m_width) * m_width;
         if (slotted.empty() || slotted.back().ts != slot)
-          slotted.push_back({slot, 0, 0});
-        slotted.back().sum += p.sum;
-        slotted.back().count += p.count;
+          slotted.push_back({slot, 0, 0, 0, 0});
+        slotted.back().merge(p);
       }
       m_points.swap(slotted);
     }
@@ -48,18 +45,16 @@ void ChartLine::add(time::TimePoint ts, double value) {
     ts = m_origin; // earlier than everything held: counted in the first slot
   auto slot = m_origin + ((ts - m_origin) / m_width) * m_width;
   if (!m_points.empty() && m_points.back().ts == slot) {
-    m_points.back().sum += value;
-    ++m_points.back().count;
+    m_points.back().add(value);
     return;
   }
   auto it = std::lower_bound(m_points.begin(), m_points.end(), slot,
                              [](const Point& p, time::TimePoint t) { return p.ts < t; });
   if (it != m_points.end() && it->ts == slot) {
-    it->sum += value;
-    ++it->count;
+    it->add(value);
     return;
   }
-  m_points.insert(it, {slot, value, 1});
+  m_points.insert(it, {slot, value, 1, value, value});
   while (m_points.size() > m_max)
     halve();
 }
@@ -70,9 +65,8 @@ void ChartLine::halve() {
   for (const auto& p : m_points) {
     auto slot = m_origin + ((p.ts - m_origin) / m_width) * m_width;
     if (merged.empty() || merged.back().ts != slot)
-      merged.push_back({slot, 0, 0});
-    merged.back().sum += p.sum;
-    merged.back().count += p.count;
+      merged.push_back({slot, 0, 0, 0, 0});
+    merged.back().merge(p);
   }
   m_points.swap(merged);
 }

@@ -3,12 +3,14 @@
 
 #include "libpm/time/time.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
 namespace pm::stats {
 
-/// Keeps at most `max_points` points. Values are averaged into time slots of a width that
+/// Keeps at most `max_points` points. Values are averaged into time slots, with each slot's
+/// minimum and maximum kept beside its mean, of a width that
 /// doubles (adjacent slots merged pairwise) whenever the points would not fit, so a day of
 /// 1 s samples still draws as ~max_points averages. Records out of time order are placed in
 /// their slot when it is still held, else in the nearest one.
@@ -18,7 +20,23 @@ public:
     time::TimePoint ts; ///< start of the slot (the first record's time while width is 0)
     double sum = 0;
     std::size_t count = 0;
+    double min = 0; ///< the slot's extremes, so that a chart of means still shows its peaks
+    double max = 0;
     double mean() const { return count ? sum / static_cast<double>(count) : 0; }
+    void add(double value) {
+      min = count ? std::min(min, value) : value;
+      max = count ? std::max(max, value) : value;
+      sum += value;
+      ++count;
+    }
+    void merge(const Point& other) {
+      if (other.count == 0)
+        return;
+      min = count ? std::min(min, other.min) : other.min;
+      max = count ? std::max(max, other.max) : other.max;
+      sum += other.sum;
+      count += other.count;
+    }
   };
 
   explicit ChartLine(std::size_t max_points = 240) : m_max(max_points < 2 ? 2 : max_points) {}

@@ -29,6 +29,20 @@ run_chromium() {
   grep -q '@media print' "$BATS_TEST_TMPDIR/report.html"
 }
 
+@test "a chart's axis spans the series' extremes and a band keeps peaks the means would hide" {
+  # Shows: 2000 values, one spike of 50; the chart averages slots but the spike stays visible.
+  python3 -c '
+import datetime
+t0 = datetime.datetime(2026, 11, 22, 10, 0, tzinfo=datetime.timezone.utc)
+for i in range(2000):
+    v = 50 if i == 1000 else (1 if i % 2 else 3)
+    print("{\"ts\":\"%s\",\"name\":\"q\",\"value\":%d}" % ((t0 + datetime.timedelta(seconds=i)).strftime("%Y-%m-%dT%H:%M:%SZ"), v))
+' > "$BATS_TEST_TMPDIR/spike.ndjson"
+  "$PM_BIN/pm-report" "$NOW" -f html -o "$BATS_TEST_TMPDIR/spike.html" "$BATS_TEST_TMPDIR/spike.ndjson"
+  grep -q '<path class="range"' "$BATS_TEST_TMPDIR/spike.html"
+  [ "$(grep -o '<text[^>]*text-anchor="end">[^<]*</text>' "$BATS_TEST_TMPDIR/spike.html" | sed 's/<[^>]*>//g' | head -2 | tr '\n' ' ')" = "50 1 " ]
+}
+
 @test "headless Chromium renders the charts: the DOM has the SVG paths and markers" {
   # Shows: a real browser parses the page into SVG elements with drawn paths.
   CHROMIUM=$(chromium_bin)
