@@ -2,6 +2,7 @@
 #include "libpm/collect/job.hpp"
 
 #include "libpm/util/error.hpp"
+#include "libpm/util/strings.hpp"
 
 namespace pm::collect {
 
@@ -30,6 +31,9 @@ std::vector<record::Record> job_records(const std::string& name, const util::Pro
 }
 
 void validate_job(const std::string& name, const std::vector<std::string>& command) {
+  if (name.empty() && !command.empty())
+    throw UsageError("unexpected argument " + util::quote(command.front()) +
+                     ": pm-sample takes options (-i 1s -c 3), and a job as --run NAME -- COMMAND...");
   if (name.empty())
     throw UsageError("--run needs a job name: --run NAME -- COMMAND...");
   if (command.empty() || command.front().empty())

@@ -105,5 +105,9 @@ value_of() { jq -r --arg n "$1" 'select(.name == $n) | .value' <<<"$2"; }
   [[ "$stderr" == *"cannot be combined with --interval"* ]]
   run --separate-stderr "$PM_BIN/pm-sample" -- true
   [ "$status" -eq 2 ]
-  [[ "$stderr" == *"--run needs a job name"* ]]
+  [ "$stderr" = 'pm-sample: error: unexpected argument "true": pm-sample takes options (-i 1s -c 3), and a job as --run NAME -- COMMAND...' ]
+  # sar and vmstat take INTERVAL COUNT as arguments; pm-sample says what it takes instead
+  run --separate-stderr "$PM_BIN/pm-sample" 1 3
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == 'pm-sample: error: unexpected argument "1": '* ]]
 }
