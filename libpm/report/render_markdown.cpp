@@ -44,7 +44,24 @@ std::string percent(double ratio) {
   return text;
 }
 
-std::string code(std::string_view text) { return "`" + std::string(text) + "`"; }
+/// Text from the input (names, messages): GitHub would read `<b>`, `*x*`, `_x_`, `[x](y)`
+/// and `&amp;` in it as markup, so each such character is backslash-escaped.
+std::string plain(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (std::string_view("\\`*_[]<>~&").find(c) != std::string_view::npos)
+      out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+/// A code span; one holding a backtick is fenced with two.
+std::string code(std::string_view text) {
+  if (text.find('`') == std::string_view::npos)
+    return "`" + std::string(text) + "`";
+  return "`` " + std::string(text) + " ``";
+}
 
 } // namespace
 
@@ -54,7 +71,7 @@ void render_markdown(const Report& report, const RenderContext&, std::string& ou
   out += std::to_string(report.records) + " records, " + std::to_string(report.series.size()) + " series, at " +
          time::format_timestamp(report.now) + ".\n\n";
   for (const auto& reason : report.health.reasons)
-    out += "- " + reason + "\n";
+    out += "- " + plain(reason) + "\n";
   if (!report.health.reasons.empty())
     out += '\n';
 
@@ -62,7 +79,7 @@ void render_markdown(const Report& report, const RenderContext&, std::string& ou
     out += "### Gates\n\n";
     append_header(out, {"gate", "result", "detail"}, 3);
     for (const auto& g : report.gates)
-      append_row(out, {g.name, g.failed ? "❌ failed" : "✅ passed", g.message});
+      append_row(out, {plain(g.name), g.failed ? "❌ failed" : "✅ passed", plain(g.message)});
     out += '\n';
   }
 
@@ -70,16 +87,16 @@ void render_markdown(const Report& report, const RenderContext&, std::string& ou
     out += "### Rules\n\n";
     append_header(out, {"rule", "firing", "fired"});
     for (const auto& rule : report.rules)
-      append_row(out, {rule.name, std::to_string(rule.active), std::to_string(rule.fired)});
+      append_row(out, {plain(rule.name), std::to_string(rule.active), std::to_string(rule.fired)});
     out += '\n';
   }
 
   if (!report.components.empty()) {
-    out += "### Components by " + report.group_by + " (slowest p95 first)\n\n";
-    append_header(out, {report.group_by, "requests", "req/s", "errors", "error rate", "mean", "p50", "p95", "p99"});
+    out += "### Components by " + plain(report.group_by) + " (slowest p95 first)\n\n";
+    append_header(out, {plain(report.group_by), "requests", "req/s", "errors", "error rate", "mean", "p50", "p95", "p99"});
     for (auto i : report.slowest) {
       const auto& c = report.components[i];
-      append_row(out, {c.name, std::to_string(c.requests), short_number(c.requests_per_second), std::to_string(c.errors),
+      append_row(out, {plain(c.name), std::to_string(c.requests), short_number(c.requests_per_second), std::to_string(c.errors),
                        percent(c.error_rate), humanize(c.latency_mean, "seconds"), humanize(c.latency_p50, "seconds"),
                        humanize(c.latency_p95, "seconds"), humanize(c.latency_p99, "seconds")});
     }
@@ -139,7 +156,7 @@ void render_markdown(const Report& report, const RenderContext&, std::string& ou
     out += "### Active alerts\n\n";
     append_header(out, {"since", "level", "message"}, 3);
     for (const auto& a : report.alerts)
-      append_row(out, {time::format_timestamp(a.ts), a.level, alert_message(a)});
+      append_row(out, {time::format_timestamp(a.ts), a.level, plain(alert_message(a))});
     out += '\n';
   }
   if (!report.anomalies.empty()) {
@@ -160,7 +177,7 @@ void render_markdown(const Report& report, const RenderContext&, std::string& ou
     out += "### Recommendations\n\n";
     for (const auto& r : report.recommendations)
       out += "- **" + (r.severity.empty() ? std::string("info") : r.severity) + "**: " +
-             cell(r.message.empty() ? r.series : r.message) + "\n";
+             cell(plain(r.message.empty() ? r.series : r.message)) + "\n";
     out += '\n';
   }
 }

@@ -88,6 +88,11 @@ TEST_CASE("render: markdown escapes pipes in cells and names failed gates") {
   CHECK(out.find("| db\\|x |") != std::string::npos);
   CHECK(out.find("❌ failed") != std::string::npos);
   CHECK(out.find("## pm-report: ❌ unhealthy") == 0);
+  // text from the input is not markup: GitHub shows a<b> and *x* as written
+  CHECK(out.find("| regression: a\\<b\\> | ❌ failed |") != std::string::npos);
+  report::Report r = sample_report();
+  r.gates.push_back({"*bold* _it_ [l](u) `c` &amp;", "fail-on", false, "ok"});
+  CHECK(render("markdown", r).find("| \\*bold\\* \\_it\\_ \\[l\\](u) \\`c\\` \\&amp; | ✅ passed |") != std::string::npos);
 }
 
 TEST_CASE("render: html is self-contained with one SVG chart per series and anomaly markers") {
