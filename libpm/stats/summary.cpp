@@ -8,9 +8,17 @@ namespace pm::stats {
 
 void Summary::add(time::TimePoint ts, double value) {
   ++m_count;
+  const double n = static_cast<double>(m_count);
   double delta = value - m_mean;
-  m_mean += delta / static_cast<double>(m_count);
-  m_m2 += delta * (value - m_mean);
+  if (std::isfinite(delta)) {
+    m_mean += delta / n;
+    m_m2 += delta * (value - m_mean);
+  } else {
+    // Values near ±DBL_MAX: their difference overflows, their scaled difference does not.
+    // The spread itself is then beyond a double: infinite (shown as null in JSON).
+    m_mean += value / n - m_mean / n;
+    m_m2 = INFINITY;
+  }
   m_min = std::min(m_min, value);
   m_max = std::max(m_max, value);
   if (m_count == 1 || ts < m_first_ts) {
@@ -33,8 +41,13 @@ void Summary::merge(const Summary& other) {
   double n_a = static_cast<double>(m_count), n_b = static_cast<double>(other.m_count);
   double n = n_a + n_b;
   double delta = other.m_mean - m_mean;
-  m_mean += delta * n_b / n;
-  m_m2 += other.m_m2 + delta * delta * n_a * n_b / n;
+  if (std::isfinite(delta)) {
+    m_mean += delta * n_b / n;
+    m_m2 += other.m_m2 + delta * delta * n_a * n_b / n;
+  } else { // as in add(): means near ±DBL_MAX
+    m_mean = m_mean * (n_a / n) + other.m_mean * (n_b / n);
+    m_m2 = INFINITY;
+  }
   m_count += other.m_count;
   m_min = std::min(m_min, other.m_min);
   m_max = std::max(m_max, other.m_max);

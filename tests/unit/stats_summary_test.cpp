@@ -33,6 +33,20 @@ TEST_CASE("summary: Welford stays accurate on a large offset where sum of square
   CHECK(s.stddev() == Approx(0.50025).epsilon(1e-4));
 }
 
+TEST_CASE("summary: values near the largest double keep a finite mean; their spread is infinite") {
+  Summary s;
+  s.add(at(0), 1.7e308);
+  s.add(at(1), -1.7e308);
+  CHECK(s.mean() == 0);
+  CHECK(std::isinf(s.stddev()));
+  Summary a, b;
+  a.add(at(0), 1.7e308);
+  b.add(at(1), -1.7e308);
+  a.merge(b);
+  CHECK(a.mean() == 0);
+  CHECK(std::isinf(a.stddev()));
+}
+
 TEST_CASE("summary: first and last follow record time, not arrival order") {
   Summary s;
   s.add(at(5000), 50);
