@@ -159,8 +159,7 @@ void Engine::add_silence(Silence silence) { m_impl->silences.push_back(std::move
 
 bool Engine::Impl::silenced(const RuleRuntime& rr, const GroupState& g, std::int64_t t) const {
   for (const auto& s : silences) {
-    if (to_ms(s.until) <= t || (s.from != time::TimePoint::min() && to_ms(s.from) > t) ||
-        !util::glob_match(s.rule, rr.rule.name))
+    if (to_ms(s.until) <= t || to_ms(s.from) > t || !util::glob_match(s.rule, rr.rule.name))
       continue;
     record::Record probe;
     probe.tags = g.tags;
@@ -566,7 +565,8 @@ std::vector<Event> Engine::firing() const {
   for (const auto& rr : m_impl->rules)
     for (const auto& [key, g] : rr.groups)
       if (g.phase == Phase::firing)
-        out.push_back(m_impl->event(rr, g, std::max(m_impl->now, g.firing_since), AlertState::firing, Notification::none));
+        out.push_back(
+            m_impl->event(rr, g, std::max(m_impl->now, g.firing_since), AlertState::firing, Notification::none));
   std::sort(out.begin(), out.end(), [](const Event& a, const Event& b) {
     return std::tie(a.rule, a.name, a.tags) < std::tie(b.rule, b.name, b.tags);
   });

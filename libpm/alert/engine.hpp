@@ -48,7 +48,7 @@ struct Event {
 struct Silence {
   std::string rule; ///< glob on the rule name
   std::vector<LabelMatcher> labels;
-  time::TimePoint from = time::TimePoint::min();
+  time::TimePoint from = time::TimePoint::min(); ///< min: since always (a state from before `from`)
   time::TimePoint until{};
 };
 /// Reads `RULE{key="value",...}` (the braces are optional); throws UsageError.

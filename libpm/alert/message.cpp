@@ -70,7 +70,8 @@ std::optional<std::string> message_error(std::string_view text) {
                  (key.starts_with("tags.") && key.size() > 5);
     if (!known)
       return "unknown placeholder {" + std::string(key) +
-             "}: expected {rule} {name} {series} {value} {threshold} {severity} {condition} {state} {since} or {tags.KEY}";
+             "}: expected {rule} {name} {series} {value} {threshold} {severity} {condition} {state} {since} "
+             "or {tags.KEY}";
     i = close;
   }
   return std::nullopt;

@@ -88,7 +88,8 @@ std::vector<OnceResult> evaluate_once(const Rule& rule, const std::vector<record
     // a passing result says the condition does not hold rather than restating it.
     Rule shown = rule;
     if (shown.message.empty()) {
-      shown.message = rule.aggregate == Aggregate::none ? "{series} (last value)" : std::string(to_string(rule.aggregate)) + " of {series}";
+      shown.message = rule.aggregate == Aggregate::none ? std::string("{series} (last value)")
+                                                        : std::string(to_string(rule.aggregate)) + " of {series}";
       if (rule.window.count() > 0)
         shown.message += " over the last " + time::format_duration(rule.window);
       shown.message += result.violated ? " = {value} ({condition} {threshold})" : " = {value} (not {condition} {threshold})";

@@ -148,7 +148,7 @@ std::string Engine::save_state() const {
   for (const auto& s : impl.silences)
     silences.push_back(json{{"rule", s.rule},
                             {"labels", labels_json(s.labels)},
-                            {"from", s.from == time::TimePoint::min() ? k_never : s.from.time_since_epoch().count()},
+                            {"from", s.from.time_since_epoch().count()},
                             {"until", s.until.time_since_epoch().count()}});
   json state{{"pm_alert_state", k_state_version}, {"now", impl.now},      {"first_ts", impl.first_ts},
              {"next_sweep", impl.next_sweep},    {"rules", rules},       {"silences", silences}};
@@ -174,8 +174,7 @@ void Engine::load_state(std::string_view text) {
       silence.rule = s.at("rule").get<std::string>();
       silence.labels = labels_from(s.at("labels"));
       silence.until = time::TimePoint(time::Duration(s.at("until").get<std::int64_t>()));
-      if (auto from = s.value("from", k_never); from != k_never)
-        silence.from = time::TimePoint(time::Duration(from));
+      silence.from = time::TimePoint(time::Duration(s.value("from", k_never)));
       if (silence.until.time_since_epoch().count() > impl.now)
         impl.silences.push_back(std::move(silence));
     }

@@ -9,14 +9,7 @@
 namespace pm::collect {
 
 Emitter::Emitter(std::string& out, std::vector<std::pair<std::string, std::string>> common, Note note)
-    : m_out(out), m_note(std::move(note)) {
-  for (auto& tag : common) {
-    auto found = std::find_if(m_common.begin(), m_common.end(), [&](const auto& t) { return t.first == tag.first; });
-    if (found != m_common.end())
-      found->second = std::move(tag.second);
-    else
-      m_common.push_back(std::move(tag));
-  }
+    : m_out(out), m_common(std::move(common)), m_note(std::move(note)) {
   std::sort(m_common.begin(), m_common.end());
 }
 

@@ -26,8 +26,8 @@ class Emitter {
 public:
   using Note = std::function<void(std::string_view message)>;
 
-  /// `common` need not be sorted; later duplicates win. `note` receives each distinct
-  /// message once per Emitter lifetime.
+  /// `common` need not be sorted; its keys are unique (common_tags makes them so). `note`
+  /// receives each distinct message once per Emitter lifetime.
   Emitter(std::string& out, std::vector<std::pair<std::string, std::string>> common, Note note = {});
 
   /// Starts a new sample: records from now on carry `ts`.

@@ -43,7 +43,8 @@ int run(const Options& options, cli::Context& context);
 /// of a bad or zero value.
 time::Duration resolve_interval(const std::string& flag, const char* env);
 
-/// The "host" tag followed by --tag values parsed as KEY=VALUE (UsageError when not).
+/// The "host" tag followed by --tag values parsed as KEY=VALUE (UsageError when not), keys
+/// unique: a later --tag replaces an earlier one of the same key, and `host`.
 std::vector<std::pair<std::string, std::string>> common_tags(const std::vector<std::string>& tags);
 
 } // namespace pm::collect

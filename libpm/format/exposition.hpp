@@ -4,8 +4,8 @@
 #include "libpm/record/record.hpp"
 
 #include <cstddef>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>

@@ -142,6 +142,16 @@ bool Parser::parse(std::string_view line, Record& out, std::string& error) {
       seen = true;
       return false;
     };
+    // A member holding one string (name, unit, kind), given once.
+    auto string_member = [&](std::string_view member, bool& seen, std::string& target) {
+      if (duplicate(seen))
+        return fail("duplicate field \"" + std::string(member) + "\"");
+      std::string_view text;
+      if (value.get_string().get(text))
+        return fail("\"" + std::string(member) + "\" must be a string, got " + describe(value));
+      target.assign(text);
+      return true;
+    };
 
     if (key == "ts") {
       if (duplicate(seen_ts))
@@ -170,12 +180,8 @@ bool Parser::parse(std::string_view line, Record& out, std::string& error) {
       }
       out.has_ts = true;
     } else if (key == "name") {
-      if (duplicate(seen_name))
-        return fail("duplicate field \"name\"");
-      std::string_view name;
-      if (value.get_string().get(name))
-        return fail("\"name\" must be a string, got " + describe(value));
-      out.name.assign(name);
+      if (!string_member("name", seen_name, out.name))
+        return false;
     } else if (key == "value") {
       if (out.has_value)
         return fail("duplicate field \"value\"");
@@ -192,12 +198,8 @@ bool Parser::parse(std::string_view line, Record& out, std::string& error) {
         return fail("\"value\" must be a finite number");
       out.has_value = true;
     } else if (key == "unit") {
-      if (duplicate(seen_unit))
-        return fail("duplicate field \"unit\"");
-      std::string_view unit;
-      if (value.get_string().get(unit))
-        return fail("\"unit\" must be a string, got " + describe(value));
-      out.unit.assign(unit);
+      if (!string_member("unit", seen_unit, out.unit))
+        return false;
     } else if (key == "tags") {
       if (duplicate(seen_tags))
         return fail("duplicate field \"tags\"");
@@ -234,12 +236,8 @@ bool Parser::parse(std::string_view line, Record& out, std::string& error) {
         }
       }
     } else if (key == "kind") {
-      if (duplicate(seen_kind))
-        return fail("duplicate field \"kind\"");
-      std::string_view kind;
-      if (value.get_string().get(kind))
-        return fail("\"kind\" must be a string, got " + describe(value));
-      out.kind.assign(kind);
+      if (!string_member("kind", seen_kind, out.kind))
+        return false;
     } else {
       std::string key_copy(key);
       std::string_view raw;

@@ -139,6 +139,14 @@ struct Report {
   std::vector<RuleResult> rules;
   Health health;
 
+  /// True when some series' percentiles come from the sketch (the formats then say so).
+  bool any_sketched() const {
+    for (const auto& s : series)
+      if (!s.stats.exact)
+        return true;
+    return false;
+  }
+
   bool gates_failed() const {
     for (const auto& gate : gates)
       if (gate.failed)

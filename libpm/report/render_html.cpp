@@ -176,7 +176,7 @@ void render_html(const Report& report, const RenderContext&, std::string& out) {
       out += "</tr>\n";
     }
     out += "</table>\n";
-    if (std::any_of(report.series.begin(), report.series.end(), [](const auto& s) { return !s.stats.exact; }))
+    if (report.any_sketched())
       out += "<p>~ percentile from the sketch, within 1% of the exact value</p>\n";
     if (report.every) {
       out += "<h2>Every " + xml_escape(time::format_duration(*report.every)) + "</h2><table><tr>" + th("series") +

@@ -2,7 +2,6 @@
 #include "libpm/report/renderers.hpp"
 #include "libpm/report/units.hpp"
 
-#include <algorithm>
 #include <cstdio>
 
 namespace pm::report {
@@ -136,7 +135,7 @@ void render_markdown(const Report& report, const RenderContext&, std::string& ou
       }
       append_row(out, row);
     }
-    if (std::any_of(report.series.begin(), report.series.end(), [](const auto& s) { return !s.stats.exact; }))
+    if (report.any_sketched())
       out += "\n\\~ percentile from the sketch, within 1% of the exact value\n";
     out += '\n';
   }

@@ -125,8 +125,7 @@ void render_text(const Report& report, const RenderContext& context, std::string
       rows.push_back(std::move(row));
     }
     append_table(out, rows);
-    bool sketched = std::any_of(report.series.begin(), report.series.end(), [](const auto& s) { return !s.stats.exact; });
-    if (sketched)
+    if (report.any_sketched())
       out += "  ~ percentile from the sketch, within 1% of the exact value\n";
   }
 

@@ -50,7 +50,9 @@ void add_options(CLI::App& app, Options& options) {
   app.add_option("--exact-limit", options.exact_limit,
                  "values kept for exact percentiles over all series; beyond, a sketch within 1% (default 4194304)")
       ->type_name("N")
-      ->check(CLI::Validator([](const std::string& text) { return text.starts_with('-') ? std::string("must be 0 or more") : std::string(); }, "", "N >= 0"));
+      ->check(CLI::Validator(
+          [](const std::string& text) { return text.starts_with('-') ? std::string("must be 0 or more") : std::string(); },
+          "", "N >= 0"));
 }
 
 int run(const Options& options, cli::Context& context) {
