@@ -116,6 +116,10 @@ bool read_lines(const Source& source, const std::function<bool(const Line&)>& on
     ++number;
     if (!on_line(Line{std::string_view(buffer.data() + begin, end - begin), number, false}))
       return false;
+    // The last line is a block of its own: whoever keeps views into the buffer until
+    // on_block must get it while the buffer still lives.
+    if (on_block)
+      on_block();
   }
   return true;
 }

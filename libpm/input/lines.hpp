@@ -33,7 +33,8 @@ struct Line {
 /// memory). Throws Error when the source cannot be opened or read. Returns false when stopped
 /// early or interrupted by SIGINT/SIGTERM. `on_block`, when given, is called after the lines
 /// of each block read have been passed on and before the next read may wait for more input:
-/// the place to flush a batch (a pipe that pauses gets its records out at once).
+/// the place to flush a batch (a pipe that pauses gets its records out at once); it is also
+/// called after a last line without a newline, before the buffer the lines point into is freed.
 bool read_lines(const Source& source, const std::function<bool(const Line&)>& on_line,
                 std::size_t max_line = 16 << 20, const std::function<void()>& on_block = {});
 
