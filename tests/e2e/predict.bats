@@ -1,0 +1,154 @@
+#!/usr/bin/env bats
+# pm-predict end to end: a week of filesystem samples in a store, capacity planning with a
+# threshold, the table for people, bad input, the online mode, and the shared conventions.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+  export PM_HISTORY="$BATS_TEST_TMPDIR/store"
+  week="$BATS_TEST_TMPDIR/week.ndjson"
+  # 2016 five-minute samples from 2026-11-22T00:00Z: / fills from 50 % by 0.01 point a step
+  # with noise (so it reaches 90 % 1985 steps, 6d21h25m, after its last sample); /boot stays
+  # at 30 %. awk's generator with a fixed seed: the same week on every run.
+  awk 'BEGIN { srand(42)
+    for (i = 0; i < 2016; i++) {
+      t = 1795305600 + i * 300
+      printf "{\"ts\":%d,\"name\":\"system.filesystem.usage\",\"value\":%.4f,\"unit\":\"percent\",\"tags\":{\"host\":\"db-1\",\"mount\":\"/\"}}\n", t, 50 + 0.01 * i + 0.6 * (rand() - 0.5)
+      printf "{\"ts\":%d,\"name\":\"system.filesystem.usage\",\"value\":%.4f,\"unit\":\"percent\",\"tags\":{\"host\":\"db-1\",\"mount\":\"/boot\"}}\n", t, 30 + 0.4 * (rand() - 0.5)
+    }
+  }' > "$week"
+  now=2026-11-29T00:00:00Z
+}
+
+# holds RECORDS SELECT CONDITION: at least one record matches SELECT and all that do meet CONDITION.
+holds() {
+  echo "$1" | jq -e -s "map(select($2)) | length > 0 and all($3)" >/dev/null ||
+    { echo "not all records with $2 have $3:"; echo "$1" | jq -c "select($2)"; return 1; }
+}
+
+# eta_seconds JSON MOUNT: seconds from the last sample to the eta of that mount's trend record.
+eta_seconds() {
+  echo "$1" | jq -r --arg m "$2" 'select(.kind == "trend" and .tags.mount == $m) | .eta' |
+    xargs -I{} date -u -d {} +%s | awk '{ print $1 - (1795305600 + 2015 * 300) }'
+}
+
+@test "a week in the store gives the eta of a filling filesystem and 'never' for a flat one" {
+  run "$PM_BIN/pm-ingest" --now "$now" "$week"
+  [ "$status" -eq 0 ]
+  run --separate-stderr "$PM_BIN/pm-predict" -H --now "$now" --since 7d --metric 'system.filesystem.usage' --threshold 90
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq -s 'map(select(.kind == "trend")) | length')" -eq 2 ]
+  [ "$(echo "$output" | jq -s 'map(select(.kind == "forecast")) | length')" -eq 2 ]
+  # Truth: 1985 steps of 5 minutes = 595500 s; within 5 %.
+  seconds=$(eta_seconds "$output" /)
+  [ "$seconds" -gt 565725 ] && [ "$seconds" -lt 625275 ]
+  holds "$output" '.tags.mount == "/" and .kind == "trend"' \
+    '.trend == "increasing" and .eta_low <= .eta and .eta <= .eta_high and (.slope - 0.12 | fabs) < 0.0012'
+  holds "$output" '.tags.mount == "/boot" and .kind == "trend"' \
+    '.eta == null and .note == "does not reach 90 within 30d" and .trend == "stable"'
+  holds "$output" '.kind == "forecast" and .tags.mount == "/"' \
+    '.lower < .value and .value < .upper and .confidence == 0.95 and .unit == "percent" and .horizon == "30d"'
+}
+
+@test "the table fits 100 columns and says what a person asks" {
+  "$PM_BIN/pm-ingest" --now "$now" "$week" 2>/dev/null
+  run --separate-stderr "$PM_BIN/pm-predict" -H --now "$now" --threshold 90 --format table --tag mount=/ \
+    --tag host=db-1
+  [ "$status" -eq 0 ]
+  [ "${#lines[@]}" -eq 2 ]
+  [[ "${lines[0]}" == SERIES*MODEL*LAST*FORECAST*INTERVAL*TREND*ETA ]]
+  [[ "${lines[1]}" == *increasing\ \ 6d* ]]
+  # A long series name is cut to fit.
+  sed 's/db-1/a-very-long-host-name-in-a-very-long-domain.example.com/' "$week" > "$BATS_TEST_TMPDIR/long.ndjson"
+  run --separate-stderr "$PM_BIN/pm-predict" --threshold 90 --format table "$BATS_TEST_TMPDIR/long.ndjson"
+  [ "$status" -eq 0 ]
+  for line in "${lines[@]}"; do [ "${#line}" -le 100 ] || { echo "too wide: $line"; return 1; }; done
+  COLUMNS=200 run --separate-stderr "$PM_BIN/pm-predict" --format table "$BATS_TEST_TMPDIR/long.ndjson"
+  [[ "${lines[1]}" == *'mount="/"}'* ]]
+}
+
+@test "a daily season is found and forecast by Holt-Winters" {
+  awk 'BEGIN { for (i = 0; i < 288 * 6; i++)
+    printf "{\"ts\":%d,\"name\":\"api.requests\",\"value\":%.3f}\n", 1795305600 + i * 300, 100 + 40 * sin(2 * 3.14159265 * i / 288) + 3 * sin(i * 1.3) }' \
+    > "$BATS_TEST_TMPDIR/daily.ndjson"
+  run --separate-stderr "$PM_BIN/pm-predict" --horizon 6h "$BATS_TEST_TMPDIR/daily.ndjson"
+  [ "$status" -eq 0 ]
+  holds "$output" '.kind == "forecast"' '.model == "holt-winters" and .season == "1d" and .step == "5m"'
+  # Six hours after midnight the daily sine is at its peak, 140.
+  holds "$output" '.kind == "forecast"' '(.value - 140 | fabs) < 5'
+}
+
+@test "--every gives the path, --confidence narrows it, --model picks one" {
+  run --separate-stderr "$PM_BIN/pm-predict" --horizon 1h --every 15m --confidence 80% --model linear "$week"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq -s 'map(select(.kind == "forecast" and .tags.mount == "/")) | map(.horizon) | join(",")')" = '"15m,30m,45m,1h"' ]
+  holds "$output" '.kind == "forecast"' '.confidence == 0.8 and .model == "linear"'
+}
+
+@test "bad input follows the shared conventions" {
+  { head -n 10 "$week"; echo '{"ts":"2026-11-22T10:00:00Z","name":"x","value":"high"}'; sed -n '11,40p' "$week"; } \
+    > "$BATS_TEST_TMPDIR/bad.ndjson"
+  run --separate-stderr "$PM_BIN/pm-predict" "$BATS_TEST_TMPDIR/bad.ndjson"
+  [ "$status" -eq 1 ]
+  [ "$stderr" = "pm-predict: $BATS_TEST_TMPDIR/bad.ndjson:11: \"value\" must be a number, got \"high\"" ]
+  [ "$(echo "$output" | jq -s 'map(select(.kind == "forecast")) | length')" -eq 2 ]
+  run --separate-stderr "$PM_BIN/pm-predict" --model arima "$week"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *'unknown model "arima" (one of auto naive seasonal-naive drift linear ses holt holt-winters)'* ]]
+  run --separate-stderr "$PM_BIN/pm-predict" --below "$week"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"--below needs --threshold VALUE"* ]]
+  run --separate-stderr "$PM_BIN/pm-predict" --horizon 0s "$week"
+  [ "$status" -eq 2 ]
+  run --separate-stderr "$PM_BIN/pm-predict" --confidence 1.5 "$week"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *'--confidence: a share between 0 and 1, or a percentage from 50 to 100, got "1.5"'* ]]
+  run --separate-stderr "$PM_BIN/pm-predict" --follow --format table "$week"
+  [ "$status" -eq 2 ]
+  run --separate-stderr "$PM_BIN/pm-predict" "$BATS_TEST_TMPDIR/missing.ndjson"
+  [ "$status" -eq 1 ]
+  [[ "$stderr" == *"cannot read $BATS_TEST_TMPDIR/missing.ndjson"* ]]
+}
+
+@test "short, constant and out-of-order series get an answer and a note" {
+  printf '%s\n' '{"ts":"2026-11-22T10:00:00Z","name":"one","value":3}' \
+    '{"ts":"2026-11-22T10:00:00Z","name":"flat","value":7}' '{"ts":"2026-11-22T10:01:00Z","name":"flat","value":7}' \
+    '{"ts":"2026-11-22T10:02:00Z","name":"flat","value":7}' '{"ts":"2026-11-22T10:03:00Z","name":"flat","value":7}' \
+    '{"ts":"2026-11-22T10:04:00Z","name":"flat","value":7}' '{"ts":"2026-11-22T10:01:00Z","name":"flat","value":9}' \
+    > "$BATS_TEST_TMPDIR/short.ndjson"
+  run --separate-stderr "$PM_BIN/pm-predict" "$BATS_TEST_TMPDIR/short.ndjson"
+  [ "$status" -eq 0 ]
+  holds "$output" '.kind == "forecast" and .name == "one"' '.value == 3 and (has("lower") | not) and .note != null'
+  holds "$output" '.kind == "forecast" and .name == "flat"' '.value == 7 and .lower == 7 and .upper == 7'
+  [[ "$stderr" == *'flat: 1 points older than a later point'* ]]
+  [[ "$stderr" == *'one: too few points for exponential smoothing: naive'* ]]
+}
+
+@test "--follow gives forecasts as steps arrive and ends with what a batch run gives" {
+  head -n 1200 "$week" > "$BATS_TEST_TMPDIR/part.ndjson"
+  run --separate-stderr "$PM_BIN/pm-predict" "$BATS_TEST_TMPDIR/part.ndjson"
+  [ "$status" -eq 0 ]
+  batch=$output
+  run --separate-stderr "$PM_BIN/pm-predict" --follow "$BATS_TEST_TMPDIR/part.ndjson"
+  [ "$status" -eq 0 ]
+  [ "${#lines[@]}" -gt 1000 ] # one forecast per closed step of each series once fitted
+  [ "$(printf '%s\n' "${lines[@]: -4}")" = "$batch" ]
+  # Through a pipe that stays open: the forecasts come before the input ends.
+  { cat "$BATS_TEST_TMPDIR/part.ndjson"; sleep 5; } | timeout 20 "$PM_BIN/pm-predict" --follow > "$BATS_TEST_TMPDIR/live" &
+  sleep 3
+  [ "$(wc -l < "$BATS_TEST_TMPDIR/live")" -gt 1000 ]
+  wait
+}
+
+@test "--smooth adds moving averages as samples; | head ends quietly" {
+  run --separate-stderr "$PM_BIN/pm-predict" --smooth 1h --tag mount=/ "$week"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq -r 'select(.name == "system.filesystem.usage:sma1h") | .value' | wc -l)" -eq 2016 ]
+  # The mean of the last 12 values of a line with slope 0.01 lags the last by 0.055.
+  echo "$output" | jq -e -s 'map(select(.name == "system.filesystem.usage:sma1h")) | last |
+    (.value - (50 + 0.01 * 2009.5) | fabs) < 0.2 and .unit == "percent" and (has("kind") | not)'
+  echo "$output" | jq -e -s 'map(select(.name == "system.filesystem.usage:ema1h")) | last | (.value - 70) | fabs < 0.5'
+  run bash -c "'$PM_BIN/pm-predict' --smooth 1h '$week' | head -n 1"
+  [ "$status" -eq 0 ]
+  [ "${#lines[@]}" -eq 1 ]
+}
