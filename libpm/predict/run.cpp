@@ -129,6 +129,7 @@ Settings check(const Options& o) {
     s.smooth = positive_duration(o.smooth, "--smooth");
   s.follow = o.follow;
   s.series.online = o.follow;
+  s.series.robust = o.robust;
   if (s.follow && s.format != "ndjson")
     throw UsageError("--follow writes NDJSON records as they come: drop --format " + s.format);
   return s;
@@ -295,7 +296,6 @@ private:
     return std::max<std::size_t>(1, static_cast<std::size_t>(std::llround(steps)));
   }
 
-  std::string direction(const Tracked& t) const { return t.series->trend(m_settings.robust).direction; }
 
   std::vector<record::Record> forecasts(const Tracked& t) {
     std::vector<record::Record> out;
@@ -308,7 +308,7 @@ private:
         ahead.push_back(d);
     if (ahead.empty() || ahead.back() != m_settings.horizon)
       ahead.push_back(m_settings.horizon);
-    const std::string trend_word = direction(t);
+    const std::string& trend_word = s.trend().direction;
     for (auto d : ahead) {
       const std::size_t h = steps_for(s, d);
       Interval f = s.model().forecast(h, m_settings.confidence);
@@ -339,7 +339,7 @@ private:
 
   record::Record trend(const Tracked& t) {
     const Series& s = *t.series;
-    TrendFit fit = s.trend(m_settings.robust);
+    const TrendFit& fit = s.trend();
     record::Record r = derived(t, "trend", s.fitted() ? s.last_step_time() : s.last_time());
     r.add_field("slope", fit.line.slope);
     r.add_field("slope_se", fit.slope_se);

@@ -136,6 +136,7 @@ void Series::fit() {
   if (m_settings.season && m_settings.season->count() > 0 && m_season.period == 0)
     m_note = "--season " + time::format_duration(*m_settings.season) + " is not a whole number of steps of " +
              time::format_duration(m_step) + (m_note.empty() ? "" : "; " + m_note);
+  m_trend = fit_trend();
   m_steps_at_fit = m_steps_seen;
 }
 
@@ -148,18 +149,18 @@ void Series::finish() {
     fit();
 }
 
-TrendFit Series::trend(bool robust) const {
+TrendFit Series::fit_trend() const {
   TrendFit out;
   auto y = window();
   std::vector<double> x(y.size());
   const double hours = static_cast<double>(m_step.count()) / 3.6e6;
   for (std::size_t i = 0; i < y.size(); ++i)
     x[i] = -static_cast<double>(y.size() - 1 - i) * hours; // 0 at the last step
-  out.line = robust ? stats::theil_sen(x, y) : stats::least_squares(x, y);
+  out.line = m_settings.robust ? stats::theil_sen(x, y) : stats::least_squares(x, y);
   if (out.line.n < 3 || out.line.slope_se <= 0) {
-    out.direction = out.line.n >= 2 && out.line.slope_se == 0 && out.line.slope != 0 && out.line.r2 >= 1
-                        ? (out.line.slope > 0 ? "increasing" : "decreasing")
-                        : "stable";
+    // No spread to judge by: only an exact line of three points or more has a direction.
+    const bool exact = out.line.n >= 3 && out.line.residual_sd == 0 && out.line.slope != 0;
+    out.direction = exact ? (out.line.slope > 0 ? "increasing" : "decreasing") : "stable";
     return out;
   }
   // Neighbouring residuals that agree carry less information than independent ones: the

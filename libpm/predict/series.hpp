@@ -22,6 +22,7 @@ struct SeriesSettings {
   std::optional<time::Duration> season; ///< --season; zero means none; else detected
   std::size_t max_steps = 40'000;       ///< steps kept for fitting (the most recent)
   bool online = false;                  ///< --follow: refit on a schedule as steps arrive
+  bool robust = false;                  ///< trends by Theil–Sen
 };
 
 /// The steps a series' points are inferred to come at: the median spacing of the first
@@ -64,8 +65,9 @@ public:
   const std::string& note() const { return m_note; }
   /// The window of steps (NaN for missing ones), oldest first.
   std::span<const double> window() const;
-  /// The trend over the window: least squares, or Theil–Sen when `robust`.
-  TrendFit trend(bool robust) const;
+  /// The trend over the window as of the last fit (least squares, or Theil–Sen with
+  /// `robust`): kept with the model, so that an online forecast costs no refit of it.
+  const TrendFit& trend() const { return m_trend; }
 
 private:
   void start_grid();
@@ -73,6 +75,7 @@ private:
   void close_open_step();
   void push_step(double value);
   void fit();
+  TrendFit fit_trend() const;
 
   const SeriesSettings& m_settings;
   std::vector<std::pair<time::TimePoint, double>> m_pending; ///< points before the step is known
@@ -90,6 +93,7 @@ private:
   std::size_t m_steps_at_fit = 0;
   std::size_t m_steps_seen = 0;
   SeasonGuess m_season;
+  TrendFit m_trend;
   std::string m_note;
   std::size_t m_points = 0;
   std::size_t m_late = 0;
