@@ -46,7 +46,7 @@ std::vector<LabelMatcher> labels_from(const json& array) {
 json group_json(const GroupState& g) {
   json w = json::array();
   for (const auto& s : g.window.samples())
-    w.push_back({s.ts, s.value, s.seq, s.error});
+    w.push_back({s.ts, s.value, s.seq, s.flagged});
   return json{{"name", g.name},
               {"tags", tags_json(g.tags)},
               {"unit", g.unit},

@@ -1,6 +1,6 @@
 // Exact percentiles within a memory budget, falling back to a relative-error sketch.
 #include "libpm/stats/quantiles.hpp"
-#include "libpm/util/rank.hpp"
+#include "libpm/stats/rank.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -85,7 +85,7 @@ double Quantiles::quantile(double q) const {
   if (m_values.empty())
     return 0;
   auto n = m_values.size();
-  auto index = static_cast<std::size_t>(util::nearest_rank(q, n) - 1);
+  auto index = static_cast<std::size_t>(nearest_rank(q, n) - 1);
   if (m_sorted)
     return m_values[index];
   // Partition only between the nearest indices already in place: everything before a placed

@@ -1,6 +1,6 @@
 // DDSketch: log-spaced buckets in two dense stores, folding the buckets nearest zero when full.
 #include "libpm/stats/sketch.hpp"
-#include "libpm/util/rank.hpp"
+#include "libpm/stats/rank.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -104,7 +104,7 @@ void Sketch::merge(const Sketch& other) {
 double Sketch::quantile(double q) const {
   if (m_count == 0)
     return 0;
-  const std::uint64_t rank = util::nearest_rank(q, m_count);
+  const std::uint64_t rank = nearest_rank(q, m_count);
   if (rank == 1)
     return m_min; // the extremes are known exactly
   if (rank == m_count)

@@ -6,8 +6,6 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <random>
-#include <set>
 
 using namespace pm::alert;
 using pm::record::Record;
@@ -124,43 +122,6 @@ TEST_CASE("a state for other rules is ignored rule by rule, a damaged one refuse
   CHECK(c.status().any_firing);
   CHECK_THROWS_AS(c.load_state("{\"pm_alert_state\":1}"), pm::Error);
   CHECK_THROWS_AS(c.load_state("[]"), pm::Error);
-}
-
-TEST_CASE("ordered values give the k-th smallest through inserts and erases across blocks", "[alert]") {
-  // Checked against a sorted multiset while the set grows past several 2048-value blocks,
-  // with many duplicates, then shrinks in a different order than it grew.
-  OrderedValues values;
-  std::multiset<double> reference;
-  std::mt19937 random(7);
-  std::vector<double> inserted;
-  auto check = [&] {
-    REQUIRE(values.size() == reference.size());
-    std::size_t k = 0;
-    for (double v : reference) {
-      if (k % 97 == 0 || k + 1 == reference.size())
-        CHECK(values.nth(k) == v);
-      ++k;
-    }
-  };
-  for (int i = 0; i < 9000; ++i) {
-    double v = static_cast<double>(random() % 500) / 4.0 - 20.0;
-    values.insert(v);
-    reference.insert(v);
-    inserted.push_back(v);
-    if (i % 1500 == 0)
-      check();
-  }
-  check();
-  std::shuffle(inserted.begin(), inserted.end(), random);
-  for (std::size_t i = 0; i < inserted.size(); ++i) {
-    values.erase(inserted[i]);
-    reference.erase(reference.find(inserted[i]));
-    if (i % 1000 == 0)
-      check();
-  }
-  CHECK(values.size() == 0);
-  values.insert(3);
-  CHECK(values.nth(0) == 3);
 }
 
 TEST_CASE("a series is one alert whether its records carry a series_id or not", "[alert]") {

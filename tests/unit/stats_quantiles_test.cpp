@@ -1,7 +1,7 @@
 // Percentiles: nearest rank while exact, the sketch's relative error bound beyond the budget.
 #include "libpm/stats/quantiles.hpp"
 #include "libpm/stats/sketch.hpp"
-#include "libpm/util/rank.hpp"
+#include "libpm/stats/rank.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -38,7 +38,7 @@ TEST_CASE("quantiles: nearest rank, always one of the values") {
 }
 
 TEST_CASE("nearest rank is ceil(q*n), immune to binary fractions just above a whole rank") {
-  using pm::util::nearest_rank;
+  using pm::stats::nearest_rank;
   CHECK(nearest_rank(0.5, 4) == 2);
   CHECK(nearest_rank(0.95, 20) == 19);
   CHECK(0.07 * 100 > 7.0); // the product a plain ceil would take to rank 8

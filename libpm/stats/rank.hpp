@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdint>
 
-namespace pm::util {
+namespace pm::stats {
 
 /// The 1-based rank of the q-quantile of n values (n >= 1) by the nearest-rank definition:
 /// ceil(q·n), at least 1, so a percentile is always one of the values seen (p50 of {1,2,3,4}
@@ -17,4 +17,4 @@ inline std::uint64_t nearest_rank(double q, std::uint64_t n) {
   return std::clamp<std::uint64_t>(rank, 1, n);
 }
 
-} // namespace pm::util
+} // namespace pm::stats
