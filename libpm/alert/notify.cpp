@@ -3,13 +3,16 @@
 
 #include "libpm/alert/message.hpp"
 #include "libpm/util/error.hpp"
+#include "libpm/util/file.hpp"
 #include "libpm/util/output.hpp"
 #include "libpm/util/strings.hpp"
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <chrono>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/file.h>
@@ -91,19 +94,51 @@ std::vector<std::pair<std::string, std::string>> hook_environment(const Event& e
           {"PM_ALERT_FLAPPING", e.flapping ? "true" : "false"}};
 }
 
+namespace {
+
+// The longest PM_ALERT_* value put in the environment. Linux refuses to start a program
+// with one string longer than 128 KiB (MAX_ARG_STRLEN) or all of them past about a quarter
+// of the stack limit (E2BIG); the whole record is on stdin in any case.
+constexpr std::size_t k_max_env_value = 32 * 1024;
+
+std::string describe_status(int status) {
+  if (WIFEXITED(status)) {
+    int code = WEXITSTATUS(status);
+    if (code == 0)
+      return "";
+    if (code == 127)
+      return "exited with status 127 (command not found?)";
+    return "exited with status " + std::to_string(code);
+  }
+  if (WIFSIGNALED(status))
+    return "killed by signal " + std::to_string(WTERMSIG(status));
+  return "ended abnormally";
+}
+
+} // namespace
+
 std::string run_hook(const std::vector<std::string>& argv, std::string_view input,
-                     const std::vector<std::pair<std::string, std::string>>& env) {
+                     const std::vector<std::pair<std::string, std::string>>& env, time::Duration timeout) {
   std::vector<std::string> env_strings;
   for (char** e = environ; *e; ++e) {
     std::string_view entry(*e);
     bool replaced = false;
     for (const auto& [k, v] : env)
       replaced = replaced || (entry.size() > k.size() && entry.starts_with(k) && entry[k.size()] == '=');
-    if (!replaced)
+    if (!replaced && !entry.starts_with("PM_ALERT_OMITTED="))
       env_strings.emplace_back(entry);
   }
-  for (const auto& [k, v] : env)
+  std::string omitted;
+  for (const auto& [k, v] : env) {
+    if (v.size() > k_max_env_value) {
+      omitted += omitted.empty() ? "" : ",";
+      omitted += k;
+      continue;
+    }
     env_strings.push_back(k + "=" + v);
+  }
+  if (!omitted.empty())
+    env_strings.push_back("PM_ALERT_OMITTED=" + omitted);
   std::vector<char*> envp;
   for (auto& s : env_strings)
     envp.push_back(s.data());
@@ -130,7 +165,9 @@ std::string run_hook(const std::vector<std::string>& argv, std::string_view inpu
   sigaddset(&defaults, SIGINT);
   sigaddset(&defaults, SIGTERM);
   posix_spawnattr_setsigdefault(&attributes, &defaults);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
+  // A process group of its own, so that a timeout ends whatever the hook started too.
+  posix_spawnattr_setpgroup(&attributes, 0);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
   pid_t pid = 0;
   int error = posix_spawnp(&pid, argp[0], &actions, &attributes, argp.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
@@ -140,32 +177,51 @@ std::string run_hook(const std::vector<std::string>& argv, std::string_view inpu
     ::close(pipe_fds[1]);
     return "could not be run: " + util::errno_text(error);
   }
+  // Feed stdin and wait, both against the deadline: a hook that neither reads nor ends
+  // must not stop alerting.
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  ::fcntl(pipe_fds[1], F_SETFL, ::fcntl(pipe_fds[1], F_GETFL) | O_NONBLOCK);
   std::size_t written = 0;
-  while (written < input.size()) {
-    ssize_t n = ::write(pipe_fds[1], input.data() + written, input.size() - written);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      break; // the hook did not read its stdin: not an error in itself
-    }
-    written += static_cast<std::size_t>(n);
-  }
-  ::close(pipe_fds[1]);
+  int write_fd = pipe_fds[1];
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR)
+  bool timed_out = false;
+  while (true) {
+    if (write_fd >= 0) {
+      while (written < input.size()) {
+        ssize_t n = ::write(write_fd, input.data() + written, input.size() - written);
+        if (n < 0)
+          break;
+        written += static_cast<std::size_t>(n);
+      }
+      if (written == input.size() || (errno != EAGAIN && errno != EINTR)) {
+        ::close(write_fd); // all written, or the hook closed its stdin: not an error in itself
+        write_fd = -1;
+      }
+    }
+    pid_t done = ::waitpid(pid, &status, WNOHANG);
+    if (done == pid)
+      break;
+    if (done < 0 && errno != EINTR) {
+      if (write_fd >= 0)
+        ::close(write_fd);
       return "could not be waited for: " + util::errno_text(errno);
-  if (WIFEXITED(status)) {
-    int code = WEXITSTATUS(status);
-    if (code == 0)
-      return "";
-    if (code == 127)
-      return "exited with status 127 (command not found?)";
-    return "exited with status " + std::to_string(code);
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      timed_out = true;
+      ::kill(-pid, SIGKILL);
+      while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      }
+      break;
+    }
+    // Until the pipe takes more input or 10 ms pass, then look at the child again.
+    struct pollfd wait_for {write_fd, POLLOUT, 0};
+    ::poll(&wait_for, write_fd >= 0 ? 1 : 0, 10);
   }
-  if (WIFSIGNALED(status))
-    return "killed by signal " + std::to_string(WTERMSIG(status));
-  return "ended abnormally";
+  if (write_fd >= 0)
+    ::close(write_fd);
+  if (timed_out)
+    return "ran longer than " + time::format_duration(timeout) + " (--exec-timeout): its process group was killed";
+  return describe_status(status);
 }
 
 std::size_t max_history_entries() {
@@ -190,9 +246,14 @@ void make_directories(const std::string& path) {
 
 void append_history(const std::string& path, std::string_view lines, std::size_t max_entries) {
   make_directories(path);
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  if (fd < 0)
-    throw Error(path + ": cannot open the alert history: " + util::errno_text(errno));
+  // Not through a symbolic link planted where the history belongs: trimming would cut its target.
+  int fd = -1;
+  try {
+    fd = util::open_regular(path, O_RDWR | O_CREAT | O_APPEND, 0600).release();
+  } catch (const Error& e) {
+    throw Error(path + ": cannot open the alert history: " +
+                std::string(e.what()).substr(std::string_view("cannot open ").size() + path.size() + 2));
+  }
   struct Closer {
     int fd;
     ~Closer() { ::close(fd); }
@@ -209,7 +270,10 @@ void append_history(const std::string& path, std::string_view lines, std::size_t
     }
     written += static_cast<std::size_t>(n);
   }
-  std::string content = util::read_file(path);
+  std::string content;
+  if (::lseek(fd, 0, SEEK_SET) != 0)
+    throw Error(path + ": cannot read the alert history: " + util::errno_text(errno));
+  util::read_fd_into(fd, path, content);
   std::size_t count = 0;
   for (char c : content)
     count += c == '\n' ? 1 : 0;

@@ -9,6 +9,9 @@
 
 namespace pm::alert {
 
+/// How long a hook may run before its process group is killed (`--exec-timeout`).
+inline constexpr time::Duration k_default_hook_timeout = std::chrono::seconds(30);
+
 /// Splits a command line into words as a shell would, but with no expansion of any kind:
 /// blanks separate words, '...' and "..." quote (backslash escapes \" \\ inside double
 /// quotes), a backslash outside quotes escapes the next character. Throws UsageError for
@@ -19,11 +22,16 @@ std::vector<std::string> split_command(std::string_view command);
 /// SERIES, TAGS (a JSON object), MESSAGE, CONDITION, SINCE, TS, NOTIFICATION, FLAPPING.
 std::vector<std::pair<std::string, std::string>> hook_environment(const Event& event);
 
-/// Runs `argv` (found on PATH as execvp does) with `input` on its stdin and `env` added to
-/// the environment, and waits for it. Returns "" on exit status 0, else what went wrong
-/// ("exited with status 1", "could not be run: no such file or directory", "killed by signal 9").
+/// Runs `argv` (found on PATH as execvp does) in a process group of its own with `input`
+/// on its stdin and `env` added to the environment, and waits for it at most `timeout`:
+/// past it the whole group is killed (SIGKILL). A value of `env` longer than 32 KiB is left
+/// out (its name listed in PM_ALERT_OMITTED) so that the hook always starts; the record on
+/// stdin has it whole. Returns "" on exit status 0, else what went wrong ("exited with
+/// status 1", "could not be run: no such file or directory", "killed by signal 9", "ran
+/// longer than 10s (--exec-timeout): its process group was killed").
 std::string run_hook(const std::vector<std::string>& argv, std::string_view input,
-                     const std::vector<std::pair<std::string, std::string>>& env);
+                     const std::vector<std::pair<std::string, std::string>>& env,
+                     time::Duration timeout = k_default_hook_timeout);
 
 /// ALERT_SYSTEM_MAX_HISTORY, default 1000; throws UsageError when it is not a positive integer.
 std::size_t max_history_entries();

@@ -205,6 +205,8 @@ time::Duration Parser::parse_duration_token(std::string_view what) {
   if (token.kind != TokenKind::word)
     expected(what);
   auto d = time::parse_duration(token.text);
+  if (!d && d.error().ends_with(time::k_duration_too_long))
+    fail_at(token.column, d.error()); // a duration, but past the range: say so, not "expected"
   if (!d)
     expected(what);
   if (d->count() <= 0)

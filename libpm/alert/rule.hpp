@@ -122,6 +122,11 @@ struct Rule {
 /// once-evaluations over a finished set, as pm-report's --fail-on does).
 Rule parse_rule(std::string_view text, std::string_view origin, bool allow_unbounded_window = false);
 
+/// The most rules one rules document may hold, and its largest size: beyond, it is refused
+/// whole (a generated file gone wrong must not take the memory of the machine).
+inline constexpr std::size_t k_max_rules = 10000;
+inline constexpr std::size_t k_max_rules_bytes = 16 << 20;
+
 /// Reads a JSON rules document: a list of rule objects or rule expression strings, or the
 /// original module's dictionary `{"high_cpu": {"metric": "system.cpu.usage", "threshold": 80,
 /// "severity": "warning", "condition": "above"}}`. A rule object may also say "expr" (a full

@@ -178,6 +178,9 @@ bool enabled(const json& object, const std::string& where) {
 } // namespace
 
 std::vector<Rule> parse_rules_json(std::string_view text, std::string_view origin) {
+  if (text.size() > k_max_rules_bytes)
+    throw UsageError(std::string(origin) + ": " + std::to_string(text.size()) + " bytes, more than the " +
+                     std::to_string(k_max_rules_bytes >> 20) + " MiB a rules file may hold");
   json document;
   try {
     document = json::parse(text);
@@ -194,7 +197,13 @@ std::vector<Rule> parse_rules_json(std::string_view text, std::string_view origi
                      ": not valid JSON: " + what);
   }
   std::vector<Rule> rules;
+  auto check_count = [&](std::size_t count) {
+    if (count > k_max_rules)
+      throw UsageError(std::string(origin) + ": " + std::to_string(count) + " rules, more than the limit of " +
+                       std::to_string(k_max_rules) + " per file");
+  };
   if (document.is_array()) {
+    check_count(document.size());
     for (std::size_t i = 0; i < document.size(); ++i) {
       const json& item = document[i];
       if (item.is_string()) {
@@ -214,6 +223,7 @@ std::vector<Rule> parse_rules_json(std::string_view text, std::string_view origi
         rules_object = &document[key];
     if (rules_object->is_array())
       return parse_rules_json(rules_object->dump(), origin);
+    check_count(rules_object->size());
     std::size_t i = 0;
     for (const auto& [name, item] : rules_object->items()) {
       std::string where = rule_origin(origin, name, i);

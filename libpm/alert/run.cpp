@@ -51,6 +51,14 @@ public:
         m_format(parse_format(options.format)) {
     for (const auto& command : options.exec)
       m_hooks.push_back(split_command(command));
+    if (!options.exec_timeout.empty()) {
+      auto timeout = time::parse_duration(options.exec_timeout);
+      if (!timeout)
+        throw UsageError("--exec-timeout: " + timeout.error());
+      if (timeout->count() <= 0)
+        throw UsageError("--exec-timeout: must be longer than zero");
+      m_hook_timeout = *timeout;
+    }
     if (!options.no_alert_history && !options.summary) {
       m_history_path = options.alert_history.empty() ? options.input.store_directory() + "/alerts.ndjson"
                                                      : options.alert_history;
@@ -79,7 +87,7 @@ public:
     if (!m_hooks.empty()) {
       auto env = hook_environment(event);
       for (const auto& hook : m_hooks) {
-        std::string failure = run_hook(hook, line, env);
+        std::string failure = run_hook(hook, line, env, m_hook_timeout);
         if (!failure.empty())
           m_context.diagnostics.warning("hook " + util::quote(hook.front()) + " " + failure + " (alert " +
                                         util::quote(event.rule) + " " + std::string(to_string(event.state)) + " kept)");
@@ -102,6 +110,7 @@ private:
   Format m_format;
   std::vector<std::vector<std::string>> m_hooks;
   std::string m_history_path;
+  time::Duration m_hook_timeout = k_default_hook_timeout;
   std::size_t m_max_history = 1000;
   std::string m_history;
 };

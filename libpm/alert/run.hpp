@@ -25,6 +25,7 @@ struct Options {
   bool no_alert_history = false;
   bool summary = false;
   std::vector<std::string> exec;
+  std::string exec_timeout; ///< --exec-timeout DURATION (default k_default_hook_timeout)
   time::Clock clock;
 };
 

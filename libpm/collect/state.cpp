@@ -2,6 +2,7 @@
 #include "libpm/collect/state.hpp"
 
 #include "libpm/collect/scan.hpp"
+#include "libpm/util/file.hpp"
 #include "libpm/util/output.hpp"
 #include "libpm/util/strings.hpp"
 
@@ -179,9 +180,13 @@ Expected<Reading> parse_state(std::string_view text) {
 }
 
 StateFile::StateFile(const std::string& path)
-    : m_path(path), m_fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600)) {
-  if (!m_fd.valid())
-    throw Error("cannot open state " + path + ": " + util::errno_text(errno));
+    : m_path(path) {
+  // Not through a symbolic link planted where the state belongs, nor onto a FIFO.
+  try {
+    m_fd = util::open_regular(path, O_RDWR | O_CREAT, 0600);
+  } catch (const Error& e) {
+    throw Error("cannot open state " + std::string(e.what()).substr(std::string_view("cannot open ").size()));
+  }
 }
 
 std::string StateFile::read() {

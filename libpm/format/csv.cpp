@@ -3,6 +3,8 @@
 
 #include "libpm/util/strings.hpp"
 
+#include <algorithm>
+
 namespace pm::format {
 
 bool split_csv(std::string_view text, std::vector<std::string>& fields, std::string& error, bool* open_quote) {
@@ -84,10 +86,15 @@ bool CsvParser::parse_header(std::string& error) {
       *slot = index;
     }
   }
-  for (std::size_t i = 0; i < m_columns.size() && m_header_error.empty(); ++i)
-    for (std::size_t j = i + 1; j < m_columns.size(); ++j)
-      if (!m_columns[i].empty() && m_columns[i] == m_columns[j])
-        m_header_error = "the CSV header names column " + util::quote(m_columns[i]) + " twice";
+  if (m_header_error.empty()) {
+    std::vector<std::string_view> sorted(m_columns.begin(), m_columns.end());
+    std::sort(sorted.begin(), sorted.end());
+    for (std::size_t i = 1; i < sorted.size(); ++i)
+      if (!sorted[i].empty() && sorted[i] == sorted[i - 1]) {
+        m_header_error = "the CSV header names column " + util::quote(sorted[i]) + " twice";
+        break;
+      }
+  }
   if (m_header_error.empty() && (m_name < 0 || m_value < 0))
     m_header_error = "the CSV header must name the columns \"name\" and \"value\" (and may name ts, unit and tags)";
   if (!m_header_error.empty()) {
@@ -154,15 +161,28 @@ bool CsvParser::parse_row(const RecordCallback& on_record, std::string& error) {
   return true;
 }
 
-bool CsvParser::parse_line(std::string_view line, const RecordCallback& on_record, std::string& error) {
+bool CsvParser::parse_valid_line(std::string_view line, const RecordCallback& on_record, std::string& error) {
   if (!line.empty() && line.back() == '\r')
     line.remove_suffix(1);
   if (!m_have_header && !m_continuing)
     line = detail::without_bom(line);
   std::string_view text = line;
   if (m_continuing) {
+    if (m_joined.size() + 1 + line.size() > k_max_record_bytes) {
+      m_continuing = false;
+      error = "a quoted CSV field runs over " + std::to_string(m_joined_lines + 1) + " lines and more than " +
+              std::to_string(k_max_record_bytes >> 20) + " MiB: is a quote left open?";
+      return false;
+    }
     m_joined += '\n';
     m_joined.append(line);
+    ++m_joined_lines;
+    // The field is open while the record holds an odd number of quotes (`""` counts two):
+    // split the record only once they close, so a quote left open costs linear time.
+    if (std::count(line.begin(), line.end(), '"') % 2 != 0)
+      m_quote_open = !m_quote_open;
+    if (m_quote_open)
+      return true;
     text = m_joined;
   } else if (util::trim(line).empty()) {
     return true;
@@ -170,14 +190,22 @@ bool CsvParser::parse_line(std::string_view line, const RecordCallback& on_recor
   bool open = false;
   bool ok = split_csv(text, m_fields, error, &open);
   if (ok && open) {
-    if (!m_continuing)
+    if (!m_continuing) {
       m_joined.assign(line);
+      m_joined_lines = 1;
+      m_quote_open = true;
+    }
     m_continuing = true;
     return true;
   }
   m_continuing = false;
   if (!ok)
     return false;
+  if (m_fields.size() > k_max_columns) {
+    error = (m_have_header ? "the row has " : "the CSV header has ") + std::to_string(m_fields.size()) +
+            " columns, more than the limit of " + std::to_string(k_max_columns);
+    return false;
+  }
   if (!m_have_header)
     return parse_header(error);
   return parse_row(on_record, error);

@@ -21,10 +21,19 @@ bool split_csv(std::string_view text, std::vector<std::string>& fields, std::str
 /// means no time) and `unit`; every other column is a tag named by its header, omitted
 /// from a row where its cell is empty. A quoted field may span lines (the record is
 /// complete once its quotes close). A header without `name` and `value` is rejected and so
-/// then is every data line (each naming the header's problem): nothing is guessed.
+/// then is every data line (each naming the header's problem): nothing is guessed. Linear
+/// in the input: a record that runs over lines is split once, when its quotes close; at
+/// most k_max_columns columns and k_max_record_bytes bytes per record.
 class CsvParser final : public LineParser {
 public:
-  bool parse_line(std::string_view line, const RecordCallback& on_record, std::string& error) override;
+  /// The most columns a header or row may have: beyond, the line is refused (memory and
+  /// time stay bounded however a row was produced).
+  static constexpr std::size_t k_max_columns = 1024;
+  /// The most bytes one record may span while a quoted field runs over several lines: a
+  /// quote left open would otherwise swallow the rest of the input.
+  static constexpr std::size_t k_max_record_bytes = 1 << 20;
+
+  bool parse_valid_line(std::string_view line, const RecordCallback& on_record, std::string& error) override;
   bool finish(const RecordCallback& on_record, std::string& error) override;
 
 private:
@@ -35,6 +44,8 @@ private:
   std::string m_header_error; ///< why the header is unusable ("" when it is fine)
   std::string m_joined;       ///< a record whose quoted field continues on the next line
   bool m_continuing = false;
+  std::size_t m_joined_lines = 0; ///< lines in m_joined
+  bool m_quote_open = false;      ///< the parity of the quotes in m_joined: odd while a field is open
   std::vector<std::string> m_fields;
   std::vector<std::string> m_columns;
   int m_ts = -1, m_name = -1, m_value = -1, m_unit = -1;

@@ -32,7 +32,7 @@ constexpr std::array k_format_names{
 // NDJSON through the record parser; blank lines are skipped.
 class NdjsonParser final : public LineParser {
 public:
-  bool parse_line(std::string_view line, const RecordCallback& on_record, std::string& error) override {
+  bool parse_valid_line(std::string_view line, const RecordCallback& on_record, std::string& error) override {
     if (util::trim(line).empty())
       return true;
     if (!m_parser.parse(line, m_record, error))
@@ -77,7 +77,7 @@ std::unique_ptr<LineParser> make_parser(Format format, const ParserOptions& opti
   throw UsageError("unknown format");
 }
 
-bool AutoParser::parse_line(std::string_view line, const RecordCallback& on_record, std::string& error) {
+bool AutoParser::parse_valid_line(std::string_view line, const RecordCallback& on_record, std::string& error) {
   if (m_parser)
     return m_parser->parse_line(line, on_record, error);
   line = detail::without_bom(line);

@@ -4,6 +4,7 @@
 #include "libpm/record/record.hpp"
 #include "libpm/util/diagnostics.hpp"
 #include "libpm/util/error.hpp"
+#include "libpm/util/strings.hpp"
 
 #include <cstddef>
 #include <functional>
@@ -82,8 +83,16 @@ class LineParser {
 public:
   virtual ~LineParser() = default;
 
-  /// Parses one line; see the class comment for what happens on failure.
-  virtual bool parse_line(std::string_view line, const RecordCallback& on_record, std::string& error) = 0;
+  /// Parses one line; see the class comment for what happens on failure. A line that is
+  /// not valid UTF-8 is rejected here for every format (`not valid UTF-8 at byte 7`):
+  /// names and tags are never rewritten with U+FFFD, so two inputs cannot become one series.
+  bool parse_line(std::string_view line, const RecordCallback& on_record, std::string& error) {
+    if (auto at = util::find_invalid_utf8(line); at != std::string_view::npos) {
+      error = "not valid UTF-8 at byte " + std::to_string(at + 1);
+      return false;
+    }
+    return parse_valid_line(line, on_record, error);
+  }
 
   /// Ends the input. Returns false with `error` set when the input as a whole is incomplete
   /// (an OpenMetrics exposition without `# EOF`, a CSV quoted field left open); the caller
@@ -94,6 +103,9 @@ public:
   virtual const ParserNotes& notes() const { return m_notes; }
 
 protected:
+  /// parse_line for a line that is valid UTF-8: what each format implements.
+  virtual bool parse_valid_line(std::string_view line, const RecordCallback& on_record, std::string& error) = 0;
+
   ParserNotes m_notes;
 };
 
@@ -111,7 +123,7 @@ class AutoParser final : public LineParser {
 public:
   explicit AutoParser(ParserOptions options) : m_options(std::move(options)) {}
 
-  bool parse_line(std::string_view line, const RecordCallback& on_record, std::string& error) override;
+  bool parse_valid_line(std::string_view line, const RecordCallback& on_record, std::string& error) override;
   bool finish(const RecordCallback& on_record, std::string& error) override;
 
   const ParserNotes& notes() const override { return m_parser ? m_parser->notes() : m_notes; }

@@ -79,7 +79,7 @@ Expected<std::int64_t> parse_influx_precision(std::string_view text) {
   return unexpected("unknown influx precision " + util::quote(text) + ": expected ns, us, ms or s");
 }
 
-bool InfluxParser::parse_line(std::string_view line, const RecordCallback& on_record, std::string& error) {
+bool InfluxParser::parse_valid_line(std::string_view line, const RecordCallback& on_record, std::string& error) {
   std::string_view s = line;
   while (!s.empty() && detail::is_blank(s.front()))
     s.remove_prefix(1);

@@ -30,7 +30,7 @@ public:
   /// `ns_per_unit`: from parse_influx_precision.
   explicit InfluxParser(std::int64_t ns_per_unit) : m_ns_per_unit(ns_per_unit) {}
 
-  bool parse_line(std::string_view line, const RecordCallback& on_record, std::string& error) override;
+  bool parse_valid_line(std::string_view line, const RecordCallback& on_record, std::string& error) override;
 
 private:
   std::int64_t m_ns_per_unit;

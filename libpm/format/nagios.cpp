@@ -274,7 +274,7 @@ bool NagiosParser::parse_perfdata(std::string_view text, const RecordCallback& o
   return true;
 }
 
-bool NagiosParser::parse_line(std::string_view line, const RecordCallback& on_record, std::string& error) {
+bool NagiosParser::parse_valid_line(std::string_view line, const RecordCallback& on_record, std::string& error) {
   if (m_in_perfdata)
     return parse_perfdata(line, on_record, error);
   auto bar = line.find('|');

@@ -37,7 +37,7 @@ public:
   /// `prefix`: see ParserOptions::nagios_prefix.
   explicit NagiosParser(std::string prefix) : m_fixed_prefix(std::move(prefix)) {}
 
-  bool parse_line(std::string_view line, const RecordCallback& on_record, std::string& error) override;
+  bool parse_valid_line(std::string_view line, const RecordCallback& on_record, std::string& error) override;
 
 private:
   bool parse_perfdata(std::string_view text, const RecordCallback& on_record, std::string& error);

@@ -311,7 +311,7 @@ bool PrometheusParser::parse_sample(std::string_view line, const RecordCallback&
   return true;
 }
 
-bool PrometheusParser::parse_line(std::string_view line, const RecordCallback& on_record, std::string& error) {
+bool PrometheusParser::parse_valid_line(std::string_view line, const RecordCallback& on_record, std::string& error) {
   std::string_view text = line;
   skip_blanks(text);
   if (!text.empty() && text.back() == '\r')

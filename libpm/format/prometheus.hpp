@@ -27,7 +27,7 @@ class PrometheusParser final : public LineParser {
 public:
   explicit PrometheusParser(PrometheusFlavour flavour) : m_flavour(flavour) {}
 
-  bool parse_line(std::string_view line, const RecordCallback& on_record, std::string& error) override;
+  bool parse_valid_line(std::string_view line, const RecordCallback& on_record, std::string& error) override;
   bool finish(const RecordCallback& on_record, std::string& error) override;
 
 private:

@@ -71,10 +71,15 @@ std::pair<std::string, std::string>& TagBuilder::add() {
 bool TagBuilder::store(record::Tags& out, std::string& error) {
   auto begin = m_tags.begin();
   auto end = begin + static_cast<std::ptrdiff_t>(m_size);
-  // Few tags, usually sorted already: insertion sort beats std::sort here.
-  for (auto it = begin + (m_size > 0 ? 1 : 0); it < end; ++it)
-    for (auto j = it; j != begin && (j - 1)->first > j->first; --j)
-      std::swap(*(j - 1), *j);
+  // Few tags, usually sorted already: insertion sort beats std::sort here; many (a CSV row
+  // of thousands of columns) would make it quadratic.
+  if (m_size > 32) {
+    std::sort(begin, end, [](const auto& a, const auto& b) { return a.first < b.first; });
+  } else {
+    for (auto it = begin + (m_size > 0 ? 1 : 0); it < end; ++it)
+      for (auto j = it; j != begin && (j - 1)->first > j->first; --j)
+        std::swap(*(j - 1), *j);
+  }
   for (auto it = begin; it + 1 < end; ++it)
     if (it->first == (it + 1)->first) {
       error = "duplicate tag " + util::quote(it->first);

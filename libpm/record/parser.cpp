@@ -3,6 +3,7 @@
 // only writes records (pm-sample) does not link simdjson.
 #include "libpm/record/record.hpp"
 
+#include "libpm/util/json_check.hpp"
 #include "libpm/util/strings.hpp"
 
 #include <algorithm>
@@ -80,6 +81,8 @@ simdjson::simdjson_result<std::string_view> raw_json_of(od::value& value) {
 struct Parser::Impl {
   od::parser parser;
   std::string padded; // the line copied with simdjson's padding after it
+  std::string why;     // what is_strict_json found wrong
+  std::vector<std::string_view> extra_keys;
 };
 
 Parser::Parser() : m_impl(std::make_unique<Impl>()) {}
@@ -128,6 +131,8 @@ bool Parser::parse(std::string_view line, Record& out, std::string& error) {
   }
 
   bool seen_name = false, seen_ts = false, seen_unit = false, seen_tags = false, seen_kind = false;
+  auto& extra_keys = m_impl->extra_keys; // views into simdjson's string buffer, live while `doc` is
+  extra_keys.clear();
   for (auto field_result : object) {
     od::field field;
     if (auto code = std::move(field_result).get(field))
@@ -230,7 +235,10 @@ bool Parser::parse(std::string_view line, Record& out, std::string& error) {
           text.assign(s);
         } else if (type == od::json_type::number || type == od::json_type::boolean) {
           // Lenient in what we accept: {"status":200} is normalised to {"status":"200"}.
-          text.assign(util::trim(tag_value.raw_json_token()));
+          std::string_view raw = util::trim(tag_value.raw_json_token());
+          if (!util::is_strict_json(raw, m_impl->why))
+            return fail("\"tags." + tag_key_copy + "\": not valid JSON: " + m_impl->why);
+          text.assign(raw);
         } else {
           return fail("\"tags." + tag_key_copy + "\" must be a string, got " + describe(tag_value));
         }
@@ -239,17 +247,27 @@ bool Parser::parse(std::string_view line, Record& out, std::string& error) {
       if (!string_member("kind", seen_kind, out.kind))
         return false;
     } else {
-      std::string key_copy(key);
+      // Copied through as written, so checked here: simdjson's ondemand parser skips what
+      // it is not asked to read, and a stored line must stay strict JSON for jq.
       std::string_view raw;
       if (auto code = raw_json_of(value).get(raw))
         return fail_json(code);
-      out.add_raw_field(key_copy, util::trim(raw));
+      raw = util::trim(raw);
+      if (!util::is_strict_json(raw, m_impl->why))
+        return fail("field " + util::quote(key) + ": not valid JSON: " + m_impl->why);
+      extra_keys.push_back(key);
+      out.add_raw_field(key, raw);
     }
   }
   const char* trailing = nullptr;
   if (!doc.current_location().get(trailing) && trailing != nullptr)
     return fail("unexpected text after the JSON object");
   out.tags.resize(tag_count);
+  if (extra_keys.size() > 1) {
+    std::sort(extra_keys.begin(), extra_keys.end());
+    if (auto repeated = std::adjacent_find(extra_keys.begin(), extra_keys.end()); repeated != extra_keys.end())
+      return fail("duplicate field " + util::quote(*repeated));
+  }
   if (!seen_name)
     return fail("missing field \"name\"");
   if (auto ok = validate_name(out.name); !ok)

@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <date/date.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 namespace pm::store {
@@ -21,14 +23,28 @@ std::string environment(const char* name) {
   return value == nullptr ? std::string() : std::string(value);
 }
 
-// The names in a directory, or none when it does not exist.
-std::vector<std::string> list_directory(const std::string& path) {
+// The names in a directory, or none when it does not exist. Below the store's own
+// directory (`follow` false) a symbolic link is not followed: `refused` is set and the
+// caller lists the link as a segment, so that reading it reports it.
+std::vector<std::string> list_directory(const std::string& path, bool follow = true, bool* refused = nullptr) {
   std::vector<std::string> names;
-  DIR* dir = ::opendir(path.c_str());
+  int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
+  DIR* dir = fd < 0 ? nullptr : ::fdopendir(fd);
   if (dir == nullptr) {
-    if (errno == ENOENT || errno == ENOTDIR)
+    int error = errno;
+    if (fd >= 0)
+      ::close(fd);
+    struct stat link {};
+    // O_NOFOLLOW|O_DIRECTORY on a link gives ELOOP or ENOTDIR, depending on the kernel.
+    if (!follow && (error == ELOOP || error == ENOTDIR) && ::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode))
+      error = ELOOP;
+    if (error == ELOOP && refused != nullptr) {
+      *refused = true;
       return names;
-    throw Error("cannot read the store " + path + ": " + util::errno_text(errno));
+    }
+    if (error == ENOENT || error == ENOTDIR)
+      return names;
+    throw Error("cannot read the store " + path + ": " + util::errno_text(error));
   }
   while (const dirent* entry = ::readdir(dir)) {
     if (entry->d_name[0] != '.')
@@ -136,18 +152,30 @@ std::vector<Segment> list_segments(const std::string& directory, std::optional<t
     if (!y || !meets(*day_start(*y, 1, 1), *day_start(*y + 1, 1, 1)))
       continue;
     const std::string year_path = directory + "/" + year_name;
-    for (const auto& month_name : list_directory(year_path)) {
+    bool refused = false;
+    auto months = list_directory(year_path, false, &refused);
+    if (refused)
+      segments.push_back(Segment{*day_start(*y, 1, 1), year_path});
+    for (const auto& month_name : months) {
       auto m = parse_part(month_name, 2, 1, 12);
       if (!m || !meets(*day_start(*y, *m, 1), *m == 12 ? *day_start(*y + 1, 1, 1) : *day_start(*y, *m + 1, 1)))
         continue;
       const std::string month_path = year_path + "/" + month_name;
-      for (const auto& day_name : list_directory(month_path)) {
+      refused = false;
+      auto days = list_directory(month_path, false, &refused);
+      if (refused)
+        segments.push_back(Segment{*day_start(*y, *m, 1), month_path});
+      for (const auto& day_name : days) {
         auto d = parse_part(day_name, 2, 1, 31);
         auto start_of_day = d ? day_start(*y, *m, *d) : std::nullopt;
         if (!start_of_day || !meets(*start_of_day, *start_of_day + std::chrono::hours(24)))
           continue;
         const std::string day_path = month_path + "/" + day_name;
-        for (const auto& file : list_directory(day_path)) {
+        refused = false;
+        auto files = list_directory(day_path, false, &refused);
+        if (refused)
+          segments.push_back(Segment{*start_of_day, day_path});
+        for (const auto& file : files) {
           auto start = parse_segment_name(year_name + "/" + month_name + "/" + day_name + "/" + file);
           if (!start || !meets(*start, *start + k_segment_span))
             continue;

@@ -51,7 +51,8 @@ struct Segment {
 /// The segments of the store at `directory` that may hold records in [since, until), oldest
 /// first. Only the year, month and day directories inside the range are listed, so the cost
 /// follows the range, not the size of the store. A missing store has no segments. Throws Error when the
-/// directory cannot be read.
+/// directory cannot be read. A symbolic link where a year, month or day directory belongs
+/// is not followed but listed as a segment itself, so that a reader reports it.
 std::vector<Segment> list_segments(const std::string& directory, std::optional<time::TimePoint> since,
                                    std::optional<time::TimePoint> until);
 

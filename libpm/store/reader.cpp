@@ -3,6 +3,7 @@
 
 #include "libpm/store/layout.hpp"
 #include "libpm/util/error.hpp"
+#include "libpm/util/file.hpp"
 #include "libpm/util/output.hpp"
 #include "libpm/util/strings.hpp"
 
@@ -20,13 +21,11 @@ namespace {
 
 // Reads a whole segment while holding a shared lock, so no half-written batch is seen.
 // Returns false when the segment went away (pruned meanwhile).
+// A symbolic link, FIFO or directory where a segment belongs throws Error (see open_regular).
 bool read_segment(const std::string& path, std::string& content) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT)
-      return false;
-    throw Error("cannot read " + path + ": " + util::errno_text(errno));
-  }
+  int fd = util::open_regular(path, O_RDONLY).release();
+  if (fd < 0)
+    return false;
   while (::flock(fd, LOCK_SH) != 0 && errno == EINTR) {
   }
   try {
@@ -89,8 +88,19 @@ ReadStats read(const std::string& directory, const input::Selection& selection, 
   };
 
   for (const auto& segment : list_segments(directory, range.since, range.until)) {
-    if (!read_segment(segment.path, content))
+    try {
+      if (!read_segment(segment.path, content))
+        continue;
+    } catch (const Error& e) {
+      if (strict)
+        throw;
+      std::string what = e.what();
+      if (const std::string head = "cannot open " + segment.path + ": "; what.starts_with(head))
+        what = "cannot read it: " + what.substr(head.size());
+      diagnostics.bad_input(segment.path, 0, what + "; skipped");
+      ++stats.rejected;
       continue;
+    }
     ++stats.segments;
     entries.clear();
     std::size_t number = 0;

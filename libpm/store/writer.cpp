@@ -2,6 +2,7 @@
 #include "libpm/store/writer.hpp"
 
 #include "libpm/util/error.hpp"
+#include "libpm/util/file.hpp"
 #include "libpm/util/output.hpp"
 #include "libpm/util/strings.hpp"
 
@@ -67,12 +68,11 @@ std::size_t read_at(int fd, const std::string& path, char* data, std::size_t siz
   return done;
 }
 
-// Read and write: a torn tail is read back before it is cut off.
-int open_for_append(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0)
-    throw Error("cannot open " + path + ": " + util::errno_text(errno));
-  return fd;
+// Read and write: a torn tail is read back before it is cut off. `relative` is opened
+// beneath the store without following a symbolic link anywhere below it, and must be a
+// regular file (a FIFO there would otherwise block the writer for ever).
+int open_for_append(const std::string& directory, const std::string& relative) {
+  return util::open_beneath(directory, relative, O_RDWR | O_APPEND | O_CREAT, 0600, true).release();
 }
 
 time::TimePoint hour_start(long long hour) { return time::TimePoint{std::chrono::hours(hour)}; }
@@ -128,9 +128,7 @@ void Writer::reject(std::string_view source, std::size_t line, std::string_view 
 int Writer::open_segment(long long hour) {
   if (auto it = m_files.find(hour); it != m_files.end())
     return it->second;
-  std::string name = segment_name(hour_start(hour));
-  make_directories(m_directory + "/" + name.substr(0, name.rfind('/')));
-  int fd = open_for_append(m_directory + "/" + name);
+  int fd = open_for_append(m_directory, segment_name(hour_start(hour)));
   m_files.emplace(hour, fd);
   return fd;
 }
@@ -151,7 +149,17 @@ void Writer::write_segment(long long hour, const Pending& pending) {
     }
     if (st.st_size > 0)
       repair_torn_tail(fd, path);
-    write_pieces(fd, path, pending);
+    // A write cut short (a full disk, a file size limit) is undone while the lock is held,
+    // so the segment never keeps half a batch or a torn line.
+    const off_t before = ::lseek(fd, 0, SEEK_END);
+    try {
+      write_pieces(fd, path, pending);
+    } catch (const Error&) {
+      if (before >= 0 && ::ftruncate(fd, before) != 0) {
+        // Left for the torn-tail repair of the next writer.
+      }
+      throw;
+    }
     break;
   }
   m_touched.insert(hour);
@@ -242,16 +250,16 @@ void Writer::flush() {
 
 void Writer::flush_rejected() {
   const std::string folder = rejected_directory(m_directory);
-  make_directories(folder);
   const time::TimePoint now = m_clock.now();
   const std::string stamp = time::format_timestamp(now);
   const std::string base = folder + "/" + stamp.substr(0, 10);
   const std::string lines_path = base + ".lines";
   const std::string reasons_path = base + ".reasons";
-  int lines_fd = open_for_append(lines_path);
+  const std::string relative = folder.substr(m_directory.size() + 1) + "/" + stamp.substr(0, 10);
+  int lines_fd = open_for_append(m_directory, relative + ".lines");
   int reasons_fd = -1;
   try {
-    reasons_fd = open_for_append(reasons_path);
+    reasons_fd = open_for_append(m_directory, relative + ".reasons");
     FileLock lock(lines_fd, lines_path); // guards both files
     struct stat st;
     if (::fstat(lines_fd, &st) != 0)
@@ -292,7 +300,14 @@ std::size_t Writer::prune(time::TimePoint cutoff) {
       ::close(it->second);
       m_files.erase(it);
     }
-    int fd = ::open(segment.path.c_str(), O_RDONLY | O_CLOEXEC);
+    int fd = -1;
+    try {
+      fd = util::open_regular(segment.path, O_RDONLY).release();
+    } catch (const Error&) {
+      // Not a regular file (a link, a FIFO): unlinking the name harms no target.
+      ::unlink(segment.path.c_str());
+      continue;
+    }
     if (fd < 0)
       continue; // another writer pruned it first
     {
@@ -312,7 +327,9 @@ std::size_t Writer::prune(time::TimePoint cutoff) {
   // Rejected input of days that ended before the cutoff.
   const std::string folder = rejected_directory(m_directory);
   std::string last_day = time::format_timestamp(cutoff - std::chrono::hours(24)).substr(0, 10);
-  if (DIR* dir = ::opendir(folder.c_str())) {
+  // Not through a link planted as rejected/: its target's files are not ours to remove.
+  int folder_fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (DIR* dir = folder_fd < 0 ? nullptr : ::fdopendir(folder_fd)) {
     std::vector<std::string> old;
     while (const dirent* entry = ::readdir(dir)) {
       std::string_view name = entry->d_name;
@@ -320,9 +337,11 @@ std::size_t Writer::prune(time::TimePoint cutoff) {
       if (dot == 10 && (name.substr(dot) == ".lines" || name.substr(dot) == ".reasons") && name.substr(0, 10) < last_day)
         old.emplace_back(name);
     }
-    ::closedir(dir);
     for (const auto& name : old)
-      ::unlink((folder + "/" + name).c_str());
+      ::unlinkat(::dirfd(dir), name.c_str(), 0);
+    ::closedir(dir); // closes folder_fd
+  } else if (folder_fd >= 0) {
+    ::close(folder_fd);
   }
   return removed;
 }

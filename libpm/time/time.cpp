@@ -39,6 +39,10 @@ struct Cursor {
   }
 };
 
+// 0001-01-01T00:00:00Z and 10000-01-01T00:00:00Z: the range of the canonical form.
+constexpr TimePoint k_first_time{Duration{-62135596800000LL}};
+constexpr TimePoint k_end_of_time{Duration{253402300800000LL}};
+
 Unexpected bad_time(std::string_view text, std::string_view why) {
   return unexpected("invalid time " + util::quote(text) + ": " + std::string(why));
 }
@@ -55,6 +59,8 @@ Expected<TimePoint> parse_rfc3339(std::string_view text, bool require_zone, bool
   auto day = c.digits(2);
   if (!day)
     return bad_time(text, "expected YYYY-MM-DD");
+  if (*year == 0)
+    return bad_time(text, "out of range (years 0001 to 9999 in UTC)");
   auto ymd = date::year{*year} / date::month{static_cast<unsigned>(*month)} / date::day{static_cast<unsigned>(*day)};
   if (!ymd.ok())
     return bad_time(text, "no such date");
@@ -119,7 +125,15 @@ Expected<TimePoint> parse_rfc3339(std::string_view text, bool require_zone, bool
   }
   if (!c.at_end())
     return bad_time(text, "unexpected text after the time zone");
+  // The canonical form has four year digits: an offset must not carry a time past them.
+  if (result < k_first_time || result >= k_end_of_time)
+    return bad_time(text, "out of range (years 0001 to 9999 in UTC)");
   return result;
+}
+
+Unexpected too_long(std::string_view text) {
+  return unexpected("invalid duration " + util::quote(text) + ": longer than " + format_duration(k_max_duration) + " " +
+                    std::string(k_duration_too_long));
 }
 
 } // namespace
@@ -184,6 +198,8 @@ Expected<Duration> parse_duration(std::string_view text) {
   if (auto seconds = util::parse_number(rest)) {
     if (*seconds < 0)
       return unexpected("invalid duration " + util::quote(text) + ": must not be negative");
+    if (*seconds * 1000.0 > static_cast<double>(k_max_duration.count()))
+      return too_long(text);
     return Duration{std::llround(*seconds * 1000.0)};
   }
   double total = 0;
@@ -213,6 +229,8 @@ Expected<Duration> parse_duration(std::string_view text) {
       return unexpected("invalid duration " + util::quote(text) + ": unknown unit " + util::quote(unit) +
                         " (use ms, s, m, h, d, w or y)");
     total += *number * factor;
+    if (total > static_cast<double>(k_max_duration.count()))
+      return too_long(text);
   }
   return Duration{std::llround(total)};
 }

@@ -28,8 +28,16 @@ void append_timestamp(std::string& out, TimePoint time);
 std::string format_timestamp(TimePoint time);
 
 /// Reads a duration: a sequence of number+unit (`500ms`, `90s`, `15m`, `24h`, `7d`, `2w`,
-/// `1h30m`, `1.5h`); a bare number is seconds. Negative durations are refused.
+/// `1h30m`, `1.5h`); a bare number is seconds. Negative durations are refused, and so are
+/// durations longer than k_max_duration (so that no sum with a time or a clock overflows).
 Expected<Duration> parse_duration(std::string_view text);
+
+/// 100 years (of 365 days): the longest duration parse_duration reads. Even in nanoseconds
+/// it is far from the 292 years a signed 64-bit count holds, so sleeps and deadlines built
+/// from it cannot overflow.
+inline constexpr Duration k_max_duration{100LL * 365 * 86400000};
+/// How parse_duration's message for a duration past k_max_duration ends.
+inline constexpr std::string_view k_duration_too_long = "(100 years), the longest pm accepts";
 
 /// The shortest way to write `d` in the units parse_duration reads: `5m`, `1h30m`, `250ms`.
 std::string format_duration(Duration d);

@@ -7,8 +7,10 @@ void Diagnostics::bad_input(std::string_view source, std::size_t line, std::stri
   ++m_bad_input;
   if (m_sink) {
     std::string text(source);
-    text += ':';
-    text += std::to_string(line);
+    if (line > 0) { // 0: the source as a whole (a store segment that cannot be read)
+      text += ':';
+      text += std::to_string(line);
+    }
     text += ": ";
     text += message;
     m_sink(text);

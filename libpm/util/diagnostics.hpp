@@ -19,7 +19,8 @@ public:
   /// keeps nothing (for tests that only count).
   explicit Diagnostics(Sink sink = {}) : m_sink(std::move(sink)) {}
 
-  /// A line of input that is not valid: counted, and reported as `SOURCE:LINE: message`.
+  /// A line of input that is not valid: counted, and reported as `SOURCE:LINE: message`
+  /// (`SOURCE: message` when `line` is 0: the whole source is unusable).
   void bad_input(std::string_view source, std::size_t line, std::string_view message);
   /// Something worth saying that does not by itself make the run fail.
   void warning(std::string_view message);

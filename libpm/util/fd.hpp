@@ -25,6 +25,8 @@ public:
 
   int get() const { return m_fd; }
   bool valid() const { return m_fd >= 0; }
+  /// Gives the descriptor up to the caller, who closes it.
+  int release() { return std::exchange(m_fd, -1); }
   /// Closes the descriptor now (no-op when there is none).
   void reset() {
     if (m_fd >= 0)

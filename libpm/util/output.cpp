@@ -5,7 +5,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -40,14 +42,58 @@ void Output::drain() {
   m_buffer.clear();
 }
 
+namespace {
+
+// Removes the temporary files `PATH.tmp.XXXXXX` that writers killed before their rename
+// left beside `path`. A live writer holds a lock on its temporary file, so a file whose
+// lock can be taken belongs to nobody.
+void remove_stale_temporaries(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  const std::string folder = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  const std::string prefix = (slash == std::string::npos ? path : path.substr(slash + 1)) + ".tmp.";
+  int folder_fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR* dir = folder_fd < 0 ? nullptr : ::fdopendir(folder_fd);
+  if (dir == nullptr) {
+    if (folder_fd >= 0)
+      ::close(folder_fd);
+    return;
+  }
+  while (const dirent* entry = ::readdir(dir)) {
+    std::string_view name = entry->d_name;
+    if (name.size() != prefix.size() + 6 || !name.starts_with(prefix))
+      continue;
+    int fd = ::openat(::dirfd(dir), entry->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+      continue;
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == ::geteuid() && ::flock(fd, LOCK_EX | LOCK_NB) == 0)
+      ::unlinkat(::dirfd(dir), entry->d_name, 0);
+    ::close(fd);
+  }
+  ::closedir(dir);
+}
+
+} // namespace
+
 AtomicFile::AtomicFile(const std::string& path, unsigned mode) : Output(-1, path), m_path(path) {
+  remove_stale_temporaries(path);
   m_temp_path = path + ".tmp.XXXXXX";
   int fd = ::mkstemp(m_temp_path.data());
   if (fd < 0)
     throw Error("cannot create " + m_temp_path + ": " + errno_text(errno));
-  mode_t mask = ::umask(0);
-  ::umask(mask);
-  ::fchmod(fd, static_cast<mode_t>(mode) & ~mask);
+  // Held until the rename: it tells remove_stale_temporaries that this file is alive.
+  ::flock(fd, LOCK_EX);
+  // The file replaced keeps its mode (a 0600 file stays 0600); a new one gets `mode`.
+  struct stat st {};
+  mode_t final_mode;
+  if (::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+    final_mode = st.st_mode & 07777;
+  } else {
+    mode_t mask = ::umask(0);
+    ::umask(mask);
+    final_mode = static_cast<mode_t>(mode) & ~mask;
+  }
+  ::fchmod(fd, final_mode);
   set_fd(fd);
 }
 

@@ -44,9 +44,12 @@ private:
   std::string m_buffer;
 };
 
-/// An Output that replaces `path` atomically: it writes a temporary file beside it and
-/// renames it over `path` on `commit()`. Dropped without commit, it leaves `path` as it
-/// was. Created with mode `mode` (before umask).
+/// An Output that replaces `path` atomically: it writes a temporary file beside it
+/// (`PATH.tmp.XXXXXX`, locked while it is written) and renames it over `path` on
+/// `commit()`. Dropped without commit, it leaves `path` as it was. The new file keeps the
+/// mode of the file it replaces, else gets `mode` (before umask). Temporary files of
+/// writers killed before their rename (no lock on them) are removed when the next starts.
+/// A symbolic link at `path` is replaced, never written through.
 class AtomicFile : public Output {
 public:
   explicit AtomicFile(const std::string& path, unsigned mode = 0644);

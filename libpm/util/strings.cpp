@@ -83,6 +83,29 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
 
 } // namespace
 
+std::size_t find_invalid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (i + 8 <= text.size()) { // eight ASCII bytes at a time
+      std::uint64_t word;
+      std::memcpy(&word, text.data() + i, 8);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0)
+      return i;
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
 namespace {
 
 // Bytes that a JSON string cannot hold as they are: controls, quote, backslash, and

@@ -28,6 +28,11 @@ std::optional<long long> parse_integer(std::string_view text);
 /// replaced with U+FFFD so the output is always valid JSON.
 void append_json_string(std::string& out, std::string_view text);
 
+/// The offset of the first byte of `text` that does not start a valid UTF-8 sequence
+/// (overlong forms, surrogates and code points past U+10FFFF are invalid), or npos when
+/// all of it is valid.
+std::size_t find_invalid_utf8(std::string_view text);
+
 /// `text` in double quotes with control characters escaped, cut after 60 bytes: for
 /// error messages that quote what the user sent.
 std::string quote(std::string_view text);

@@ -152,3 +152,41 @@ TEST_CASE("every captured plugin output and exposition parses without error, det
   CHECK(node.errors == std::vector<std::string>{});
   CHECK(node.records.size() > 300);
 }
+
+TEST_CASE("csv: a quote left open costs linear time and is bounded") {
+  // 200k lines after an open quote: re-splitting the growing record at each line took
+  // quadratic time; now the record is split once, and refused past 1 MiB.
+  std::string text = "name,value,host\n\"open,1,h\n";
+  for (int i = 0; i < 200000; ++i)
+    text += "more text without a quote\n";
+  auto parsed = parse(text, Format::csv);
+  CHECK(parsed.records.empty());
+  REQUIRE_FALSE(parsed.errors.empty());
+  CHECK(parsed.errors[0].find("a quoted CSV field runs over") != std::string::npos);
+  CHECK(parsed.errors[0].find("more than 1 MiB: is a quote left open?") != std::string::npos);
+}
+
+TEST_CASE("csv: a quoted field over lines with doubled quotes still closes") {
+  auto parsed = parse("name,value,note\na,1,\"x\n\"\"y\"\"\nz\"\nb,2,w\n", Format::csv);
+  REQUIRE(parsed.errors == std::vector<std::string>{});
+  REQUIRE(parsed.records.size() == 2);
+  CHECK(parsed.records[0] == R"({"name":"a","value":1,"tags":{"note":"x\n\"y\"\nz"}})");
+}
+
+TEST_CASE("csv: more columns than the limit are refused; many columns stay fast") {
+  std::string header = "name,value";
+  for (int i = 0; i < 1100; ++i)
+    header += ",t" + std::to_string(i);
+  auto parsed = parse(header + "\n", Format::csv);
+  REQUIRE(parsed.errors.size() == 1);
+  CHECK(parsed.errors[0] == "in:1: the CSV header has 1102 columns, more than the limit of 1024");
+  // 1000 tag columns in reverse order: sorted in n log n.
+  std::string wide = "name,value", row = "m,1";
+  for (int i = 999; i >= 0; --i) {
+    wide += ",t" + std::to_string(1000 + i);
+    row += ",v";
+  }
+  auto many = parse(wide + "\n" + row + "\n", Format::csv);
+  REQUIRE(many.errors == std::vector<std::string>{});
+  REQUIRE(many.records.size() == 1);
+}

@@ -113,6 +113,27 @@ TEST_CASE("each bad field gets a precise message") {
   CHECK(error_of("{\"name\":\"a\xFF\",\"value\":1}") == "not valid UTF-8");
 }
 
+TEST_CASE("extra fields copied through are strict JSON, each key once") {
+  CHECK(error_of(R"({"name":"a","value":1,"x":1.2.3})") == "field \"x\": not valid JSON: bad number \"1.2.\"");
+  CHECK(error_of(R"({"name":"a","value":1,"x":tru})") ==
+        "field \"x\": not valid JSON: bad literal (true, false or null expected)");
+  CHECK(error_of(R"({"name":"a","value":1,"x":nulll})") ==
+        "field \"x\": not valid JSON: bad literal (true, false or null expected)");
+  CHECK(error_of(R"({"name":"a","value":1,"x":[1,,2]})") == "field \"x\": not valid JSON: unexpected \",\"");
+  CHECK(error_of(R"({"name":"a","value":1,"x":01})") == "field \"x\": not valid JSON: bad number \"01\"");
+  CHECK(error_of(R"({"name":"a","value":1,"x":"\u12"})") ==
+        "field \"x\": not valid JSON: bad \\u escape in a string (four hex digits expected)");
+  CHECK(error_of(R"({"name":"a","value":1,"x":-})") == "field \"x\": not valid JSON: bad number \"-\"");
+  CHECK(error_of(R"({"name":"a","value":1,"x":1,"x":2})") == "duplicate field \"x\"");
+  CHECK(error_of(R"({"name":"a","value":1,"tags":{"k":tru}})") ==
+        "\"tags.k\": not valid JSON: bad literal (true, false or null expected)");
+  CHECK(error_of(R"({"name":"a","value":1,"tags":{"k":01}})") == "\"tags.k\": not valid JSON: bad number \"01\"");
+  Parser parser;
+  auto ok = parser.parse(R"({"name":"a","value":1,"x":{"a":[1,-2.5e3,"\u00e9"],"b":null},"y":true})");
+  REQUIRE(ok);
+  CHECK(to_json(*ok) == R"({"name":"a","value":1,"x":{"a":[1,-2.5e3,"\u00e9"],"b":null},"y":true})");
+}
+
 TEST_CASE("a parser is reusable and resets between lines") {
   Parser parser;
   Record record;

@@ -82,3 +82,23 @@ TEST_CASE("a pinned clock always says the same time") {
   CHECK_FALSE(live.is_pinned());
   CHECK(live.now() > at_ms(1700000000000));
 }
+
+TEST_CASE("durations past 100 years are refused, not overflowed") {
+  CHECK(*parse_duration("36500d") == k_max_duration);
+  CHECK(parse_duration("36501d").error() ==
+        "invalid duration \"36501d\": longer than 36500d (100 years), the longest pm accepts");
+  CHECK_FALSE(parse_duration("106751991167d"));
+  CHECK_FALSE(parse_duration("300y"));
+  CHECK_FALSE(parse_duration("9.3e15"));
+  CHECK_FALSE(parse_duration("1e300"));
+  CHECK_FALSE(parse_duration("99y99y"));
+}
+
+TEST_CASE("a time an offset carries out of years 0001-9999 is refused") {
+  CHECK(format_timestamp(*parse_timestamp("9999-12-31T23:30:00+01:00")) == "9999-12-31T22:30:00.000Z");
+  CHECK(parse_timestamp("9999-12-31T23:30:00-01:00").error() ==
+        "invalid time \"9999-12-31T23:30:00-01:00\": out of range (years 0001 to 9999 in UTC)");
+  CHECK(format_timestamp(*parse_timestamp("0001-01-01T01:30:00+01:00")) == "0001-01-01T00:30:00.000Z");
+  CHECK_FALSE(parse_timestamp("0001-01-01T00:30:00+01:00"));
+  CHECK_FALSE(parse_timestamp("0000-06-01T00:00:00Z"));
+}

@@ -1,6 +1,7 @@
 // Unit tests of libpm/util: numbers, JSON strings, globs, atomic files, diagnostics.
 #include "libpm/util/diagnostics.hpp"
 #include "libpm/util/error.hpp"
+#include "libpm/util/json_check.hpp"
 #include "libpm/util/output.hpp"
 #include "libpm/util/strings.hpp"
 
@@ -114,4 +115,64 @@ TEST_CASE("Expected carries a value or a message") {
   CHECK_FALSE(bad);
   CHECK(bad.error() == "no");
   CHECK_THROWS_AS(std::move(bad).value_or_throw<pm::UsageError>(), pm::UsageError);
+}
+
+TEST_CASE("strict JSON: RFC 8259 values pass, near misses are refused with the reason") {
+  std::string why;
+  for (const char* good : {"0", "-0", "1.5e+3", "-0.25E-2", "true", "false", "null", "\"\"", "\"\\u00e9\\n\\/\"",
+                           "[]", "{}", " [1, [2, {\"a\": [null]}]] ", "{\"a\":1,\"b\":{\"a\":2}}", "\"\xc3\xa9\""}) {
+    INFO(good);
+    CHECK(is_strict_json(good, why));
+  }
+  struct Case {
+    const char* text;
+    const char* why;
+  };
+  for (auto [text, reason] : std::initializer_list<Case>{
+           {"1.2.3", "bad number \"1.2.\""},
+           {"01", "bad number \"01\""},
+           {"-", "bad number \"-\""},
+           {"1.", "bad number: digits expected after the decimal point"},
+           {"1e", "bad number: digits expected in the exponent"},
+           {"+1", "unexpected \"+\""},
+           {"tru", "bad literal (true, false or null expected)"},
+           {"nulll", "bad literal (true, false or null expected)"},
+           {"[1,,2]", "unexpected \",\""},
+           {"[1,2,]", "value expected after ','"},
+           {"[1 2]", "',' or ']' expected"},
+           {"{\"a\":1,}", "object key must be a string"},
+           {"{\"a\" 1}", "':' expected after an object key"},
+           {"{\"a\":1,\"a\":2}", "repeated key \"a\""},
+           {"\"\\u12\"", "bad \\u escape in a string (four hex digits expected)"},
+           {"\"\\x\"", "bad escape in a string"},
+           {"\"a\tb\"", "control character in a string"},
+           {"\"\xff\"", "not valid UTF-8 in a string"},
+           {"\"open", "unclosed string"},
+           {"[1] 2", "unexpected text after the value"},
+           {"", "value expected"},
+       }) {
+    INFO(text);
+    CHECK_FALSE(is_strict_json(text, why));
+    CHECK(why == reason);
+  }
+}
+
+TEST_CASE("strict JSON: nesting is bounded without recursion") {
+  std::string why;
+  std::string deep = std::string(1024, '[') + std::string(1024, ']');
+  CHECK(is_strict_json(deep, why));
+  std::string deeper = std::string(100000, '[') + std::string(100000, ']');
+  CHECK_FALSE(is_strict_json(deeper, why));
+  CHECK(why == "nested deeper than 1024 levels");
+}
+
+TEST_CASE("find_invalid_utf8 finds the first byte that starts no valid sequence") {
+  using std::string_view;
+  CHECK(find_invalid_utf8("plain ascii, long enough for the word loop") == string_view::npos);
+  CHECK(find_invalid_utf8("caf\xc3\xa9 \xe6\x97\xa5 \xf0\x9f\x98\x80") == string_view::npos);
+  CHECK(find_invalid_utf8("abcdefgh\xff") == 8);
+  CHECK(find_invalid_utf8("a\xc0\xaf") == 1);         // overlong '/'
+  CHECK(find_invalid_utf8("ab\xed\xa0\x80") == 2);    // a surrogate
+  CHECK(find_invalid_utf8("\xf4\x90\x80\x80") == 0);  // past U+10FFFF
+  CHECK(find_invalid_utf8("x\xe6\x97") == 1);         // cut short
 }

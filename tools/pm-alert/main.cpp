@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
   app.add_option("--exec", options.exec, "run CMD (no shell) once per event, the record on stdin, PM_ALERT_* set (repeatable)")
       ->type_name("CMD")
       ->allow_extra_args(false);
+  app.add_option("--exec-timeout", options.exec_timeout, "kill a hook's process group after DURATION (default 30s)")
+      ->type_name("DURATION");
   return pm::cli::run_tool(app, argc, argv, pm::cli::ExitStyle::plugin,
                            [&](pm::cli::Context& context) { return pm::alert::run(options, context); });
 }
