@@ -180,6 +180,11 @@ Expected<Reading> parse_state(std::string_view text) {
 
 StateFile::StateFile(const std::string& path)
     : m_path(path), m_fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600)) {
+  if (!m_fd.valid() && errno == ENOENT) {
+    // A fresh account has no ~/.cache/pm yet: create it (0700), as XDG tools do.
+    util::make_parent_directories(path);
+    m_fd = util::UniqueFd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+  }
   if (!m_fd.valid())
     throw Error("cannot open state " + path + ": " + util::errno_text(errno));
 }
