@@ -12,6 +12,7 @@ complete -c pm-sample -l window -x -d 'Time between the two readings (default 1s
 complete -c pm-sample -s i -l interval -x -d 'Sample every DURATION'
 complete -c pm-sample -s c -l count -x -d 'Take N samples, then stop'
 complete -c pm-sample -l state -r -F -d 'Keep counters in FILE between runs'
+complete -c pm-sample -s f -l format -x -a 'table ndjson' -d 'Table for people or NDJSON records (default: table on a terminal)'
 complete -c pm-sample -l proc-root -x -a '(__fish_complete_directories)' -d 'Read /proc from DIR'
 complete -c pm-sample -l sys-root -x -a '(__fish_complete_directories)' -d 'Read /sys from DIR'
 complete -c pm-sample -l check -x -d 'Health check NAME=tcp://HOST:PORT, NAME=http://… or NAME=exec:COMMAND'

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace pm::alert {
 
@@ -153,6 +154,13 @@ std::vector<Rule> Engine::rules() const {
   for (const auto& rr : m_impl->rules)
     copy.push_back(rr.rule);
   return copy;
+}
+
+bool Engine::note_no_data(const std::string& rule) {
+  for (auto& rr : m_impl->rules)
+    if (rr.rule.name == rule)
+      return !std::exchange(rr.noted_no_data, true);
+  return false;
 }
 
 void Engine::add_silence(Silence silence) { m_impl->silences.push_back(std::move(silence)); }

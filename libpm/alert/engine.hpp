@@ -110,6 +110,10 @@ public:
 
   void add_silence(Silence silence);
 
+  /// Marks `rule` as reported for matching no record; false when a run before this one
+  /// (its state loaded) already reported it, so that cron mails it once, not every run.
+  bool note_no_data(const std::string& rule);
+
   /// The whole state (pending, firing, silenced and flapping alerts, window contents,
   /// silences) as JSON; load_state() restores it. State saved for other rules is dropped
   /// rule by rule (a rule is identified by its name and canonical text).

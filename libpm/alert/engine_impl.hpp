@@ -69,6 +69,7 @@ struct RuleRuntime {
   std::int64_t firing_ms = 0; ///< closed firing periods
   std::size_t flaps = 0;
   bool saw_data = false;
+  bool noted_no_data = false; ///< a run (kept in --state) already said it matched no record
   std::int64_t last_seen = k_never; ///< absent(): last matching record
 };
 

@@ -133,7 +133,13 @@ inline constexpr std::size_t k_max_rules_bytes = 16 << 20;
 /// expression) or "aggregate", "window", "for", "tags", "by" and any rule option. Throws
 /// UsageError naming `origin` and the rule.
 std::vector<Rule> parse_rules_json(std::string_view json, std::string_view origin);
-/// Reads a rules file (see parse_rules_json); throws Error when unreadable.
+/// Reads rules in the rule language, one per line as `--rule` takes them: blank lines and
+/// everything from a `#` outside a double-quoted string are ignored. Throws UsageError
+/// `ORIGIN:LINE:COLUMN: ...` for a bad rule.
+std::vector<Rule> parse_rules_text(std::string_view text, std::string_view origin);
+/// Reads a rules file: JSON (see parse_rules_json) when its first character other than
+/// white space is `[` or `{`, else the rule language (see parse_rules_text); throws Error
+/// when unreadable.
 std::vector<Rule> load_rules_file(const std::string& path);
 
 /// The built-in rule set of DESIGN §4 (high_cpu, high_memory, high_error_rate, latency_p95,

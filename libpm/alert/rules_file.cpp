@@ -245,8 +245,60 @@ std::vector<Rule> parse_rules_json(std::string_view text, std::string_view origi
   return rules;
 }
 
+namespace {
+
+// The end of a line's rule: where a `#` outside a double-quoted string starts a comment.
+std::size_t comment_start(std::string_view line) {
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted && c == '\\')
+      ++i;
+    else if (c == '"')
+      quoted = !quoted;
+    else if (c == '#' && !quoted)
+      return i;
+  }
+  return line.size();
+}
+
+} // namespace
+
+std::vector<Rule> parse_rules_text(std::string_view text, std::string_view origin) {
+  std::vector<Rule> rules;
+  std::size_t line_number = 0;
+  while (!text.empty()) {
+    std::size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    ++line_number;
+    if (!line.empty() && line.back() == '\r')
+      line.remove_suffix(1);
+    line = line.substr(0, comment_start(line));
+    if (util::trim(line).empty())
+      continue;
+    std::string where = std::string(origin) + ":" + std::to_string(line_number);
+    try {
+      rules.push_back(parse_rule(line, where));
+    } catch (const UsageError& e) {
+      // The grammar names "ORIGIN 1:COLUMN"; in a file the line is the file's line.
+      std::string message = e.what();
+      std::string prefix = where + " 1:";
+      if (message.starts_with(prefix))
+        message = where + ":" + message.substr(prefix.size());
+      throw UsageError(message);
+    }
+  }
+  return rules;
+}
+
 std::vector<Rule> load_rules_file(const std::string& path) {
-  return parse_rules_json(util::read_file(path), path);
+  std::string text = util::read_file(path);
+  // JSON starts with [ or {; a rule (a name, a metric or an aggregate) never does.
+  std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && (text[first] == '[' || text[first] == '{'))
+    return parse_rules_json(text, path);
+  return parse_rules_text(text, path);
 }
 
 std::vector<Rule> default_rules() {

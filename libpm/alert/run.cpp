@@ -96,8 +96,10 @@ public:
   }
 
   void save() {
-    if (!m_options.state.empty())
+    if (!m_options.state.empty()) {
+      util::make_parent_directories(m_options.state); // a fresh /var/lib/pm or ~/.cache/pm
       util::write_file_atomically(m_options.state, m_engine.save_state(), 0600);
+    }
     if (!m_history.empty())
       append_history(m_history_path, m_history, m_max_history);
   }
@@ -173,17 +175,26 @@ int run(const Options& options, cli::Context& context) {
                                    return true;
                                  });
   engine.finish(now, sink);
-  runner.save();
 
   Status status = engine.status();
+  // A rule no record matched is UNKNOWN only when it asks for that (on_missing=unknown, as
+  // the plugin form -m does). Any other says so on stderr once: with --state, the first run
+  // that finds it without data, so that cron does not mail the same line every five
+  // minutes. A default rule without data is not even that: --defaults is a catalogue.
+  std::vector<std::string> no_data;
+  std::vector<std::string> quiet_no_data;
+  for (const auto& name : status.rules_without_data) {
+    auto rule = std::find_if(rules.begin(), rules.end(), [&](const Rule& r) { return r.name == name; });
+    if (rule != rules.end() && rule->on_missing == MissingPolicy::unknown)
+      no_data.push_back(name);
+    else if (!from_defaults.count(name) && engine.note_no_data(name))
+      quiet_no_data.push_back(name);
+  }
+  runner.save();
+
   if (status.too_late > 0)
     context.diagnostics.warning(std::to_string(status.too_late) +
                                 " records were older than their series' window and left out of its aggregate");
-  std::vector<std::string> no_data;
-  for (const auto& name : status.rules_without_data)
-    if (!from_defaults.count(name))
-      no_data.push_back(name);
-  // A default rule without data is not a failure: --defaults is a catalogue.
   bool any_unknown = status.unknown || !no_data.empty() || stats.rejected > 0;
   int exit_status = plugin_status(status, any_unknown);
   // UNKNOWN always says why: the nagios status line does; otherwise stderr (bad lines were
@@ -194,6 +205,8 @@ int run(const Options& options, cli::Context& context) {
     for (const auto& reason : status.unknown_reasons)
       context.diagnostics.warning(reason + ": UNKNOWN");
   }
+  for (const auto& name : quiet_no_data)
+    context.diagnostics.warning("rule " + name + " matched no record (on_missing=unknown would make that UNKNOWN)");
 
   if (options.summary) {
     context.out.write(summary_table(engine.summaries()));

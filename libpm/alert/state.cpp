@@ -141,6 +141,7 @@ std::string Engine::save_state() const {
                          {"firing_ms", rr.firing_ms},
                          {"flaps", rr.flaps},
                          {"saw_data", rr.saw_data},
+                         {"noted_no_data", rr.noted_no_data},
                          {"last_seen", rr.last_seen},
                          {"groups", groups}});
   }
@@ -187,6 +188,7 @@ void Engine::load_state(std::string_view text) {
         rr.firing_ms = saved.at("firing_ms").get<std::int64_t>();
         rr.flaps = saved.at("flaps").get<std::size_t>();
         rr.saw_data = saved.at("saw_data").get<bool>();
+        rr.noted_no_data = saved.value("noted_no_data", false);
         rr.last_seen = saved.at("last_seen").get<std::int64_t>();
         rr.groups.clear();
         rr.ordered.clear();

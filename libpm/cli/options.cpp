@@ -77,8 +77,11 @@ void add_clock_option(CLI::App& app, time::Clock& clock) {
 }
 
 OutputTarget::OutputTarget(Context& context, const std::string& path) : m_context(context) {
-  if (!path.empty() && path != "-")
+  if (!path.empty() && path != "-") {
+    // A cron line's "$HOME/reports/pm-DAY.html" on a fresh account: create the directories.
+    util::make_parent_directories(path, 0755);
     m_file = std::make_unique<util::AtomicFile>(path);
+  }
 }
 
 void OutputTarget::commit() {

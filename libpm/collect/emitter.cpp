@@ -21,6 +21,11 @@ void Emitter::begin_sample(time::TimePoint ts) {
 void Emitter::emit(std::string_view name, double value, std::string_view unit, std::initializer_list<Tag> tags) {
   if (!std::isfinite(value))
     return;
+  if (m_observer) {
+    m_observer(name, value, tags);
+    ++m_records;
+    return;
+  }
   // Merge the (sorted) common tags with the record's own few tags, sorting the latter
   // by insertion; a record's own tag replaces a common one of the same key.
   Tag own[8];

@@ -25,6 +25,8 @@ struct Tag {
 class Emitter {
 public:
   using Note = std::function<void(std::string_view message)>;
+  /// Receives each record instead of its NDJSON (the terminal view of pm-sample).
+  using Observer = std::function<void(std::string_view name, double value, std::initializer_list<Tag> tags)>;
 
   /// `common` need not be sorted; its keys are unique (common_tags makes them so). `note`
   /// receives each distinct message once per Emitter lifetime.
@@ -35,6 +37,8 @@ public:
   void emit(std::string_view name, double value, std::string_view unit, std::initializer_list<Tag> tags = {});
   /// Says something once (a skipped rate, a missing file): repeated messages are dropped.
   void note(std::string_view message);
+  /// From now on, records go to `observer` and no NDJSON is written.
+  void set_observer(Observer observer) { m_observer = std::move(observer); }
   std::size_t records() const { return m_records; }
   std::string& out() { return m_out; }
 
@@ -43,6 +47,7 @@ private:
   std::vector<std::pair<std::string, std::string>> m_common; // sorted, unique keys
   std::string m_ts;
   Note m_note;
+  Observer m_observer;
   std::set<std::string, std::less<>> m_noted;
   std::size_t m_records = 0;
 };

@@ -82,6 +82,12 @@ int run_with_probes(Options options, const ProbeOptions& probes, cli::Context& c
     throw UsageError("--timeout applies to --check and --scrape; neither was given");
   if (!probes.any())
     return run(options, context);
+  // Probes, jobs, scrapes and custom values are records of their own, not figures of the
+  // terminal view: they are written as NDJSON even on a terminal.
+  if (options.format == "table")
+    throw UsageError("--format table shows the system collectors only; --check, --scrape, --value and --run write "
+                     "NDJSON");
+  options.format = "ndjson";
 
   auto set = std::make_shared<ProbeSet>();
   for (const std::string& text : probes.checks)

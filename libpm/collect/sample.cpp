@@ -2,6 +2,7 @@
 #include "libpm/collect/sample.hpp"
 
 #include "libpm/collect/sampler.hpp"
+#include "libpm/collect/table.hpp"
 #include "libpm/util/error.hpp"
 #include "libpm/util/output.hpp"
 #include "libpm/util/signals.hpp"
@@ -86,6 +87,16 @@ std::optional<Reading> load_state(StateFile& file, const std::string& path, util
 
 } // namespace
 
+bool use_table(const std::string& format, int fd) {
+  if (format == "table")
+    return true;
+  if (format == "ndjson")
+    return false;
+  if (!format.empty())
+    throw UsageError("--format: expected table or ndjson, got " + util::quote(format));
+  return ::isatty(fd) == 1;
+}
+
 time::Duration resolve_interval(const std::string& flag, const char* env) {
   time::Duration interval{};
   if (!flag.empty()) {
@@ -147,6 +158,13 @@ int run(const Options& options, cli::Context& context) {
   Emitter emitter(context.out.buffer(), common_tags(options.tags),
                   [&](std::string_view message) { context.diagnostics.warning(message); });
   Sampler sampler(fs, std::move(collectors), settings);
+  std::optional<TableView> table;
+  if (use_table(options.format, context.out.fd())) {
+    table.emplace();
+    emitter.set_observer([&table](std::string_view name, double value, std::initializer_list<Tag> tags) {
+      table->observe(name, value, tags);
+    });
+  }
 
   // Only a state file outlives the process, so only then can a reboot come between readings.
   const auto boot_id = options.state.empty() ? Sampler::BootId::skip : Sampler::BootId::read;
@@ -177,6 +195,8 @@ int run(const Options& options, cli::Context& context) {
     sampler.report(base, current, emitter);
     for (const auto& source : options.extra_sources)
       source(emitter);
+    if (table)
+      table->finish_sample(current.wall, context.out.buffer());
     context.out.flush();
     if (state_file)
       // Not fsynced: a state lost in a crash only costs the next run its rates, while an

@@ -23,6 +23,7 @@ struct Options {
   std::string interval;                ///< --interval; empty: not repeating (unless --count)
   std::optional<long long> count;      ///< --count
   std::string state;                   ///< --state FILE
+  std::string format;                  ///< --format table|ndjson; empty: table on a terminal, else ndjson
   time::Clock clock;                   ///< hidden --now
 
   /// More producers of records, run once per sample after the collectors with the same
@@ -37,6 +38,10 @@ inline constexpr std::chrono::hours k_state_max_age{25};
 /// the exit status (0). Throws UsageError for bad options or environment values, Error
 /// when the state file cannot be written.
 int run(const Options& options, cli::Context& context);
+
+/// Whether to show the terminal table rather than NDJSON: `format` "table" or "ndjson",
+/// or empty for a table exactly when `fd` is a terminal. Throws UsageError for another.
+bool use_table(const std::string& format, int fd);
 
 /// The repeat interval: `flag` when given, else $PERFORMANCE_MONITOR_COLLECTION_INTERVAL
 /// (seconds; `env` is its value or null), else 10 s. Throws UsageError naming the source

@@ -2,9 +2,13 @@
 #include "libpm/report/renderers.hpp"
 #include "libpm/report/units.hpp"
 
+#include "libpm/util/strings.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <initializer_list>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 namespace pm::report {
 
@@ -26,11 +30,9 @@ std::size_t width_of(std::string_view text) {
   return n;
 }
 
-/// Right-aligns every column but those in `left` (the first, and text columns).
-void append_table(std::string& out, const std::vector<std::vector<std::string>>& rows,
-                  std::initializer_list<std::size_t> left = {0}) {
-  if (rows.empty())
-    return;
+using Rows = std::vector<std::vector<std::string>>;
+
+std::vector<std::size_t> column_widths(const Rows& rows) {
   std::vector<std::size_t> widths;
   for (const auto& row : rows)
     for (std::size_t i = 0; i < row.size(); ++i) {
@@ -38,6 +40,65 @@ void append_table(std::string& out, const std::vector<std::vector<std::string>>&
         widths.push_back(0);
       widths[i] = std::max(widths[i], width_of(row[i]));
     }
+  return widths;
+}
+
+std::size_t table_width(const Rows& rows) {
+  auto widths = column_widths(rows);
+  std::size_t total = 2; // the indent
+  for (std::size_t w : widths)
+    total += w;
+  return widths.empty() ? 0 : total + 2 * (widths.size() - 1);
+}
+
+/// `text` cut to `width` display columns, its end replaced by "…" when cut.
+std::string cut(const std::string& text, std::size_t width) {
+  if (width_of(text) <= width || width == 0)
+    return text;
+  std::string out;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if ((c & 0xC0) != 0x80 && ++n == width)
+      break;
+    out += text[i];
+  }
+  return out + "…";
+}
+
+/// Makes a table fit `width` columns (0: no limit): drops the columns named in `droppable`,
+/// in that order, while it is too wide, then cuts the cells of column `shrink` (no
+/// narrower than 12 columns).
+void fit(Rows& rows, std::size_t width, std::initializer_list<std::string_view> droppable, std::size_t shrink) {
+  if (width == 0 || rows.empty())
+    return;
+  for (std::string_view name : droppable) {
+    if (table_width(rows) <= width)
+      return;
+    auto& head = rows.front();
+    auto at = std::find(head.begin(), head.end(), name);
+    if (at == head.end())
+      continue;
+    std::size_t column = static_cast<std::size_t>(at - head.begin());
+    for (auto& row : rows)
+      if (column < row.size())
+        row.erase(row.begin() + static_cast<std::ptrdiff_t>(column));
+  }
+  std::size_t total = table_width(rows);
+  if (total <= width || shrink >= rows.front().size())
+    return;
+  std::size_t current = column_widths(rows)[shrink];
+  std::size_t target = current > total - width ? std::max<std::size_t>(12, current - (total - width)) : 12;
+  for (auto& row : rows)
+    if (shrink < row.size())
+      row[shrink] = cut(row[shrink], target);
+}
+
+/// Right-aligns every column but those in `left` (the first, and text columns).
+void append_table(std::string& out, const Rows& rows, std::initializer_list<std::size_t> left = {0}) {
+  if (rows.empty())
+    return;
+  std::vector<std::size_t> widths = column_widths(rows);
   for (const auto& row : rows) {
     std::string line = "  ";
     for (std::size_t i = 0; i < row.size(); ++i) {
@@ -55,6 +116,10 @@ void append_table(std::string& out, const std::vector<std::vector<std::string>>&
     out += '\n';
   }
 }
+
+/// Records of this series are events (a request, a job), so records per second mean
+/// something; a sampled gauge's would only be the sampling rate.
+bool is_event_series(std::string_view name) { return name.starts_with("api.request.") || name.starts_with("task."); }
 
 std::string percent(double ratio) {
   char text[32];
@@ -74,6 +139,18 @@ std::string status_code(std::string_view status) {
 
 } // namespace
 
+std::size_t text_width(int fd, const char* columns) {
+  if (columns && *columns) {
+    auto n = util::parse_integer(columns);
+    if (n && *n > 0)
+      return static_cast<std::size_t>(*n);
+  }
+  winsize size{};
+  if (fd >= 0 && ::ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+    return size.ws_col;
+  return 0;
+}
+
 void render_text(const Report& report, const RenderContext& context, std::string& out) {
   std::string upper = report.health.status;
   for (auto& c : upper)
@@ -86,8 +163,12 @@ void render_text(const Report& report, const RenderContext& context, std::string
 
   if (!report.series.empty()) {
     out += "\nSeries\n";
-    std::vector<std::vector<std::string>> rows;
-    std::vector<std::string> head = {"series", "count", "min", "mean", "p50", "p95", "p99", "max", "last", "rate/s"};
+    Rows rows;
+    const bool any_events = std::any_of(report.series.begin(), report.series.end(),
+                                        [](const SeriesReport& s) { return is_event_series(s.name); });
+    std::vector<std::string> head = {"series", "count", "min", "mean", "p50", "p95", "p99", "max", "last"};
+    if (any_events)
+      head.push_back("rate");
     if (report.baseline_source.size())
       head.push_back("vs baseline");
     if (context.terminal)
@@ -104,8 +185,9 @@ void render_text(const Report& report, const RenderContext& context, std::string
                                       mark + humanize(st.p95, s.unit),
                                       mark + humanize(st.p99, s.unit),
                                       humanize(st.max, s.unit),
-                                      humanize(st.last, s.unit),
-                                      short_number(st.rate)};
+                                      humanize(st.last, s.unit)};
+      if (any_events)
+        row.push_back(is_event_series(s.name) ? short_number(st.rate) + "/s" : "");
       if (report.baseline_source.size()) {
         std::string cell = "-";
         if (s.comparison) {
@@ -121,9 +203,10 @@ void render_text(const Report& report, const RenderContext& context, std::string
         row.push_back(cell);
       }
       if (context.terminal)
-        row.push_back(sparkline(s.chart));
+        row.push_back(sparkline(s.chart, context.width && context.width < 100 ? 12 : 24));
       rows.push_back(std::move(row));
     }
+    fit(rows, context.width, {"trend", "p99", "min", "p50", "last", "count"}, 0);
     append_table(out, rows);
     if (report.any_sketched())
       out += "  ~ percentile from the sketch, within 1% of the exact value\n";
@@ -137,6 +220,7 @@ void render_text(const Report& report, const RenderContext& context, std::string
         rows.push_back({s.key, time::format_timestamp(b.start), std::to_string(b.stats.count),
                         humanize(b.stats.mean, s.unit), humanize(b.stats.p50, s.unit), humanize(b.stats.p95, s.unit),
                         humanize(b.stats.p99, s.unit), humanize(b.stats.max, s.unit)});
+    fit(rows, context.width, {"p99", "p50", "count"}, 0);
     append_table(out, rows, {0, 1});
   }
 
@@ -150,6 +234,7 @@ void render_text(const Report& report, const RenderContext& context, std::string
                       percent(c.error_rate), humanize(c.latency_mean, "seconds"), humanize(c.latency_p50, "seconds"),
                       humanize(c.latency_p95, "seconds"), humanize(c.latency_p99, "seconds")});
     }
+    fit(rows, context.width, {"p99", "p50", "mean", "errors"}, 0);
     append_table(out, rows);
   }
 
@@ -158,6 +243,7 @@ void render_text(const Report& report, const RenderContext& context, std::string
     std::vector<std::vector<std::string>> rows = {{"since", "level", "message"}};
     for (const auto& a : report.alerts)
       rows.push_back({time::format_timestamp(a.ts), a.level, alert_message(a)});
+    fit(rows, context.width, {}, 2);
     append_table(out, rows, {0, 1, 2});
   }
   if (!report.anomalies.empty()) {
@@ -165,6 +251,7 @@ void render_text(const Report& report, const RenderContext& context, std::string
     std::vector<std::vector<std::string>> rows = {{"time", "severity", "series", "value"}};
     for (const auto& a : report.anomalies)
       rows.push_back({time::format_timestamp(a.ts), a.severity, a.series, a.value ? short_number(*a.value) : "-"});
+    fit(rows, context.width, {}, 2);
     append_table(out, rows, {0, 1, 2});
     if (report.events_dropped)
       out += "  (" + std::to_string(report.events_dropped) + " more not listed)\n";
@@ -178,6 +265,7 @@ void render_text(const Report& report, const RenderContext& context, std::string
         detail = it->get<std::string>();
       rows.push_back({p.kind, p.series, time::format_timestamp(p.ts), p.value ? short_number(*p.value) : "-", detail});
     }
+    fit(rows, context.width, {"detail"}, 1);
     append_table(out, rows, {0, 1, 2, 4});
   }
   if (!report.recommendations.empty()) {
@@ -191,6 +279,7 @@ void render_text(const Report& report, const RenderContext& context, std::string
     std::vector<std::vector<std::string>> rows = {{"rule", "firing", "fired"}};
     for (const auto& rule : report.rules)
       rows.push_back({rule.name, std::to_string(rule.active), std::to_string(rule.fired) + (rule.saw_data ? "" : " (no data)")});
+    fit(rows, context.width, {}, 0);
     append_table(out, rows);
   }
   if (!report.gates.empty()) {
@@ -198,6 +287,7 @@ void render_text(const Report& report, const RenderContext& context, std::string
     std::vector<std::vector<std::string>> rows;
     for (const auto& g : report.gates)
       rows.push_back({g.failed ? paint(context, "31;1", "FAIL") : paint(context, "32", "pass"), g.name, g.message});
+    fit(rows, context.width, {}, 2);
     append_table(out, rows, {0, 1, 2});
   }
 }

@@ -15,7 +15,12 @@ namespace pm::report {
 struct RenderContext {
   bool terminal = false; ///< stdout is a terminal: sparklines in text
   bool colour = false;   ///< terminal and NO_COLOR unset
+  std::size_t width = 0; ///< columns the text format fits in ($COLUMNS, else the terminal's); 0: no limit
 };
+
+/// The width the text format fits in: `columns` ($COLUMNS) when it is a positive number,
+/// else the width of the terminal `fd` (-1: none), else 0 (no limit).
+std::size_t text_width(int fd, const char* columns);
 
 using RenderFunction = void (*)(const Report& report, const RenderContext& context, std::string& out);
 

@@ -126,7 +126,10 @@ int run(const Options& options, cli::Context& context) {
   RenderContext render;
   render.terminal = to_terminal;
   const char* no_colour = std::getenv("NO_COLOR");
-  render.colour = to_terminal && (no_colour == nullptr || *no_colour == '\0');
+  const char* term = std::getenv("TERM");
+  render.colour = to_terminal && (no_colour == nullptr || *no_colour == '\0') &&
+                  (term == nullptr || std::string_view(term) != "dumb");
+  render.width = text_width(to_terminal ? STDOUT_FILENO : -1, std::getenv("COLUMNS"));
   if (exporter) {
     if (report.every)
       // Downsampled, as sar -i: each series' bucket means, stamped at the bucket's start.

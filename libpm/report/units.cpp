@@ -1,6 +1,8 @@
 // Humanised units, sparklines and markup escaping.
 #include "libpm/report/units.hpp"
 
+#include "libpm/util/strings.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -35,6 +37,8 @@ std::string scaled_bytes(double value, std::string_view per) {
 std::string short_number(double value) {
   if (value == 0)
     return "0";
+  if (std::fabs(value) >= 1e4)
+    return util::human_number(value); // "14.1k", not "1.412e+04"
   return printf_number("%.4g", value, "");
 }
 

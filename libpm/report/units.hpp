@@ -14,7 +14,8 @@ namespace pm::report {
 /// followed by the unit ("12.5 ops/s"). Not for machine output.
 std::string humanize(double value, std::string_view unit);
 
-/// A plain number with up to 4 significant digits ("0.1235", "1.235e+06").
+/// A plain number with up to 4 significant digits ("0.1235", "1235"), from 10,000 on with
+/// three and a suffix ("14.1k", "1.24M").
 std::string short_number(double value);
 
 /// The chart as block characters ▁▂▃▄▅▆▇█, one per point, at most `width` (averaged down).

@@ -126,6 +126,19 @@ void write_file_atomically(const std::string& path, std::string_view content, un
   file.commit();
 }
 
+void make_parent_directories(const std::string& path, unsigned mode) {
+  auto slash = path.find_last_of('/');
+  if (slash == std::string::npos || slash == 0)
+    return;
+  std::string dir = path.substr(0, slash);
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) == 0)
+    return; // the common case: one stat, nothing to create
+  make_parent_directories(dir, mode);
+  if (::mkdir(dir.c_str(), static_cast<mode_t>(mode)) != 0 && errno != EEXIST)
+    throw Error("cannot create directory " + dir + ": " + errno_text(errno));
+}
+
 void read_fd_into(int fd, const std::string& path, std::string& content) {
   content.clear();
   struct stat st {};

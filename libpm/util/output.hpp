@@ -65,6 +65,12 @@ private:
 /// Writes `content` to `path` atomically (see AtomicFile).
 void write_file_atomically(const std::string& path, std::string_view content, unsigned mode = 0644);
 
+/// Creates the directories above `path` that are missing (as `mkdir -p "$(dirname PATH)"`),
+/// each with `mode` (before umask; 0700 as XDG tools create ~/.cache/APP and
+/// ~/.local/state/APP). Directories that exist are left as they are. Throws Error naming
+/// the directory that cannot be created.
+void make_parent_directories(const std::string& path, unsigned mode = 0700);
+
 /// Reads a whole file; throws Error naming the path when it cannot.
 std::string read_file(const std::string& path);
 

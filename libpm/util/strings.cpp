@@ -4,9 +4,40 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <fnmatch.h>
 
 namespace pm::util {
+
+std::string human_number(double value, double base) {
+  if (!std::isfinite(value))
+    return "-";
+  const char* const suffixes_si[] = {"", "k", "M", "G", "T"};
+  const char* const suffixes_iec[] = {"", "K", "M", "G", "T"};
+  const char* const* suffixes = base == 1024 ? suffixes_iec : suffixes_si;
+  double magnitude = std::fabs(value);
+  std::size_t power = 0;
+  // 999.5 would print as "1e+03": round first, then move to the next power.
+  while (power < 4 && magnitude >= 999.5) {
+    magnitude /= base;
+    value /= base;
+    ++power;
+  }
+  char text[32];
+  if (power == 0 && magnitude == std::floor(magnitude))
+    std::snprintf(text, sizeof text, "%.0f", value);
+  else if (magnitude >= 99.95)
+    std::snprintf(text, sizeof text, "%.0f%s", value, suffixes[power]);
+  else if (magnitude >= 9.995)
+    std::snprintf(text, sizeof text, "%.1f%s", value, suffixes[power]);
+  else if (magnitude >= 0.0995 || power > 0)
+    std::snprintf(text, sizeof text, "%.2f%s", value, suffixes[power]);
+  else if (magnitude >= 0.000995)
+    std::snprintf(text, sizeof text, "%.3f", value);
+  else
+    std::snprintf(text, sizeof text, "%.2g", value);
+  return text;
+}
 
 void append_number(std::string& out, double value) {
   if (std::isnan(value)) {

@@ -68,6 +68,12 @@ inline std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed = 0) 
   return h ^ (h >> 29);
 }
 
+/// `value` as people read it, at most 5 characters for |value| < 10^15: three significant
+/// digits and a suffix by powers of `base` (1000: "14.1k", "2.35M", "1.20G"; 1024:
+/// "14.1K", "2.35M", as `free -h` and `ls -h`), small values as they are ("512", "0.52",
+/// "0.005"). Not for machine output.
+std::string human_number(double value, double base = 1000);
+
 /// True when `text` matches the shell glob `pattern` (`*`, `?`, `[...]`).
 bool glob_match(std::string_view pattern, std::string_view text);
 

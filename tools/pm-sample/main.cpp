@@ -30,6 +30,11 @@ int main(int argc, char** argv) {
   app.add_option("--state", options.state, "keep counters in FILE; rates cover the time since the last run")
       ->type_name("FILE");
 
+  // How to show it.
+  app.add_option("-f,--format", options.format,
+                 "table (one line per sample, for people) or ndjson (records); default: table on a terminal, else ndjson")
+      ->type_name("FORMAT");
+
   // Probes and jobs.
   app.add_option("--check", probes.checks,
                  "health check NAME=tcp://HOST:PORT, NAME=http://HOST:PORT/PATH or NAME=exec:COMMAND (repeatable)")

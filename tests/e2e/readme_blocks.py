@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""Runs every ```sh block of a Markdown file as a user who copies it would, in a sandbox.
+
+Used by tests/e2e/readme.bats. Usage: readme_blocks.py FILE.md [--list]
+
+How a block runs:
+- A block that starts with `#!` or holds a here-document (`<<`) is a script: written to a
+  file and run whole (with bash when it names no interpreter).
+- Any other block is a list of commands: one per line (a line ending in `\\` continues on
+  the next), comment lines skipped, each run on its own with bash.
+- A crontab line (five time fields, then the command; or six with a user, as in
+  /etc/cron.d) runs as cron would run it: its command through `sh -c` in a bare
+  environment (HOME, LOGNAME, SHELL, PATH; no PM_HISTORY, so the default store
+  ~/.local/state/pm is used), with `\\%` turned into `%` as cron does.
+- A command whose line says "until Ctrl-C" runs for 3 seconds, then gets SIGINT: it must
+  have written something and must not have failed before.
+- Every other command must exit 0 within 60 s, with nothing on stderr that says "error".
+- A block just after `<!-- readme-test: skip REASON -->` is not run: REASON names the test
+  that checks it instead (the build commands, which rebuild the tree).
+
+The sandbox (one for the whole file, as a user follows it in order on one account):
+- the pm tools are shims that run $PM_BIN's with `--now` pinned (2026-11-22T10:00:30Z),
+  so records, retention and windows do not depend on the day the test runs;
+- PM_PROC_ROOT and PM_SYS_ROOT point pm-sample at tests/fixtures/proc/t1;
+- HOME, PM_HISTORY and the working directory are fresh temporary directories (nothing
+  such as ~/.cache/pm exists beforehand, as on a fresh account); the working directory
+  holds a Makefile with a `check` target for `--run ... make check`;
+- paths that need root are moved under a scratch root: /var/lib/ and /usr/local/bin/
+  become SANDBOX/root/var/lib/ and SANDBOX/root/usr/local/bin/ (where `page` is a stub
+  that logs its arguments and stdin); `mail` and `logger` are stubs that log;
+- localhost:8080 (a web server answering /health and /healthz) and localhost:9100 (a
+  Prometheus endpoint at /metrics) are local servers on free ports, the URLs rewritten to
+  them; localhost:5432 stays closed, which a --check reports as down (data, not failure).
+"""
+
+import http.server
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+
+NOW = "2026-11-22T10:00:30Z"
+TOOLS = ["pm-sample", "pm-ingest", "pm-alert", "pm-report", "pm-predict"]
+CRON_FIELD = r"[0-9*/,\-]+"
+CRON_LINE = re.compile(r"^(?:" + CRON_FIELD + r"\s+){4}" + CRON_FIELD + r"\s+(?:(root)\s+)?(.*)$")
+
+
+def blocks(path):
+    """(line number, text, skip reason) of each ```sh block."""
+    lines = open(path, encoding="utf-8").read().split("\n")
+    out = []
+    i = 0
+    skip = None
+    while i < len(lines):
+        line = lines[i]
+        marker = re.match(r"^<!-- readme-test: skip (.*) -->$", line)
+        if marker:
+            skip = marker.group(1)
+        elif line.strip() == "```sh":
+            start = i + 1
+            j = start
+            while lines[j].strip() != "```":
+                j += 1
+            out.append((start + 1, "\n".join(lines[start:j]), skip))
+            skip = None
+            i = j
+        elif line.strip():
+            skip = None  # a marker belongs to the block right after it
+        i += 1
+    return out
+
+
+def commands(text):
+    """Logical lines of a block: continuations joined, comments and blank lines left out."""
+    out = []
+    current = ""
+    for line in text.split("\n"):
+        if not current and (not line.strip() or line.lstrip().startswith("#")):
+            continue
+        if line.endswith("\\"):
+            current += line[:-1] + " "
+            continue
+        out.append(current + line)
+        current = ""
+    return out
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    body = {
+        "/health": ("text/plain", b"ok\n"),
+        "/healthz": ("text/plain", b"ok\n"),
+        "/metrics": ("text/plain; version=0.0.4", b"# TYPE up gauge\nup 1\nnode_load1 0.52\n"),
+    }
+
+    def do_GET(self):
+        kind, body = self.body.get(self.path, ("text/plain", None))
+        self.send_response(200 if body else 404)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body or b"")))
+        self.end_headers()
+        self.wfile.write(body or b"")
+
+    def log_message(self, *args):
+        pass
+
+
+def serve():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, server.server_address[1]
+
+
+def write_exec(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, 0o755)
+
+
+class Sandbox:
+    def __init__(self, base, web_port, metrics_port):
+        self.dir = tempfile.mkdtemp(dir=base)
+        self.home = os.path.join(self.dir, "home")
+        self.work = os.path.join(self.dir, "work")
+        self.root = os.path.join(self.dir, "root")
+        self.shims = os.path.join(self.dir, "shims")
+        self.log = os.path.join(self.dir, "log")
+        for d in (self.home, self.work, self.shims, os.path.join(self.root, "usr/local/bin")):
+            os.makedirs(d)
+        bin_dir = os.environ["PM_BIN"]
+        for tool in TOOLS:
+            if os.path.exists(os.path.join(bin_dir, tool)):
+                write_exec(os.path.join(self.shims, tool),
+                           f'#!/bin/sh\nexec "{bin_dir}/{tool}" --now {NOW} "$@"\n')
+        for stub in ("mail", "logger"):
+            write_exec(os.path.join(self.shims, stub),
+                       f'#!/bin/sh\n{{ echo "{stub} $*"; [ -t 0 ] || [ "{stub}" = logger ] || cat; }} >> "{self.log}"\n')
+        write_exec(os.path.join(self.root, "usr/local/bin/page"),
+                   f'#!/bin/sh\n{{ echo "page $*"; cat; echo; }} >> "{self.log}"\n')
+        with open(os.path.join(self.work, "Makefile"), "w") as f:
+            f.write("check:\n\t@echo all tests passed\n")
+        fixtures = os.path.join(os.environ["PM_SOURCE"], "tests/fixtures/proc/t1")
+        self.fixture_env = {"PM_PROC_ROOT": os.path.join(fixtures, "proc"),
+                            "PM_SYS_ROOT": os.path.join(fixtures, "sys")}
+        self.rewrites = [("localhost:8080", f"127.0.0.1:{web_port}"),
+                         ("localhost:9100", f"127.0.0.1:{metrics_port}"),
+                         ("/var/lib/", self.root + "/var/lib/"),
+                         ("/usr/local/bin/", self.root + "/usr/local/bin/")]
+        self.path = self.shims + ":" + os.environ["PATH"]
+
+    def rewrite(self, text):
+        for old, new in self.rewrites:
+            text = text.replace(old, new)
+        return text
+
+    def user_env(self):
+        env = dict(os.environ)
+        for key in ("PM_HISTORY", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+            env.pop(key, None)
+        env.update(self.fixture_env)
+        env.update(HOME=self.home, PATH=self.path, PM_HISTORY=os.path.join(self.dir, "history"))
+        return env
+
+    def cron_env(self):
+        env = {"HOME": self.home, "LOGNAME": "pm", "SHELL": "/bin/sh", "PATH": self.path}
+        env.update(self.fixture_env)
+        return env
+
+
+def run(argv, env, cwd, until_interrupted):
+    process = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    try:
+        out, err = process.communicate(timeout=3 if until_interrupted else 60)
+        timed_out = False
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+        timed_out = True
+    return process.returncode, timed_out, out.decode(errors="replace"), err.decode(errors="replace")
+
+
+def check_one(where, command, sandbox, cron):
+    until_interrupted = "until Ctrl-C" in command
+    text = sandbox.rewrite(command)
+    if cron:
+        m = CRON_LINE.match(text.strip())
+        text = m.group(2).replace("\\%", "%")
+        status, timed_out, out, err = run(["sh", "-c", text], sandbox.cron_env(), sandbox.home, False)
+    else:
+        status, timed_out, out, err = run(["bash", "-c", text], sandbox.user_env(), sandbox.work, until_interrupted)
+    problems = []
+    if until_interrupted:
+        if not timed_out:
+            problems.append(f"ended by itself (status {status}) before Ctrl-C")
+        if not out:
+            problems.append("wrote nothing before Ctrl-C")
+    elif timed_out:
+        problems.append("did not finish in 60 s")
+    elif status != 0:
+        problems.append(f"exit status {status}")
+    if re.search(r"\berror\b", err, re.IGNORECASE):
+        problems.append("stderr says error")
+    report = f"{where}: {'cron: ' if cron else ''}{command.strip()}"
+    if problems:
+        print(f"FAIL {report}: {'; '.join(problems)}\n--- stdout\n{out[-2000:]}--- stderr\n{err[-2000:]}")
+        return False
+    print(f"ok   {report}" + (f"\n     stderr: {err.strip()}" if err.strip() else ""))
+    return True
+
+
+def main():
+    path = sys.argv[1]
+    found = blocks(path)
+    if "--list" in sys.argv[2:]:
+        for line, text, skip in found:
+            print(f"{path}:{line}: {'skip (' + skip + ')' if skip else 'run'}")
+        return 0
+    web, web_port = serve()
+    metrics, metrics_port = serve()
+    base = tempfile.mkdtemp()
+    sandbox = Sandbox(base, web_port, metrics_port)
+    failed = 0
+    try:
+        for line, text, skip in found:
+            where = f"{path}:{line}"
+            if skip:
+                print(f"skip {where}: {skip}")
+                continue
+            if text.startswith("#!") or "<<" in text:
+                script = os.path.join(sandbox.work, "block.sh")
+                write_exec(script, ("" if text.startswith("#!") else "#!/bin/bash\n") + sandbox.rewrite(text) + "\n")
+                status, _, out, err = run([script], sandbox.user_env(), sandbox.work, False)
+                log = open(sandbox.log).read() if os.path.exists(sandbox.log) else ""
+                ok = status == 0 and not re.search(r"\berror\b", err, re.IGNORECASE)
+                print(f"{'ok  ' if ok else 'FAIL'} {where}: script, exit status {status}\n     log: "
+                      + log.strip().replace("\n", "\n          ")
+                      + (f"\n     stderr: {err.strip()}" if err.strip() else ""))
+                failed += not ok
+                continue
+            for command in commands(text):
+                failed += not check_one(where, command, sandbox, bool(CRON_LINE.match(command.strip())))
+    finally:
+        web.shutdown()
+        metrics.shutdown()
+        shutil.rmtree(base, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
