@@ -2,6 +2,7 @@
 #include "libpm/alert/engine_impl.hpp"
 
 #include "libpm/alert/message.hpp"
+#include "libpm/record/request.hpp"
 #include "libpm/util/error.hpp"
 #include "libpm/util/strings.hpp"
 
@@ -95,7 +96,7 @@ void group_key(const Rule& rule, const record::Record& record, std::string& key,
     tags->clear();
   for (const auto& [k, v] : record.tags) {
     bool keep = rule.by ? std::find(rule.by->begin(), rule.by->end(), k) != rule.by->end()
-                        : (k != "status" && k != "error" && k != "success");
+                        : !record::is_outcome_tag(k);
     if (!keep)
       continue;
     key += k;
@@ -430,7 +431,7 @@ bool Engine::Impl::handle(std::size_t index, GroupState* group, const record::Re
     return true;
   }
   std::int64_t window_ms = rule.window.count();
-  g.window.push(tt, record.value, rule.aggregate == Aggregate::error_rate && is_error_record(record));
+  g.window.push(tt, record.value, rule.aggregate == Aggregate::error_rate && record::is_failed_request(record));
   g.window.evict(tt - window_ms);
   if (rule.aggregate == Aggregate::rate && tt - g.first_ts < window_ms)
     return true; // a rate needs a full window before it means anything

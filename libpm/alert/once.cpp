@@ -1,6 +1,7 @@
 // A rule evaluated once over a finished set of records: the CI-gate form pm-report uses.
 #include "libpm/alert/engine_impl.hpp"
 #include "libpm/alert/message.hpp"
+#include "libpm/record/request.hpp"
 
 #include <algorithm>
 #include <map>
@@ -57,7 +58,7 @@ std::vector<OnceResult> evaluate_once(const Rule& rule, const std::vector<record
         std::int64_t ts = r->ts.time_since_epoch().count();
         if (window > 0 && ts <= last - window)
           continue;
-        w.push(ts, r->value, rule.aggregate == Aggregate::error_rate && is_error_record(*r));
+        w.push(ts, r->value, rule.aggregate == Aggregate::error_rate && record::is_failed_request(*r));
       }
       // Without a window a rate is over the span of the records (at least one second).
       std::int64_t span = window > 0 ? window : std::max<std::int64_t>(last - first, 1000);

@@ -1,8 +1,6 @@
 // A rule's window: which order statistic its aggregate needs, and the aggregate's value.
 #include "libpm/alert/window.hpp"
 
-#include "libpm/util/strings.hpp"
-
 namespace pm::alert {
 
 namespace {
@@ -42,23 +40,6 @@ std::optional<double> Window::value(std::int64_t window_ms) const {
   case Aggregate::p99: return m_window.quantile(quantile_of(m_aggregate));
   default: return std::nullopt;
   }
-}
-
-bool is_error_record(const record::Record& record) {
-  for (const auto& [key, value] : record.tags) {
-    if (key == "status") {
-      auto code = util::parse_integer(value);
-      if (code && *code >= 500)
-        return true;
-    } else if (key == "error") {
-      if (value == "true" || value == "1")
-        return true;
-    } else if (key == "success") {
-      if (value == "false" || value == "0")
-        return true;
-    }
-  }
-  return false;
 }
 
 } // namespace pm::alert

@@ -41,8 +41,4 @@ private:
   stats::SlidingWindow m_window;
 };
 
-/// True when a request record counts as an error (DESIGN §1): status >= 500, or tag
-/// error=true/1, or success=false/0.
-bool is_error_record(const record::Record& record);
-
 } // namespace pm::alert

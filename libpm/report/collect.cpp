@@ -71,13 +71,6 @@ Stats to_stats(const stats::Summary& summary, const stats::Quantiles& quantiles)
   return s;
 }
 
-bool truthy(std::string_view text) {
-  return util::iequals(text, "true") || text == "1" || util::iequals(text, "yes");
-}
-bool falsy(std::string_view text) {
-  return util::iequals(text, "false") || text == "0" || util::iequals(text, "no");
-}
-
 std::string string_field(const nlohmann::json& fields, const char* key) {
   auto it = fields.find(key);
   if (it != fields.end() && it->is_string())
@@ -93,19 +86,6 @@ std::optional<double> number_field(const nlohmann::json& fields, const char* key
 }
 
 } // namespace
-
-bool is_error_request(const record::Record& record) {
-  auto status = record.tag("status");
-  if (!status.empty()) {
-    if (auto code = util::parse_integer(status); code && *code >= 500)
-      return true;
-  }
-  if (auto error = record.tag("error"); !error.empty() && truthy(error))
-    return true;
-  if (auto success = record.tag("success"); !success.empty() && falsy(success))
-    return true;
-  return false;
-}
 
 struct Collector::Impl {
   CollectOptions options;
@@ -134,16 +114,13 @@ struct Collector::Impl {
       if (found == components.end())
         found = components.try_emplace(std::string(name), &budget).first;
       series.back().component = &found->second;
-      series.back().error = is_error_request(record);
+      series.back().error = record::is_failed_request(record);
     }
     return series.back();
   }
 
   std::string_view component_of(const record::Record& record) const {
-    if (!options.group_by.empty())
-      return record.tag(options.group_by);
-    auto module = record.tag("module");
-    return module.empty() ? record.tag("endpoint") : module;
+    return record::component_of(record, options.group_by);
   }
 
   void add_sample(const record::Record& record) {

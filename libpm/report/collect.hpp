@@ -2,6 +2,7 @@
 #pragma once
 
 #include "libpm/record/record.hpp"
+#include "libpm/record/request.hpp"
 #include "libpm/report/model.hpp"
 
 #include <cstddef>
@@ -25,11 +26,7 @@ struct CollectOptions {
 };
 
 /// The metric whose samples make the per-component dashboard (DESIGN §1).
-inline constexpr std::string_view k_request_metric = "api.request.duration";
-
-/// True when a request sample is an error: tag `status` ≥ 500, or tag `error` is
-/// true/1/yes, or tag `success` is false/0/no.
-bool is_error_request(const record::Record& record);
+using record::k_request_metric;
 
 /// Accumulates records in bounded memory: per series a Summary, Quantiles (exact within
 /// the shared budget, sketched beyond) and a ChartLine; series keys are interned by a hash

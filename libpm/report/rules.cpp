@@ -1,6 +1,7 @@
 // Inline alert rules and --fail-on gates: the alert engine fed from pm-report's stream.
 #include "libpm/report/rules.hpp"
 
+#include "libpm/record/request.hpp"
 #include "libpm/util/strings.hpp"
 
 #include <map>
@@ -49,9 +50,7 @@ AlertItem InlineRules::alert_of(const alert::Event& event) const {
   r.name = event.name;
   r.tags = event.tags;
   item.series = r.series_key();
-  std::string_view module = m_group_by.empty() ? r.tag("module") : r.tag(m_group_by);
-  if (module.empty() && m_group_by.empty())
-    module = r.tag("endpoint");
+  std::string_view module = record::component_of(r, m_group_by);
   item.module = module.empty() ? item.series : std::string(module);
   item.value = event.value;
   item.threshold = event.threshold;

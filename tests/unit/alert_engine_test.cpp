@@ -58,14 +58,6 @@ TEST_CASE("window aggregates slide with time", "[alert]") {
   CHECK(*median.value(1000) == 2); // one of the values, never an average of two
 }
 
-TEST_CASE("requests count as errors by status or tags", "[alert]") {
-  CHECK(is_error_record(sample(0, 1, {{"status", "503"}})));
-  CHECK_FALSE(is_error_record(sample(0, 1, {{"status", "404"}})));
-  CHECK(is_error_record(sample(0, 1, {{"error", "true"}})));
-  CHECK(is_error_record(sample(0, 1, {{"success", "false"}})));
-  CHECK_FALSE(is_error_record(sample(0, 1, {{"success", "true"}})));
-}
-
 TEST_CASE("for D fires at the first evaluation D after the condition began", "[alert]") {
   Engine engine({parse_rule("r: x > 10 for 60s", "t")});
   auto events = run(engine, {sample(0, 20), sample(30, 20), sample(59, 20), sample(60, 20), sample(90, 5)});

@@ -22,20 +22,6 @@ record::Record request(long ms, double value, std::string_view module, std::stri
 
 } // namespace
 
-TEST_CASE("collect: a request is an error by status >= 500 or its error/success tag") {
-  auto r = request(0, 1, "db", "200");
-  CHECK_FALSE(report::is_error_request(r));
-  r.set_tag("status", "503");
-  CHECK(report::is_error_request(r));
-  r.set_tag("status", "404");
-  CHECK_FALSE(report::is_error_request(r));
-  r.set_tag("error", "true");
-  CHECK(report::is_error_request(r));
-  auto s = request(0, 1, "db", "200");
-  s.set_tag("success", "false");
-  CHECK(report::is_error_request(s));
-}
-
 TEST_CASE("collect: components by module, error rate, requests per second, slowest first") {
   Collector collector(CollectOptions{});
   for (int i = 0; i < 10; ++i)
