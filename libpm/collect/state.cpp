@@ -181,8 +181,12 @@ Expected<Reading> parse_state(std::string_view text) {
 
 StateFile::StateFile(const std::string& path)
     : m_path(path) {
-  // A fresh account has no ~/.cache/pm yet: create it (0700), as XDG tools do.
-  util::make_parent_directories(path);
+  // A fresh account has no ~/.cache/pm yet: create it (0700), as XDG tools do. When that
+  // fails, opening the file below says why in the terms of the state.
+  try {
+    util::make_parent_directories(path);
+  } catch (const Error&) {
+  }
   // Not through a symbolic link planted where the state belongs, nor onto a FIFO.
   try {
     m_fd = util::open_regular(path, O_RDWR | O_CREAT, 0600);

@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sys/ioctl.h>
@@ -216,6 +217,7 @@ public:
         m_results.push_back(std::move(result));
       }
     }
+    say_notes();
     if (m_settings.format == "json")
       render_json();
     else if (m_settings.format == "table")
@@ -274,10 +276,12 @@ private:
     write(r);
   }
 
+  /// Collects what each series' fit had to settle for; say_notes() prints each note once,
+  /// with the series it concerns, so fifty constant series make one line, not fifty.
   void report_notes(const Tracked& t) {
     const Series& s = *t.series;
     if (!s.note().empty())
-      m_context.diagnostics.warning(series_text(t) + ": " + s.note());
+      m_notes[s.note()].push_back(series_text(t));
     if (s.late() > 0)
       m_context.diagnostics.warning(series_text(t) + ": " + std::to_string(s.late()) +
                                     " points older than a later point's step were left out (input out of time order)");
@@ -285,6 +289,19 @@ private:
       m_context.diagnostics.info(series_text(t) + ": fitted on the last " + std::to_string(s.window().size()) +
                                  " steps of " + time::format_duration(s.step()) + "; " +
                                  std::to_string(s.steps_dropped()) + " older steps were not used");
+  }
+
+  void say_notes() {
+    for (const auto& [note, series] : m_notes) {
+      if (series.size() == 1) {
+        m_context.diagnostics.warning(series.front() + ": " + note);
+        continue;
+      }
+      std::string names = series[0] + ", " + series[1];
+      if (series.size() > 2)
+        names += " and " + std::to_string(series.size() - 2) + " more";
+      m_context.diagnostics.warning(std::to_string(series.size()) + " series: " + note + " (" + names + ")");
+    }
   }
 
   /// Steps ahead for a duration past the last step: the nearest whole step, at least one.
@@ -413,6 +430,7 @@ private:
   record::SeriesIndex m_index;
   std::vector<std::unique_ptr<Tracked>> m_tracked;
   std::vector<Result> m_results;
+  std::map<std::string, std::vector<std::string>> m_notes; ///< note → series, in order seen
   std::size_t m_derived = 0;
 };
 

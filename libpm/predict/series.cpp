@@ -27,9 +27,14 @@ time::Duration infer_step(std::span<const time::TimePoint> times) {
   std::vector<long long> sorted = gaps;
   std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2), sorted.end());
   const double median = static_cast<double>(sorted[sorted.size() / 2]);
-  double mean = 0;
+  // The mean of the spacings near the median (a gap of a missing point is not a step).
+  double mean = 0, near = 0;
   for (long long g : gaps)
-    mean += static_cast<double>(g) / static_cast<double>(gaps.size());
+    if (std::abs(static_cast<double>(g) - median) <= 0.1 * median) {
+      mean += static_cast<double>(g);
+      near += 1;
+    }
+  mean /= near;
   const double step = std::abs(mean - median) <= 0.05 * median ? mean : median;
   return time::Duration{std::max<long long>(1, std::llround(step))};
 }

@@ -130,9 +130,9 @@ setup() {
   [[ "$output" == *system.context_switches* ]]
 }
 
-@test "a state file in a missing directory is an error before sampling" {
+@test "a state file in a missing directory gets its directory, 0700" {
   run --separate-stderr "$sample" --state "$BATS_TEST_TMPDIR/no/such/dir/state" --collect system
-  [ "$status" -eq 1 ]
-  [ -z "$output" ]
-  [[ "$stderr" == "pm-sample: error: cannot open state $BATS_TEST_TMPDIR/no/such/dir/state: no such file or directory" ]]
+  [ "$status" -eq 0 ]
+  [ -f "$BATS_TEST_TMPDIR/no/such/dir/state" ]
+  [ "$(stat -c %a "$BATS_TEST_TMPDIR/no/such/dir")" = 700 ]
 }
