@@ -43,8 +43,8 @@ struct ErrorVariance {
     sum += e * e;
     ++n;
   }
-  /// σ² with `lost` degrees of freedom; NaN with no error left to judge by.
-  double get(std::size_t lost = 0) const { return n > lost ? sum / static_cast<double>(n - lost) : k_nan; }
+  /// σ²; NaN with no error to judge by.
+  double get() const { return n > 0 ? sum / static_cast<double>(n) : k_nan; }
 };
 
 /// The last value, with σ²h for its spread: the best forecast of a random walk.
@@ -264,7 +264,7 @@ std::unique_ptr<Model> best_ets(const std::vector<EtsSpec>& specs, std::span<con
   return best;
 }
 
-std::vector<EtsSpec> seasonal_specs(std::size_t period, bool positive, bool damped_only, bool classical) {
+std::vector<EtsSpec> seasonal_specs(std::size_t period, bool positive, bool classical) {
   std::vector<EtsSpec> specs;
   auto add = [&](bool me, Trend t, Season s) { specs.push_back(EtsSpec{me, t, s, period}); };
   if (classical) { // Holt-Winters: additive trend, additive or multiplicative season
@@ -274,8 +274,6 @@ std::vector<EtsSpec> seasonal_specs(std::size_t period, bool positive, bool damp
     return specs;
   }
   for (Trend t : {Trend::none, Trend::additive, Trend::damped}) {
-    if (damped_only && t != Trend::damped)
-      continue;
     add(false, t, Season::additive);
     if (positive)
       add(true, t, Season::multiplicative);
@@ -366,7 +364,7 @@ std::unique_ptr<Model> fit_model(ModelKind kind, std::span<const double> y, std:
   case ModelKind::holt: specs = {EtsSpec{false, Trend::damped, Season::none, 0}}; break;
   case ModelKind::holt_winters:
     if (seasonal_possible)
-      specs = seasonal_specs(period, positive, false, true);
+      specs = seasonal_specs(period, positive, true);
     else {
       note = period < 2 ? "no season found: holt instead of holt-winters"
                         : "fewer than two seasons: holt instead of holt-winters";
@@ -377,7 +375,7 @@ std::unique_ptr<Model> fit_model(ModelKind kind, std::span<const double> y, std:
     specs = {EtsSpec{false, Trend::none, Season::none, 0}, EtsSpec{false, Trend::additive, Season::none, 0},
              EtsSpec{false, Trend::damped, Season::none, 0}};
     if (seasonal_possible)
-      for (const auto& s : seasonal_specs(period, positive, false, false))
+      for (const auto& s : seasonal_specs(period, positive, false))
         specs.push_back(s);
     break;
   }

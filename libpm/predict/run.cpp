@@ -383,21 +383,20 @@ private:
       return;
     }
     const Crossing c = find_crossing(s.model(), steps_for(s, m_settings.horizon), v, below, m_settings.confidence);
-    const auto &mean_at = c.mean, &early_at = c.early, &late_at = c.late;
     auto at = [&](std::size_t h) { return time::format_timestamp(s.last_step_time() + s.step() * static_cast<long long>(h)); };
     const std::string horizon = time::format_duration(m_settings.horizon);
-    if (mean_at) {
-      r.add_field("eta", at(*mean_at));
-      r.add_field("eta_in", time::format_duration(s.step() * static_cast<long long>(*mean_at)));
+    if (c.mean) {
+      r.add_field("eta", at(*c.mean));
+      r.add_field("eta_in", time::format_duration(s.step() * static_cast<long long>(*c.mean)));
     } else {
       r.add_raw_field("eta", "null");
       r.add_field("note", "does not reach " + util::format_number(v) + " within " + horizon);
     }
-    if (early_at)
-      r.add_field("eta_low", at(*early_at));
-    if (late_at)
-      r.add_field("eta_high", at(*late_at));
-    else if (mean_at)
+    if (c.early)
+      r.add_field("eta_low", at(*c.early));
+    if (c.late)
+      r.add_field("eta_high", at(*c.late));
+    else if (c.mean)
       r.add_field("note", "the interval's far end does not reach " + util::format_number(v) + " within " + horizon);
   }
 

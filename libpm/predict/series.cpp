@@ -53,9 +53,9 @@ bool Series::add(time::TimePoint ts, double value) {
       start_grid();
     return false;
   }
-  const std::size_t before = m_steps_seen;
+  const long long before = m_next_index;
   place(ts, value);
-  return m_steps_seen != before && m_model != nullptr;
+  return m_next_index != before && m_model != nullptr;
 }
 
 void Series::start_grid() {
@@ -101,7 +101,6 @@ void Series::close_open_step() {
 
 void Series::push_step(double value) {
   ++m_next_index;
-  ++m_steps_seen;
   m_steps.push_back(value);
   const std::size_t live = m_steps.size() - m_window_begin;
   if (live > m_settings.max_steps) {
@@ -118,7 +117,8 @@ void Series::push_step(double value) {
     return;
   const std::size_t due = m_model ? std::max(k_first_fit_steps, std::min(m_steps_at_fit, m_settings.max_steps) / 4)
                                   : k_first_fit_steps;
-  if (m_steps_seen - m_steps_at_fit >= due || (!m_model && m_steps_seen >= k_first_fit_steps))
+  const auto steps = static_cast<std::size_t>(m_next_index);
+  if (steps - m_steps_at_fit >= due || (!m_model && steps >= k_first_fit_steps))
     fit();
 }
 
@@ -142,7 +142,7 @@ void Series::fit() {
     m_note = "--season " + time::format_duration(*m_settings.season) + " is not a whole number of steps of " +
              time::format_duration(m_step) + (m_note.empty() ? "" : "; " + m_note);
   m_trend = fit_trend();
-  m_steps_at_fit = m_steps_seen;
+  m_steps_at_fit = static_cast<std::size_t>(m_next_index);
 }
 
 void Series::finish() {

@@ -85,13 +85,12 @@ private:
   long long m_open_index = -1;    ///< the step still gathering points
   double m_open_sum = 0;
   std::size_t m_open_count = 0;
-  long long m_next_index = 0;     ///< the step the next closed value belongs to
+  long long m_next_index = 0;     ///< the step the next closed value belongs to: steps closed so far
   std::vector<double> m_steps;    ///< window values, m_window_begin.. live
   std::size_t m_window_begin = 0;
   std::size_t m_dropped = 0;      ///< steps that fell out of the window
   std::unique_ptr<Model> m_model;
   std::size_t m_steps_at_fit = 0;
-  std::size_t m_steps_seen = 0;
   SeasonGuess m_season;
   TrendFit m_trend;
   std::string m_note;
