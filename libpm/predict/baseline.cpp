@@ -216,58 +216,87 @@ void BinnedMoments::add_bin(const Bin& bin) {
   insert(bin);
 }
 
-CellStats BinnedMoments::stats() const {
-  CellStats stats;
-  stats.count = m_count;
-  if (m_count == 0)
-    return stats;
+std::pair<double, double> BinnedMoments::fence() const {
+  constexpr double k_inf = std::numeric_limits<double>::infinity();
+  if (m_count < k_baseline_min_points_to_trim)
+    return {-k_inf, k_inf};
+  // Everything here reads bins by their representatives and counts, never by their float
+  // moments, so the fence is the same for every split of the same values.
   std::vector<std::pair<double, std::uint64_t>> by_value;
   by_value.reserve(m_bins.size());
   for (const Bin& bin : m_bins)
     by_value.emplace_back(representative(bin.key), bin.count);
-
-  // The fence: median ± 5 robust scales, all from bin representatives and counts, so it is
-  // the same for every split of the same values.
-  double lowest = -std::numeric_limits<double>::infinity(), highest = std::numeric_limits<double>::infinity();
-  if (m_count >= k_baseline_min_points_to_trim) {
-    double median = nearest_rank(by_value, m_count, 0.5);
-    std::vector<std::pair<double, std::uint64_t>> deviations;
-    deviations.reserve(by_value.size());
-    double total_deviation = 0;
-    for (const auto& [value, count] : by_value) {
-      deviations.emplace_back(std::fabs(value - median), count);
-      total_deviation += std::fabs(value - median) * static_cast<double>(count);
+  double median = nearest_rank(by_value, m_count, 0.5);
+  std::vector<std::pair<double, std::uint64_t>> deviations;
+  deviations.reserve(by_value.size());
+  double total_deviation = 0;
+  for (const auto& [value, count] : by_value) {
+    deviations.emplace_back(std::fabs(value - median), count);
+    total_deviation += std::fabs(value - median) * static_cast<double>(count);
+  }
+  std::sort(deviations.begin(), deviations.end());
+  double scale = k_mad_to_sigma * nearest_rank(deviations, m_count, 0.5);
+  if (scale == 0)
+    scale = k_meanad_to_sigma * total_deviation / static_cast<double>(m_count);
+  if (scale == 0)
+    return {-k_inf, k_inf};
+  double floor = k_min_fence_bins * 2 * k_baseline_alpha * std::fabs(median);
+  double half_width = std::max(k_baseline_outlier_scales * scale, floor);
+  // Second look: the MAD of a few dozen values is off by 20 % and more, and a low one would
+  // cut ordinary values. The standard deviation of what the first fence keeps is free of the
+  // outliers and far steadier: the fence is never narrower than 5 of those.
+  double n = 0, sum = 0, sum_squares = 0;
+  for (const auto& [value, count] : by_value)
+    if (std::fabs(value - median) <= half_width) {
+      auto c = static_cast<double>(count);
+      n += c;
+      sum += c * (value - median);
+      sum_squares += c * (value - median) * (value - median);
     }
-    std::sort(deviations.begin(), deviations.end());
-    double scale = k_mad_to_sigma * nearest_rank(deviations, m_count, 0.5);
-    if (scale == 0)
-      scale = k_meanad_to_sigma * total_deviation / static_cast<double>(m_count);
-    if (scale > 0) {
-      double half_width = std::max(k_baseline_outlier_scales * scale,
-                                   k_min_fence_bins * 2 * k_baseline_alpha * std::fabs(median));
-      lowest = median - half_width;
-      highest = median + half_width;
+  if (n > 1) {
+    double variance = std::max(0.0, (sum_squares - sum * sum / n) / (n - 1));
+    half_width = std::max(half_width, k_baseline_outlier_scales * std::sqrt(variance));
+  }
+  return {median - half_width, median + half_width};
+}
+
+BinnedMoments BinnedMoments::trimmed() const {
+  auto [lowest, highest] = fence();
+  BinnedMoments kept;
+  for (const Bin& bin : m_bins) {
+    double value = representative(bin.key);
+    if (value >= lowest && value <= highest) {
+      kept.m_bins.push_back(bin);
+      kept.m_count += bin.count;
     }
   }
+  return kept;
+}
 
-  Bin kept;
-  std::vector<std::pair<double, std::uint64_t>> kept_means;
-  kept_means.reserve(m_bins.size());
-  for (std::size_t i = 0; i < m_bins.size(); ++i) {
-    if (by_value[i].first < lowest || by_value[i].first > highest)
-      continue;
-    combine(kept, m_bins[i]);
-    kept_means.emplace_back(m_bins[i].mean, m_bins[i].count);
-  }
-  stats.kept = kept.count;
-  if (kept.count == 0)
+CellStats BinnedMoments::describe() const {
+  CellStats stats;
+  stats.count = stats.kept = m_count;
+  if (m_count == 0)
     return stats;
-  stats.mean = kept.mean;
-  stats.stddev = kept.count > 1 ? std::sqrt(std::max(0.0, kept.m2) / static_cast<double>(kept.count - 1)) : 0;
+  Bin all;
+  std::vector<std::pair<double, std::uint64_t>> means;
+  means.reserve(m_bins.size());
+  for (const Bin& bin : m_bins) {
+    combine(all, bin);
+    means.emplace_back(bin.mean, bin.count);
+  }
+  stats.mean = all.mean;
+  stats.stddev = all.count > 1 ? std::sqrt(std::max(0.0, all.m2) / static_cast<double>(all.count - 1)) : 0;
   // A folded bin's mean can sit below a later bin's: percentiles read the bins in key order.
-  stats.p05 = nearest_rank(kept_means, kept.count, 0.05);
-  stats.p50 = nearest_rank(kept_means, kept.count, 0.50);
-  stats.p95 = nearest_rank(kept_means, kept.count, 0.95);
+  stats.p05 = nearest_rank(means, all.count, 0.05);
+  stats.p50 = nearest_rank(means, all.count, 0.50);
+  stats.p95 = nearest_rank(means, all.count, 0.95);
+  return stats;
+}
+
+CellStats BinnedMoments::stats() const {
+  CellStats stats = trimmed().describe();
+  stats.count = m_count;
   return stats;
 }
 
@@ -282,25 +311,44 @@ std::string SeriesBaseline::key() const {
 
 CellStats SeriesBaseline::cell_stats(int index) const { return cells.at(static_cast<std::size_t>(index)).stats(); }
 
-CellStats SeriesBaseline::hour_of_day_stats(int hour) const {
+namespace {
+
+/// A rollup: each cell's outliers dropped against the cell itself, then the union trimmed
+/// once more (which catches the outliers of cells too small to trim on their own).
+template <class Cells>
+CellStats rollup(const Cells& cells) {
   BinnedMoments all;
+  std::uint64_t count = 0;
+  for (const BinnedMoments* cell : cells) {
+    all.merge(cell->trimmed());
+    count += cell->count();
+  }
+  CellStats stats = all.stats();
+  stats.count = count;
+  return stats;
+}
+
+} // namespace
+
+CellStats SeriesBaseline::hour_of_day_stats(int hour) const {
+  std::vector<const BinnedMoments*> selected;
   for (int day = 0; day < 7; ++day)
-    all.merge(cells.at(static_cast<std::size_t>(day * 24 + hour)));
-  return all.stats();
+    selected.push_back(&cells.at(static_cast<std::size_t>(day * 24 + hour)));
+  return rollup(selected);
 }
 
 CellStats SeriesBaseline::day_of_week_stats(int day) const {
-  BinnedMoments all;
+  std::vector<const BinnedMoments*> selected;
   for (int hour = 0; hour < 24; ++hour)
-    all.merge(cells.at(static_cast<std::size_t>(day * 24 + hour)));
-  return all.stats();
+    selected.push_back(&cells.at(static_cast<std::size_t>(day * 24 + hour)));
+  return rollup(selected);
 }
 
 CellStats SeriesBaseline::overall_stats() const {
-  BinnedMoments all;
+  std::vector<const BinnedMoments*> selected;
   for (const auto& cell : cells)
-    all.merge(cell);
-  return all.stats();
+    selected.push_back(&cell);
+  return rollup(selected);
 }
 
 // ---- baseline ----------------------------------------------------------------------------

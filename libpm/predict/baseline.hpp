@@ -11,16 +11,20 @@
 // k_baseline_max_bins bins; past that the lowest bins are folded into the lowest one kept,
 // which gives the same bins whether the values came in one run or in several merged ones.
 //
-// Outliers. The statistics of a cell (or of a rollup: the 7 cells of one hour of day, the
-// 24 of one day of week, all 168) are derived from its bins when asked for: the median m
-// and the scale s = 1.4826·MAD (median absolute deviation, both by nearest rank over bin
-// representatives; when the MAD is 0, s = 1.2533·mean absolute deviation from m), and every
-// bin whose representative lies beyond m ± k_baseline_outlier_scales·s (5) is dropped. The
-// mean, standard deviation (n − 1), count and the percentiles p05/p50/p95 (nearest rank,
-// each bin read as its exact mean) are those of the bins kept. A cell with fewer than
-// k_baseline_min_points_to_trim values, or whose scale is 0, is not trimmed. Because the
-// fence is a function of the bin counts only, learning A then B, merging the files of A and
-// B, and learning A ∪ B at once give the same count and kept bins, and the same mean and
+// Outliers. The statistics of a cell are derived from its bins when asked for: the median
+// m and the scale s = 1.4826·MAD (median absolute deviation, both by nearest rank over bin
+// representatives; when the MAD is 0, s = 1.2533·mean absolute deviation from m) give a
+// first fence m ± 5·s (k_baseline_outlier_scales); the fence is then widened to m ± 5·s₁
+// when the standard deviation s₁ of the representatives inside it is larger (the MAD of a
+// few dozen values is a noisy scale, and a low one would cut ordinary values), and is
+// never narrower than ±3 bins (6 %·|m|). Every bin whose representative lies outside is
+// dropped. The mean, standard deviation (n − 1), count and the percentiles p05/p50/p95
+// (nearest rank, each bin read as its exact mean) are those of the bins kept. A cell with
+// fewer than k_baseline_min_points_to_trim values, or whose scale is 0, is not trimmed.
+// A rollup (the 7 cells of one hour of day, the 24 of one day of week, all 168) merges the
+// bins each cell kept and trims the union once more. Because the fence is a function of
+// the bin keys and counts only, learning A then B, merging the files of A and B, and
+// learning A ∪ B at once give the same counts and kept bins, and the same mean and
 // standard deviation but for floating-point rounding.
 //
 // The file (version 1), one JSON object, laid out one series and one cell per line:
@@ -58,6 +62,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace pm::predict {
@@ -113,6 +118,12 @@ public:
   const std::vector<Bin>& bins() const { return m_bins; }
   /// The statistics with outliers removed.
   CellStats stats() const;
+  /// The statistics of every value, nothing removed.
+  CellStats describe() const;
+  /// Only the bins within the outlier fence.
+  BinnedMoments trimmed() const;
+  /// The outlier fence [low, high] (infinite when the cell is not trimmed).
+  std::pair<double, double> fence() const;
   bool operator==(const BinnedMoments&) const = default;
 
   static std::int32_t key_of(double value);
