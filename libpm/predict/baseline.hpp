@@ -19,8 +19,9 @@
 // few dozen values is a noisy scale, and a low one would cut ordinary values), and is
 // never narrower than ±3 bins (6 %·|m|). Every bin whose representative lies outside is
 // dropped. The mean, standard deviation (n − 1), count and the percentiles p05/p50/p95
-// (nearest rank, each bin read as its exact mean) are those of the bins kept. A cell with
-// fewer than k_baseline_min_points_to_trim values, or whose scale is 0, is not trimmed.
+// (nearest rank, each bin read as its exact mean, so within 2 % of the exact percentile) are
+// those of the bins kept. A cell with fewer than k_baseline_min_points_to_trim values, or
+// whose scale is 0, is not trimmed.
 // A rollup (the 7 cells of one hour of day, the 24 of one day of week, all 168) merges the
 // bins each cell kept and trims the union once more. Because the fence is a function of
 // the bin keys and counts only, learning A then B, merging the files of A and B, and

@@ -357,6 +357,9 @@ TEST_CASE("a missing, foreign or corrupt baseline file is an error naming it", "
   std::filesystem::remove(missing);
   CHECK_THROWS_WITH(Baseline::load(missing), Catch::Contains(missing));
   CHECK(Baseline::load(missing, IfMissing::empty).empty());
+  std::string corrupt = dir + "/corrupt.json";
+  util::write_file_atomically(corrupt, "{\"version\":1,\n\"kind\":\"pm-baseline\",\n\"series\":[}\n");
+  CHECK_THROWS_WITH(Baseline::load(corrupt, IfMissing::empty), Catch::StartsWith(corrupt + ":3:"));
   std::filesystem::remove_all(dir);
 
   Baseline baseline;
