@@ -324,7 +324,7 @@ def speed(a):
         idx = rng.integers(0, n, 3)
         v[idx] += 10 * 0.03 * level
         vals[k] = v
-    names = ['"},"name":"bench.speed","value":', ',"tags":{"series":"p%03d"}}\n']
+    names = ['","name":"bench.speed","value":', ',"tags":{"series":"p%03d"}}\n']
     tails = [names[1] % k for k in range(m)]
     out = sys.stdout
     for i in range(n):
