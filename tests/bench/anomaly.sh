@@ -43,6 +43,8 @@ if [ ! -s "$lab/anomaly.ndjson" ]; then
   "$py" "$here/gen_anomaly.py" labelled --out "$lab" --per-shape "$per_shape" --csv 2> "$work/gen"
 fi
 data="$lab/anomaly.ndjson"
+"$py" "$here/score_anomaly.py" --self-test > /dev/null
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 echo "== detection: $(wc -l < "$data") points of labelled series ($lab)"
 
 runs=()
@@ -115,6 +117,6 @@ fi
 echo "   batch: $(wc -l < "$work/batch.out") anomaly records; --follow gives $(cmp -s "$work/batch.out" "$work/follow.out" \
   && echo "identical output" || echo "DIFFERENT output ($(wc -l < "$work/follow.out") records)")"
 awk -v bw="$b_wall" -v bc="$b_cpu" -v bk="$b_kb" -v pw="$pw" -v pc="$pc" -v pk="$p_kb" -v n="$total" 'BEGIN {
-  printf "   python / pm: %.1fx wall, %.1fx cpu, peak RSS pm/python %.2f   target: %d points in <= 1 s: %s\n", \
-    pw / bw, (bc > 0 ? pc / bc : 0), bk / pk, n, (bw <= 1 * n / 1e6 ? "MET" : "NOT MET")
+  printf "   python / pm: %.1fx wall, %.1fx cpu; peak RSS pm / python %.2f   target 1 s per 1M points (%.2f s here): %s\n", \
+    pw / bw, (bc > 0 ? pc / bc : 0), bk / pk, n / 1e6, (bw <= n / 1e6 ? "MET" : "NOT MET")
 }'

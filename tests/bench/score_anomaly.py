@@ -2,6 +2,7 @@
 """Scores anomaly detectors against gen_anomaly.py's labels.
 
   score_anomaly.py --labels labels.json [--by-shape] [--json FILE] NAME=DETECTIONS.ndjson...
+  score_anomaly.py --self-test      (checks the metric on hand-computed cases)
 
 A detection is a `kind:"anomaly"` record (or a `kind:"score"` record carrying `severity`, as
 `--scores` writes it); it belongs to the series named by its tag `series`. The detector is
@@ -150,7 +151,32 @@ def score(labels, det):
     return tot, shapes
 
 
+def self_test():
+    lab = {"a": {"shape": "x", "step": 1.0, "probation_end": -50.0, "windows": [(0.0, 100.0, 10.0, "k")]},
+           "b": {"shape": "y", "step": 1.0, "probation_end": 0.0, "windows": []}}
+    s1 = sigma(-1.0)
+    cases = [  # detections, raw, tp, fp, mean delay in points
+        ({"a": [0.0]}, s1, 1, 0, -10.0),                  # at the window start: the perfect score
+        ({"a": [100.0]}, 0.0, 1, 0, 90.0),                # at its end: sigma(0) = 0
+        ({"a": [50.0, 60.0]}, sigma(-0.5), 1, 0, 40.0),   # only the earliest counts, the second is free
+        ({"a": [-10.0, 0.0]}, s1 + A_FP, 1, 1, -10.0),    # before any window: a full FP
+        ({"a": [0.0, 1e6]}, s1 + A_FP, 1, 1, -10.0),      # far after the window: a full FP
+        ({"a": [0.0, 100.0 + 1e-6]}, s1, 1, 1, -10.0),    # just after it: an FP that costs ~0
+        ({"a": [0.0, 150.0]}, s1 + A_FP * -sigma(0.5), 1, 1, -10.0),
+        ({"a": [-60.0]}, A_FN, 0, 0, None),               # in probation: ignored, the window missed
+        ({"b": [5.0]}, A_FN + A_FP, 0, 1, None),          # a series without anomalies
+    ]
+    for det, raw, tp, fp, delay in cases:
+        t, _ = score(lab, det)
+        assert abs(t["raw"] - raw) < 1e-6 and t["tp"] == tp and t["fp"] == fp, (det, t)
+        assert delay is None or abs(t["mean_delay_pts"] - delay) < 1e-9, (det, t)
+        assert abs(t["score"] - 100 * (raw - A_FN) / (s1 - A_FN)) < 1e-6, (det, t)
+    print("score_anomaly.py: %d metric cases pass" % len(cases))
+
+
 def main():
+    if sys.argv[1:] == ["--self-test"]:
+        return self_test()
     ap = argparse.ArgumentParser()
     ap.add_argument("--labels", required=True)
     ap.add_argument("--by-shape", action="store_true")
