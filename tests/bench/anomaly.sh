@@ -5,7 +5,7 @@
 #    an anomaly), scored by score_anomaly.py: precision, recall, F1, delay from the true onset
 #    and the NAB-like windowed score (the metric is described in score_anomaly.py).
 # 2. speed: pm-predict --anomalies (default method) on SERIES x POINTS points (default
-#    200 x 5000 = 1M), batch and --follow through a pipe, median of 3 runs interleaved with
+#    200 x 5000 = 1M), batch, --method zscore and --follow through a pipe, median of 3 runs interleaved with
 #    zscore_reference.py on the same data: wall, CPU, peak RSS, cost per point.
 # Usage: tests/bench/anomaly.sh [BUILD_DIR] [SERIES] [POINTS]   (default: build 200 5000)
 # PM_PREDICT=/path overrides $BUILD_DIR/bin/pm-predict; PM_BENCH_PER_SHAPE (default 4) sets the
@@ -81,6 +81,7 @@ if [ "$py_lines" -gt 0 ] && [ "$py_lines" -lt "$total" ]; then
 fi
 
 : > "$work/t-batch"
+: > "$work/t-zscore"
 : > "$work/t-follow"
 : > "$work/t-py"
 for _ in 1 2 3; do
@@ -88,6 +89,10 @@ for _ in 1 2 3; do
   /usr/bin/time -f '%e %U %M' -o "$work/time" "$pm" --anomalies "$speed" > "$work/batch.out" 2> "$work/err" || status=$?
   [ "$status" -eq 0 ] || fail "$status" "pm-predict --anomalies (speed file)"
   tail -n 1 "$work/time" >> "$work/t-batch"
+  status=0
+  /usr/bin/time -f '%e %U %M' -o "$work/time" "$pm" --anomalies --method zscore "$speed" > "$work/zscore.out" 2> "$work/err" || status=$?
+  [ "$status" -eq 0 ] || fail "$status" "pm-predict --anomalies --method zscore (speed file)"
+  tail -n 1 "$work/time" >> "$work/t-zscore"
   status=0
   timeout 300 /usr/bin/time -f '%e %U %M' -o "$work/time" "$pm" --anomalies --follow < <(cat "$speed") \
     > "$work/follow.out" 2> "$work/err" || status=$?
@@ -99,6 +104,7 @@ done
 median() { sort -n "$1" | sed -n 2p; }
 range() { sort -n "$1" | awk 'NR == 1 { a = $1 } END { printf "%s-%s s", a, $1 }'; }
 read -r b_wall b_cpu b_kb < <(median "$work/t-batch")
+read -r z_wall z_cpu z_kb < <(median "$work/t-zscore")
 read -r f_wall f_cpu f_kb < <(median "$work/t-follow")
 read -r p_wall p_cpu p_kb < <(median "$work/t-py")
 row() { # LABEL WALL CPU KB NOTE
@@ -106,6 +112,7 @@ row() { # LABEL WALL CPU KB NOTE
     printf "%-34s %7.2f s wall %7.2f s cpu %8d KB peak %7.2f us/point  %s\n", l, w, c, kb, w / n * 1e6, note }'
 }
 row "pm-predict --anomalies (auto)" "$b_wall" "$b_cpu" "$b_kb" "(median of 3, $(range "$work/t-batch"))"
+row "pm-predict --anomalies -m zscore" "$z_wall" "$z_cpu" "$z_kb" "(median of 3, $(range "$work/t-zscore"))"
 row "pm-predict --anomalies --follow" "$f_wall" "$f_cpu" "$f_kb" "(stdin from a pipe, median of 3, $(range "$work/t-follow"))"
 pw=$(awk -v w="$p_wall" -v s="$scale" 'BEGIN { print w * s }')
 pc=$(awk -v c="$p_cpu" -v s="$scale" 'BEGIN { print c * s }')
@@ -116,7 +123,8 @@ else
 fi
 echo "   batch: $(wc -l < "$work/batch.out") anomaly records; --follow gives $(cmp -s "$work/batch.out" "$work/follow.out" \
   && echo "identical output" || echo "DIFFERENT output ($(wc -l < "$work/follow.out") records)")"
-awk -v bw="$b_wall" -v bc="$b_cpu" -v bk="$b_kb" -v pw="$pw" -v pc="$pc" -v pk="$p_kb" -v n="$total" 'BEGIN {
-  printf "   python / pm: %.1fx wall, %.1fx cpu; peak RSS pm / python %.2f   target 1 s per 1M points (%.2f s here): %s\n", \
-    pw / bw, (bc > 0 ? pc / bc : 0), bk / pk, n / 1e6, (bw <= n / 1e6 ? "MET" : "NOT MET")
+awk -v bw="$b_wall" -v bc="$b_cpu" -v bk="$b_kb" -v zw="$z_wall" -v pw="$pw" -v pc="$pc" -v pk="$p_kb" -v n="$total" 'BEGIN {
+  printf "   python / pm (auto): %.1fx wall, %.1fx cpu; python / pm zscore: %.1fx wall; peak RSS pm / python %.2f\n", \
+    pw / bw, (bc > 0 ? pc / bc : 0), (zw > 0 ? pw / zw : 0), bk / pk
+  printf "   target 1 s per 1M points with the default method (%.2f s here): %s\n", n / 1e6, (bw <= n / 1e6 ? "MET" : "NOT MET")
 }'
