@@ -49,6 +49,7 @@ constexpr double k_ln_floor_tail = -13.815510557964274; // ln(1e-6)
 /// Points every method waits for before it judges.
 constexpr std::size_t k_warmup = 30;
 
+
 /// ln Q(z), the upper normal tail, accurate far beyond where Q(z) itself underflows.
 double log_upper_tail(double z) {
   z = std::min(z, 1e150); // beyond, z² would overflow
@@ -284,14 +285,23 @@ public:
     const double floor = std::max(1e-12 * m_diff_var, 1e-300);
     return std::log(std::max(m_short_var, floor) / std::max(m_diff_var, floor));
   }
-  void learn(double x) {
+  /// Learns `x`; `level` false holds it back (a point of an incident).
+  void learn(double x, bool level = true) {
     if (m_count++ == 0) {
       m_mean = m_last = x;
       return;
     }
-    const double d = x - m_mean;
+    // A point held back teaches nothing, and neither does the step out of the hold (the jump
+    // back from an incident is not the series' spread).
+    if (!level || m_skip_step) {
+      m_skip_step = !level;
+      m_last = x;
+      --m_count;
+      return;
+    }
     // During the warm-up the weights start as a plain mean's, so early points are not lost.
     const double a = std::max(m_alpha, 1.0 / static_cast<double>(m_count));
+    const double d = x - m_mean;
     m_mean += a * d;
     m_var = (1 - a) * (m_var + a * d * d);
     // The spread of successive differences, short and long: a level that moves does not
@@ -305,7 +315,7 @@ public:
   double var() const { return m_var; }
   void save(json& j) const {
     j = json{{"count", m_count}, {"mean", m_mean}, {"var", m_var}, {"last", m_last}, {"diff_var", m_diff_var},
-             {"short_var", m_short_var}};
+             {"short_var", m_short_var}, {"skip_step", m_skip_step}};
   }
   void load(const json& j) {
     m_count = j.at("count").get<std::size_t>();
@@ -314,12 +324,14 @@ public:
     m_last = j.at("last").get<double>();
     m_diff_var = j.at("diff_var").get<double>();
     m_short_var = j.at("short_var").get<double>();
+    m_skip_step = j.at("skip_step").get<bool>();
   }
 
 private:
   double m_alpha;
   std::size_t m_count = 0;
   double m_mean = 0, m_var = 0, m_last = 0, m_diff_var = 0, m_short_var = 0;
+  bool m_skip_step = false;
 };
 
 /// seasonal: the additive Holt–Winters filter (ETS A,N,A of pm-predict's forecasts) on the
@@ -644,6 +656,7 @@ struct AnomalyDetector::Impl {
   Likelihood likelihood;            ///< auto's raw score against its recent distribution
   std::size_t points = 0;
   std::size_t quiet = 0;           ///< points since the last one above the warning level
+  std::size_t held = 0;            ///< points of the episode not learned
   bool in_episode = false;         ///< a detection was made and the anomaly goes on
 
   /// The rest after a detection: points that must stay below the warning level before a
@@ -693,7 +706,12 @@ struct AnomalyDetector::Impl {
     } else {
       out.expected_low = out.expected_high = v.mean;
     }
-    learn(ts, x, symbol, need_all, need_median);
+    // Inside an episode, a point still above the warning level is held back from the
+    // windows, for at most rest() points: an incident does not teach them that it is normal
+    // (its score stays high while it lasts), and a lasting shift is learned after that.
+    const bool hold = in_episode && std::abs(out.z) > settings.warning_z && held < rest();
+    held = hold ? held + 1 : in_episode ? held : 0;
+    learn(ts, x, symbol, need_all, need_median, hold);
     return out;
   }
 
@@ -718,10 +736,12 @@ struct AnomalyDetector::Impl {
     }
     const double context_raw = -context.log_tail(ts, symbol);
     const double spread_raw = -log_two_sided_tail(spread_z(ewma.log_spread_ratio()));
-    // Location and context must agree (their geometric mean): a burst of a counter whose
+    // To open an episode, location and context must agree (their geometric mean): a burst of a counter whose
     // bursts are common is far from the mean yet an old context; a value far beyond anything
     // seen is both.
-    double raw = std::sqrt(location * context_raw);
+    // Once an episode is open, the location alone says whether it goes on (the context
+    // soon learns an incident's values).
+    double raw = in_episode ? location : std::sqrt(location * context_raw);
     if (spread_raw > raw) {
       raw = spread_raw;
       chosen_method = "spread";
@@ -734,7 +754,7 @@ struct AnomalyDetector::Impl {
     const double lz = z_of_log_tail(log_tail);
     z = chosen->z >= 0 ? lz : -lz;
     method = chosen_method;
-    if (vz.ready)
+    if (vz.ready && !in_episode) // an incident does not teach the likelihood that incidents are normal
       likelihood.learn(raw);
   }
 
@@ -757,19 +777,23 @@ struct AnomalyDetector::Impl {
     quiet = 0;
   }
 
-  void learn(time::TimePoint ts, double x, int symbol, bool all, bool need_median) {
+  /// Learns the point. A point `hold`ed back (see update) is learned only by the context (it
+  /// judges patterns, not levels).
+  void learn(time::TimePoint ts, double x, int symbol, bool all, bool need_median, bool hold) {
     ++points;
     const AnomalyMethod m = settings.method;
+    if (all || m == AnomalyMethod::context)
+      context.learn(ts, symbol);
+    if (all || m == AnomalyMethod::ewma)
+      ewma.learn(x, !hold);
+    if (hold)
+      return;
     if (all || m == AnomalyMethod::zscore)
       rolling.learn(x);
     if (need_median)
       median.learn(x);
-    if (all || m == AnomalyMethod::ewma)
-      ewma.learn(x);
     if ((all && settings.use_season) || m == AnomalyMethod::seasonal)
       seasonal.learn(ts, x);
-    if (all || m == AnomalyMethod::context)
-      context.learn(ts, symbol);
   }
 
   json save() const {
@@ -779,6 +803,7 @@ struct AnomalyDetector::Impl {
     j["window"] = settings.window;
     j["points"] = points;
     j["quiet"] = quiet;
+    j["held"] = held;
     j["in_episode"] = in_episode;
 
     rolling.save(j["zscore"]);
@@ -797,6 +822,7 @@ struct AnomalyDetector::Impl {
       throw std::out_of_range("saved with other settings");
     points = j.at("points").get<std::size_t>();
     quiet = j.at("quiet").get<std::size_t>();
+    held = j.at("held").get<std::size_t>();
     in_episode = j.at("in_episode").get<bool>();
 
     rolling.load(j.at("zscore"));
