@@ -23,6 +23,9 @@ struct CollectOptions {
   bool charts = true;
   /// Anomalies kept for listing; more are counted in events_dropped.
   std::size_t max_events = 10000;
+  /// Forecast points kept per series for its chart's band (distinct times; beyond, the
+  /// earliest go first, as those are the likeliest to fall before the series' last sample).
+  std::size_t max_forecast_points = 1000;
 };
 
 /// The metric whose samples make the per-component dashboard (DESIGN §1).
