@@ -39,6 +39,10 @@ constexpr double k_flap_low = 5.0;
 
 } // namespace
 
+bool has_window(Aggregate aggregate) {
+  return aggregate != Aggregate::none && aggregate != Aggregate::absent && aggregate != Aggregate::anomaly;
+}
+
 record::Severity raised(record::Severity severity, int steps) {
   int level = static_cast<int>(severity) + steps;
   return static_cast<record::Severity>(std::min(level, static_cast<int>(record::Severity::critical)));
@@ -111,7 +115,7 @@ void group_key(const Rule& rule, const record::Record& record, std::string& key,
 Engine::Engine(std::vector<Rule> rules) : m_impl(std::make_unique<Impl>()) {
   check_unique_names(rules);
   for (auto& rule : rules) {
-    if (rule.aggregate != Aggregate::none && rule.aggregate != Aggregate::absent && rule.window.count() <= 0)
+    if (has_window(rule.aggregate) && rule.window.count() <= 0)
       throw UsageError("rule " + util::quote(rule.name) + ": " + std::string(to_string(rule.aggregate)) +
                        "() needs a window in a stream: add \"over DURATION\"");
     if (rule.aggregate == Aggregate::absent)
@@ -382,6 +386,8 @@ std::vector<Engine::Impl::Target> Engine::Impl::route(const record::Record& reco
       std::string ignored;
       group_key(rule, record, ignored, &fresh.tags);
       fresh.window = Window(rule.aggregate);
+      if (rule.aggregate == Aggregate::anomaly)
+        fresh.detector.emplace(rule.anomaly_settings());
       targets.push_back(Target{index, &rr.add_group(key, std::move(fresh))});
     } else {
       targets.push_back(Target{index, &it->second}); // unordered_map nodes never move
@@ -414,20 +420,28 @@ bool Engine::Impl::handle(std::size_t index, GroupState* group, const record::Re
     return true;
   }
   GroupState& g = *group;
-  if (rule.aggregate != Aggregate::none && g.last_ts != k_never && t <= g.last_ts - rule.window.count()) {
+  if (has_window(rule.aggregate) && g.last_ts != k_never && t <= g.last_ts - rule.window.count()) {
     return false; // outside the window (last_ts - D, last_ts]: counting it "now" would be
   }               // wrong, and would let a replayed stream pile up in one instant of the window
   std::int64_t tt = std::max(t, g.last_ts);
   if (g.first_ts == k_never)
     g.first_ts = tt;
   g.last_ts = tt;
-  if (!record.unit.empty() && g.unit != record.unit)
+  if (!record.unit.empty() && g.unit != record.unit && rule.aggregate != Aggregate::anomaly) // a score has no unit
     g.unit = record.unit;
   g.stale = false;
   g.unknown = false;
   g.missing = false;
   if (rule.aggregate == Aggregate::none) {
     evaluate(rr, g, tt, record.value, sink);
+    return true;
+  }
+  if (rule.aggregate == Aggregate::anomaly) {
+    // Scored against the points before it, then learned; a detector still warming up has
+    // no verdict yet (as a rate before its first full window).
+    predict::AnomalyScore score = g.detector->update(from_ms(tt), record.value);
+    if (!score.warming_up)
+      evaluate(rr, g, tt, score.score, sink);
     return true;
   }
   std::int64_t window_ms = rule.window.count();
@@ -477,7 +491,7 @@ void Engine::Impl::sweep(std::int64_t t, bool windows, const Sink& sink) {
         continue;
       // Windows of quiet groups only: a group that had a record since the last sweep was
       // evaluated then.
-      if (windows && rule.aggregate != Aggregate::none && !g.stale && t - g.last_ts >= k_sweep_ms) {
+      if (windows && has_window(rule.aggregate) && !g.stale && t - g.last_ts >= k_sweep_ms) {
         std::int64_t window_ms = rule.window.count();
         g.window.evict(t - window_ms);
         if (!(rule.aggregate == Aggregate::rate && t - g.first_ts < window_ms))

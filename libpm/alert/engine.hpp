@@ -115,7 +115,7 @@ public:
   bool note_no_data(const std::string& rule);
 
   /// The whole state (pending, firing, silenced and flapping alerts, window contents,
-  /// silences) as JSON; load_state() restores it. State saved for other rules is dropped
+  /// anomaly detectors, silences) as JSON; load_state() restores it. State saved for other rules is dropped
   /// rule by rule (a rule is identified by its name and canonical text).
   std::string save_state() const;
   /// Throws Error `state: ...` when the text is not a state this engine wrote.
@@ -148,7 +148,8 @@ struct OnceResult {
 /// Evaluates `rule` once over `records` (any order) for CI gates: per group, the aggregate
 /// over all records (or over the last `over D` before the latest record), then the levels.
 /// `for`, `repeat` and the other lifecycle options do not apply; absent() is violated when
-/// no record matches. Groups come out sorted by series. Messages (without the rule's name)
+/// no record matches; anomaly() judges the score of the last record, its detector fed the
+/// group's records in time order (no result while it warms up). Groups come out sorted by series. Messages (without the rule's name)
 /// say what was judged: `p95 of SERIES = V (above T)`, or `(not above T)` when it passed.
 std::vector<OnceResult> evaluate_once(const Rule& rule, const std::vector<record::Record>& records);
 

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -33,6 +34,8 @@ struct GroupState {
   bool has_value = false;
   double last_threshold = 0;
   Window window;
+  /// anomaly() rules: the series' detector, fed every record of the series in time order.
+  std::optional<predict::AnomalyDetector> detector;
 
   Phase phase = Phase::inactive;
   std::int64_t pending_since = k_never;
@@ -125,6 +128,9 @@ struct Engine::Impl {
 
 /// The key of the series or `by` group `record` belongs to under `rule`, and its tags.
 void group_key(const Rule& rule, const record::Record& record, std::string& key, record::Tags* tags);
+
+/// True for the aggregates that run over an `over D` window (not value, absent, anomaly).
+bool has_window(Aggregate aggregate);
 
 /// A state's severity one step up (critical stays critical).
 record::Severity raised(record::Severity severity, int steps);

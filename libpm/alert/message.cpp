@@ -40,9 +40,10 @@ std::string default_template(const Rule& rule, const Event& event) {
     return "{rule}: no {series} for {value}s (threshold: {threshold}s)";
   if (event.condition == "missing")
     return "{rule}: no data for {series} (last value {value})";
-  std::string subject = rule.aggregate == Aggregate::none
-                            ? "{series}"
-                            : std::string(to_string(rule.aggregate)) + " of {series} over " + time::format_duration(rule.window);
+  std::string subject = rule.aggregate == Aggregate::none      ? std::string("{series}")
+                        : rule.aggregate == Aggregate::anomaly ? std::string("anomaly score of {series}")
+                                                               : std::string(to_string(rule.aggregate)) + " of {series} over " +
+                                                                     time::format_duration(rule.window);
   if (event.state == AlertState::resolved)
     return "{rule}: " + subject + " = {value} (resolved, threshold {threshold})";
   return "{rule}: " + subject + " = {value} ({condition} {threshold})";

@@ -49,6 +49,14 @@ std::vector<OnceResult> evaluate_once(const Rule& rule, const std::vector<record
     std::optional<double> value;
     if (rule.aggregate == Aggregate::none) {
       value = members.back()->value;
+    } else if (rule.aggregate == Aggregate::anomaly) {
+      // The last record's score, as a value rule judges the last value; none while warming up.
+      predict::AnomalyDetector detector(rule.anomaly_settings());
+      predict::AnomalyScore score;
+      for (const auto* r : members)
+        score = detector.update(r->ts, r->value);
+      if (!score.warming_up)
+        value = score.score;
     } else {
       std::int64_t last = members.back()->ts.time_since_epoch().count();
       std::int64_t first = members.front()->ts.time_since_epoch().count();
@@ -89,8 +97,9 @@ std::vector<OnceResult> evaluate_once(const Rule& rule, const std::vector<record
     // a passing result says the condition does not hold rather than restating it.
     Rule shown = rule;
     if (shown.message.empty()) {
-      shown.message = rule.aggregate == Aggregate::none ? std::string("{series} (last value)")
-                                                        : std::string(to_string(rule.aggregate)) + " of {series}";
+      shown.message = rule.aggregate == Aggregate::none      ? std::string("{series} (last value)")
+                      : rule.aggregate == Aggregate::anomaly ? std::string("anomaly score of {series} (last record)")
+                                                             : std::string(to_string(rule.aggregate)) + " of {series}";
       if (rule.window.count() > 0)
         shown.message += " over the last " + time::format_duration(rule.window);
       shown.message += result.violated ? " = {value} ({condition} {threshold})" : " = {value} (not {condition} {threshold})";

@@ -58,6 +58,7 @@ private:
 
   Selector parse_selector();
   void parse_query(Rule& rule);
+  void parse_anomaly_arguments(Rule& rule);
   Condition parse_condition();
   time::Duration parse_duration_token(std::string_view what);
   void parse_option(Rule& rule, std::vector<std::string>& seen);
@@ -156,14 +157,16 @@ bool is_tag_key(std::string_view key) {
 std::optional<Aggregate> aggregate_named(std::string_view name) {
   static const Aggregate all[] = {Aggregate::avg, Aggregate::min,  Aggregate::max, Aggregate::sum,
                                   Aggregate::count, Aggregate::rate, Aggregate::p50, Aggregate::p90,
-                                  Aggregate::p95, Aggregate::p99, Aggregate::error_rate, Aggregate::absent};
+                                  Aggregate::p95, Aggregate::p99, Aggregate::error_rate, Aggregate::absent,
+                                  Aggregate::anomaly};
   for (Aggregate a : all)
     if (to_string(a) == name)
       return a;
   return std::nullopt;
 }
 
-constexpr std::string_view k_aggregates = "avg, min, max, sum, count, rate, p50, p90, p95, p99, error_rate or absent";
+constexpr std::string_view k_aggregates =
+    "avg, min, max, sum, count, rate, p50, p90, p95, p99, error_rate, absent or anomaly";
 constexpr std::string_view k_options = "severity, clear, keep_firing_for, escalate, repeat, on_missing, stale_after, "
                                        "flapping, message, or a severity (warning=N, error=N, critical=N)";
 
@@ -231,6 +234,10 @@ void Parser::parse_query(Rule& rule) {
   next();
   next(); // (
   rule.selector = parse_selector();
+  if (rule.aggregate == Aggregate::anomaly) {
+    parse_anomaly_arguments(rule);
+    return;
+  }
   expect_punct(")", "\")\" after the selector");
   if (rule.aggregate == Aggregate::absent)
     return;
@@ -256,6 +263,35 @@ void Parser::parse_query(Rule& rule) {
   } else if (!m_allow_unbounded) {
     expected("\"over\" and a window duration after " + std::string(to_string(rule.aggregate)) + "(...)");
   }
+}
+
+// After anomaly(SELECTOR: an optional `, method=M`, the ")", and no by/over: a score is
+// per series and judges each point against all the points before it, not a window.
+void Parser::parse_anomaly_arguments(Rule& rule) {
+  if (at_punct(",")) {
+    next();
+    if (!at_word("method")) {
+      if (peek().kind == TokenKind::word && peek(1).kind == TokenKind::punct && peek(1).text == "=")
+        fail_at(peek().column, "unknown anomaly() option " + util::quote(peek().text) + ": expected method=");
+      expected("method=METHOD after \",\"");
+    }
+    next();
+    expect_punct("=", "\"=\" after \"method\"");
+    const Token& value = peek();
+    if (value.kind != TokenKind::word)
+      expected("an anomaly method (" + predict::anomaly_method_names() + ")");
+    auto method = predict::parse_anomaly_method(value.text);
+    if (!method)
+      fail_at(value.column, "unknown anomaly method " + util::quote(value.text) + ": expected " +
+                                predict::anomaly_method_names());
+    rule.anomaly_method = *method;
+    next();
+  }
+  expect_punct(")", "\")\" or \", method=METHOD\" after the selector");
+  if (at_word("by"))
+    fail_at(peek().column, "anomaly() scores each series on its own: it takes no \"by\"");
+  if (at_word("over"))
+    fail_at(peek().column, "anomaly() scores each point against the points before it: it takes no \"over\" window");
 }
 
 Condition Parser::parse_condition() {

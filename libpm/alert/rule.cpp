@@ -29,6 +29,7 @@ std::string_view to_string(Aggregate aggregate) {
   case Aggregate::p99: return "p99";
   case Aggregate::error_rate: return "error_rate";
   case Aggregate::absent: return "absent";
+  case Aggregate::anomaly: return "anomaly";
   }
   return "value";
 }
@@ -201,6 +202,12 @@ time::Duration Rule::stale_duration() const {
   return stale_after.count() > 0 ? stale_after : time::Duration(5 * 60 * 1000);
 }
 
+predict::AnomalySettings Rule::anomaly_settings() const {
+  predict::AnomalySettings settings;
+  settings.method = anomaly_method;
+  return settings;
+}
+
 namespace {
 bool is_bare_word(std::string_view text) {
   if (text.empty())
@@ -221,6 +228,10 @@ std::string Rule::canonical() const {
     out += to_string(aggregate);
     out += '(';
     out += selector.text();
+    if (aggregate == Aggregate::anomaly && anomaly_method != predict::AnomalyMethod::automatic) {
+      out += ", method=";
+      out += predict::to_string(anomaly_method);
+    }
     out += ')';
     if (by) {
       out += " by (";

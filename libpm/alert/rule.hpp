@@ -1,6 +1,7 @@
 // Alert rules: what a rule says (selector, aggregate, window, thresholds, lifecycle options) and how to read one.
 #pragma once
 
+#include "libpm/predict/anomaly.hpp"
 #include "libpm/record/record.hpp"
 #include "libpm/time/time.hpp"
 
@@ -12,8 +13,10 @@
 namespace pm::alert {
 
 /// What a rule computes from the records of one series (or group) at an evaluation.
-/// `none` is the value of the record itself; the others run over the `over D` window.
-enum class Aggregate { none, avg, min, max, sum, count, rate, p50, p90, p95, p99, error_rate, absent };
+/// `none` is the value of the record itself; `anomaly` the record's anomaly score (0..1)
+/// from a predict::AnomalyDetector fed every earlier record of its series; `absent` the
+/// time since the last record; the others run over the `over D` window.
+enum class Aggregate { none, avg, min, max, sum, count, rate, p50, p90, p95, p99, error_rate, absent, anomaly };
 std::string_view to_string(Aggregate aggregate);
 /// The quantile (0.5 .. 0.99) of a percentile aggregate, 0 for the others.
 double quantile_of(Aggregate aggregate);
@@ -93,6 +96,8 @@ struct Rule {
   /// status/error/success (the tags that say whether a request failed).
   std::optional<std::vector<std::string>> by;
   time::Duration window{0}; ///< `over D`; zero for value rules (and once-evaluations: all records)
+  /// `anomaly(SELECTOR, method=M)`: the detector's method (auto unless the rule names one).
+  predict::AnomalyMethod anomaly_method = predict::AnomalyMethod::automatic;
   std::vector<Level> levels; ///< ascending severity; empty only for absent()
   record::Severity absent_severity = record::Severity::warning; ///< severity of an absent() rule
   std::optional<double> clear;   ///< hysteresis: a firing alert resolves only once the value is past this
@@ -108,6 +113,8 @@ struct Rule {
   record::Severity severity() const { return levels.empty() ? absent_severity : levels.front().severity; }
   /// The effective stale_after (its default applied).
   time::Duration stale_duration() const;
+  /// The settings of an anomaly() rule's detectors: the defaults with the rule's method.
+  predict::AnomalySettings anomaly_settings() const;
   /// The rule in the grammar's canonical form: `name: expr cmp N for D option=...`;
   /// parse_rule(canonical()) gives the same rule back.
   std::string canonical() const;
@@ -116,6 +123,7 @@ struct Rule {
 /// Reads one rule expression (see pm-alert(1) for the grammar):
 ///   [NAME ':'] QUERY CMP NUMBER [for D] [OPTION=VALUE]...
 ///   QUERY := SELECTOR | AGG '(' SELECTOR ')' [by '(' TAGS ')'] [over D] | absent '(' SELECTOR ')'
+///          | anomaly '(' SELECTOR [',' method '=' METHOD] ')'
 /// `origin` names where it came from in messages ("--rule", "rules.json: rule \"x\"").
 /// Throws UsageError `ORIGIN 1:COL: expected ..., got "TOKEN"`. A rule without a name is
 /// named after its metric. `allow_unbounded_window` lets aggregates omit `over D` (for
@@ -130,7 +138,8 @@ inline constexpr std::size_t k_max_rules_bytes = 16 << 20;
 /// Reads a JSON rules document: a list of rule objects or rule expression strings, or the
 /// original module's dictionary `{"high_cpu": {"metric": "system.cpu.usage", "threshold": 80,
 /// "severity": "warning", "condition": "above"}}`. A rule object may also say "expr" (a full
-/// expression) or "aggregate", "window", "for", "tags", "by" and any rule option. Throws
+/// expression) or "aggregate" (`"anomaly"` with an optional "method" for the anomaly score),
+/// "window", "for", "tags", "by" and any rule option. Throws
 /// UsageError naming `origin` and the rule.
 std::vector<Rule> parse_rules_json(std::string_view json, std::string_view origin);
 /// Reads rules in the rule language, one per line as `--rule` takes them: blank lines and

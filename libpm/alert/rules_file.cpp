@@ -77,7 +77,7 @@ Rule rule_from_object(const json& object, std::string name, std::string_view ori
       "name",   "metric", "threshold", "severity", "condition", "duration", "for",          "window",
       "over",   "aggregate", "aggregation", "tags", "by",     "message",  "clear",        "keep_firing_for",
       "escalate", "repeat", "on_missing", "stale_after", "flapping", "enabled", "warning", "error",
-      "critical", "info", "description"};
+      "critical", "info", "description", "method"};
   for (const auto& [key, value] : object.items()) {
     bool ok = false;
     for (auto k : known)
@@ -110,8 +110,21 @@ Rule rule_from_object(const json& object, std::string name, std::string_view ori
   for (const char* key : {"aggregate", "aggregation"})
     if (object.contains(key))
       aggregate = string_field(object[key], where, key);
+  if (object.contains("method") && aggregate != "anomaly")
+    throw UsageError(where + ": \"method\" applies only to \"aggregate\": \"anomaly\"");
   if (aggregate == "absent") {
     expr += "absent(" + selector + ")";
+  } else if (aggregate == "anomaly") {
+    if (object.contains("by"))
+      throw UsageError(where + ": anomaly() scores each series on its own: it takes no \"by\"");
+    for (const char* key : {"window", "over"})
+      if (object.contains(key))
+        throw UsageError(where + ": anomaly() scores each point against the points before it: it takes no \"" +
+                         key + "\"");
+    expr += "anomaly(" + selector;
+    if (object.contains("method"))
+      expr += ", method=" + string_field(object["method"], where, "method");
+    expr += ")";
   } else if (!aggregate.empty() && aggregate != "value" && aggregate != "last") {
     expr += aggregate + "(" + selector + ")";
     if (object.contains("by")) {

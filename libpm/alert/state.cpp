@@ -47,35 +47,39 @@ json group_json(const GroupState& g) {
   json w = json::array();
   for (const auto& s : g.window.samples())
     w.push_back({s.ts, s.value, s.seq, s.flagged});
-  return json{{"name", g.name},
-              {"tags", tags_json(g.tags)},
-              {"unit", g.unit},
-              {"first_ts", g.first_ts},
-              {"last_ts", g.last_ts},
-              {"last_value", g.last_value},
-              {"has_value", g.has_value},
-              {"last_threshold", g.last_threshold},
-              {"window", w},
-              {"window_sum", g.window.sum()},
-              {"window_seq", g.window.next_seq()},
-              {"phase", static_cast<int>(g.phase)},
-              {"pending_since", g.pending_since},
-              {"firing_since", g.firing_since},
-              {"last_notified", g.last_notified},
-              {"false_since", g.false_since},
-              {"base_severity", static_cast<int>(g.base_severity)},
-              {"severity", static_cast<int>(g.severity)},
-              {"escalation_steps", g.escalation_steps},
-              {"notified_firing", g.notified_firing},
-              {"missing", g.missing},
-              {"stale", g.stale},
-              {"unknown", g.unknown},
-              {"flap_bits", g.flap_bits},
-              {"flap_count", g.flap_count},
-              {"flapping", g.flapping}};
+  json out{{"name", g.name},
+           {"tags", tags_json(g.tags)},
+           {"unit", g.unit},
+           {"first_ts", g.first_ts},
+           {"last_ts", g.last_ts},
+           {"last_value", g.last_value},
+           {"has_value", g.has_value},
+           {"last_threshold", g.last_threshold},
+           {"window", w},
+           {"window_sum", g.window.sum()},
+           {"window_seq", g.window.next_seq()},
+           {"phase", static_cast<int>(g.phase)},
+           {"pending_since", g.pending_since},
+           {"firing_since", g.firing_since},
+           {"last_notified", g.last_notified},
+           {"false_since", g.false_since},
+           {"base_severity", static_cast<int>(g.base_severity)},
+           {"severity", static_cast<int>(g.severity)},
+           {"escalation_steps", g.escalation_steps},
+           {"notified_firing", g.notified_firing},
+           {"missing", g.missing},
+           {"stale", g.stale},
+           {"unknown", g.unknown},
+           {"flap_bits", g.flap_bits},
+           {"flap_count", g.flap_count},
+           {"flapping", g.flapping}};
+  if (g.detector)
+    out["anomaly"] = g.detector->save();
+  return out;
 }
 
-GroupState group_from(const json& j, Aggregate aggregate) {
+GroupState group_from(const json& j, const Rule& rule) {
+  const Aggregate aggregate = rule.aggregate;
   GroupState g;
   g.name = j.at("name").get<std::string>();
   g.tags = tags_from(j.at("tags"));
@@ -115,6 +119,8 @@ GroupState group_from(const json& j, Aggregate aggregate) {
   g.flap_bits = j.at("flap_bits").get<std::uint32_t>();
   g.flap_count = j.at("flap_count").get<int>();
   g.flapping = j.at("flapping").get<bool>();
+  if (aggregate == Aggregate::anomaly)
+    g.detector.emplace(predict::AnomalyDetector::load(rule.anomaly_settings(), j.at("anomaly")).value_or_throw());
   return g;
 }
 
@@ -193,7 +199,7 @@ void Engine::load_state(std::string_view text) {
         rr.groups.clear();
         rr.ordered.clear();
         for (const auto& g : saved.at("groups"))
-          rr.add_group(g.at("key").get<std::string>(), group_from(g, rr.rule.aggregate));
+          rr.add_group(g.at("key").get<std::string>(), group_from(g, rr.rule));
       }
     }
   } catch (const json::exception& e) {

@@ -31,6 +31,7 @@ struct AnomalySettings {
   double critical_z = 4;  ///< |z| above this: critical (moves with warning_z: warning_z + 1)
   std::size_t window = 100;              ///< points of the rolling windows
   time::Duration season{};               ///< seasonal method's period; zero: one day
+  bool use_season = true;                ///< auto: with the seasonal method (--season 0: without)
 };
 
 /// One point's verdict.

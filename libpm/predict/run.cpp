@@ -4,7 +4,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "libpm/predict/anomaly.hpp"
 #include "libpm/predict/models.hpp"
+#include "libpm/predict/recommend.hpp"
 #include "libpm/predict/series.hpp"
 #include "libpm/record/record.hpp"
 #include "libpm/record/series_index.hpp"
@@ -18,6 +20,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -53,6 +56,14 @@ void add_options(CLI::App& app, Options& options) {
   app.add_option("--smooth", options.smooth, "also emit moving averages over DURATION as series NAME:smaD and NAME:emaD")
       ->type_name("DURATION");
   app.add_flag("--follow", options.follow, "work online: emit forecasts as each step of a stream arrives");
+  app.add_flag("--anomalies", options.anomalies, "score every point against the points before it; emit the anomalous ones");
+  app.add_flag("--scores", options.scores, "with --anomalies: a score record for every point, not only the anomalous");
+  app.add_option("--method", options.method, "anomaly method: " + anomaly_method_names() + " (default auto)")
+      ->type_name("METHOD");
+  app.add_option("--threshold-z", options.threshold_z,
+                 "|z| above which a point is a warning anomaly, one more critical (default 3, or $PREDICTIVE_ANALYZER_ANOMALY_THRESHOLD)")
+      ->type_name("Z");
+  app.add_option("--window", options.window, "points of the anomaly methods' rolling windows (default 100)")->type_name("N");
 }
 
 namespace {
@@ -95,7 +106,27 @@ struct Settings {
   bool robust = false;
   std::optional<time::Duration> smooth;
   bool follow = false;
+  bool anomalies = false;
+  bool scores = false;
+  AnomalySettings anomaly;
 };
+
+/// --threshold-z, else PREDICTIVE_ANALYZER_ANOMALY_THRESHOLD, else 3: a flag beats the
+/// environment, which beats the default.
+double warning_z(const Options& o) {
+  if (o.threshold_z) {
+    if (!(std::isfinite(*o.threshold_z) && *o.threshold_z > 0))
+      throw UsageError("--threshold-z: must be a number above 0, got " + util::format_number(*o.threshold_z));
+    return *o.threshold_z;
+  }
+  if (const char* text = std::getenv("PREDICTIVE_ANALYZER_ANOMALY_THRESHOLD"); text && *text) {
+    auto z = util::parse_number(text);
+    if (!z || !(std::isfinite(*z) && *z > 0))
+      throw UsageError("PREDICTIVE_ANALYZER_ANOMALY_THRESHOLD must be a number above 0, got " + util::quote(text));
+    return *z;
+  }
+  return 3;
+}
 
 Settings check(const Options& o) {
   Settings s;
@@ -129,6 +160,25 @@ Settings check(const Options& o) {
   if (!o.smooth.empty())
     s.smooth = positive_duration(o.smooth, "--smooth");
   s.follow = o.follow;
+  s.scores = o.scores;
+  s.anomalies = o.anomalies || o.scores;
+  if (!s.anomalies && (o.method != "auto" || o.threshold_z || o.window != 100))
+    throw UsageError(std::string(o.method != "auto" ? "--method" : o.threshold_z ? "--threshold-z" : "--window") +
+                     " shapes anomaly detection: add --anomalies");
+  s.anomaly.method = parse_anomaly_method(o.method).value_or_throw<UsageError>();
+  s.anomaly.warning_z = warning_z(o);
+  s.anomaly.critical_z = s.anomaly.warning_z + 1;
+  if (o.window < 10 || o.window > 100'000)
+    throw UsageError("--window: from 10 to 100000 points, got " + std::to_string(o.window));
+  s.anomaly.window = o.window;
+  if (s.series.season) {
+    s.anomaly.season = *s.series.season;
+    s.anomaly.use_season = s.series.season->count() > 0;
+    if (!s.anomaly.use_season && s.anomaly.method == AnomalyMethod::seasonal)
+      throw UsageError("--method seasonal needs a season: drop --season 0");
+  }
+  if (s.anomalies && (s.threshold || s.smooth || s.every || !o.horizon.empty()))
+    throw UsageError("--anomalies scores points; --threshold, --smooth, --every and --horizon belong to forecasts");
   s.series.online = o.follow;
   s.series.robust = o.robust;
   if (s.follow && s.format != "ndjson")
@@ -144,16 +194,11 @@ struct Tracked {
   std::string name;
   record::Tags tags;
   std::string unit;
-  std::unique_ptr<Series> series;
+  std::unique_ptr<Series> series; ///< null with --anomalies: nothing is forecast
   std::unique_ptr<stats::MovingAverage> sma;
   std::unique_ptr<stats::ExponentialAverage> ema;
-};
-
-/// One series' results, for the JSON document and the table.
-struct Result {
-  const Tracked* tracked = nullptr;
-  record::Record trend;
-  std::vector<record::Record> forecasts;
+  std::unique_ptr<AnomalyDetector> detector;
+  std::deque<time::TimePoint> episodes; ///< times of the last anomaly detections (at most 64)
 };
 
 std::string series_text(const Tracked& t) {
@@ -163,83 +208,94 @@ std::string series_text(const Tracked& t) {
   return r.series_key();
 }
 
-class Runner {
-public:
-  Runner(const Settings& settings, cli::Context& context, util::Output& out)
-      : m_settings(settings), m_context(context), m_out(out) {}
+} // namespace
+
+struct Analyzer::Impl {
+  Impl(const Settings& s, Sink out, util::Diagnostics& d) : settings(s), sink(std::move(out)), diagnostics(d) {}
 
   void add(record::Record& record) {
     if (!record.is_sample()) {
-      ++m_derived;
+      ++derived;
       return;
     }
-    auto [index, fresh] = m_index.find_or_add(record);
-    if (fresh) {
-      auto t = std::make_unique<Tracked>();
-      t->name = record.name;
-      t->tags = record.tags;
-      t->unit = record.unit;
-      t->series = std::make_unique<Series>(m_settings.series);
-      if (m_settings.smooth) {
-        t->sma = std::make_unique<stats::MovingAverage>(*m_settings.smooth);
-        // Weights of the same mean age as the simple average's (half its width).
-        t->ema = std::make_unique<stats::ExponentialAverage>(
-            std::chrono::duration_cast<time::Duration>(*m_settings.smooth * (std::log(2.0) / 2)));
-      }
-      m_tracked.push_back(std::move(t));
-    }
-    Tracked& t = *m_tracked[index];
+    auto [index, fresh] = series_index.find_or_add(record);
+    if (fresh)
+      tracked.push_back(make_tracked(record));
+    Tracked& t = *tracked[index];
     if (t.sma)
       emit_smoothed(t, record);
-    if (t.series->add(record.ts, record.value) && m_settings.follow)
+    if (!settings.anomalies)
+      errors.add(record);
+    const AnomalyScore a = t.detector->update(record.ts, record.value);
+    if (a.anomalous) {
+      t.episodes.push_back(record.ts);
+      if (t.episodes.size() > 64)
+        t.episodes.pop_front();
+    }
+    if (settings.anomalies) {
+      if (a.anomalous || settings.scores)
+        sink(anomaly_record(t, record, a));
+      return;
+    }
+    if (t.series->add(record.ts, record.value) && settings.follow)
       for (auto& f : forecasts(t))
-        write(f);
+        sink(f);
   }
 
   void finish() {
-    if (m_derived > 0)
-      m_context.diagnostics.info(std::to_string(m_derived) +
-                                 " derived records (with a kind) were read and left out: pm-predict models samples");
+    if (derived > 0)
+      diagnostics.info(std::to_string(derived) + " derived records (with a kind) were read and left out: pm-predict models samples");
+    if (settings.anomalies)
+      return;
     fit_all();
-    for (auto& t : m_tracked) {
+    std::vector<SeriesEvidence> evidence;
+    for (auto& t : tracked) {
       if (util::stop_requested())
         break;
       report_notes(*t);
-      Result result;
-      result.tracked = t.get();
-      result.trend = trend(*t);
-      result.forecasts = forecasts(*t);
-      if (m_settings.format == "ndjson") {
-        write(result.trend);
-        for (auto& f : result.forecasts)
-          write(f);
-      } else {
-        m_results.push_back(std::move(result));
-      }
+      sink(trend(*t));
+      for (auto& f : forecasts(*t))
+        sink(f);
+      evidence.push_back({&t->name, &t->tags, &t->unit, t->series.get(), &t->episodes});
     }
     say_notes();
-    if (m_settings.format == "json")
-      render_json();
-    else if (m_settings.format == "table")
-      render_table();
+    RecommendSettings rs;
+    rs.horizon = settings.horizon;
+    rs.confidence = settings.confidence;
+    for (const auto& r : recommend(evidence, errors, rs))
+      sink(r);
   }
 
-  std::size_t series_count() const { return m_tracked.size(); }
+  std::unique_ptr<Tracked> make_tracked(const record::Record& record) {
+    auto t = std::make_unique<Tracked>();
+    t->name = record.name;
+    t->tags = record.tags;
+    t->unit = record.unit;
+    if (!settings.anomalies)
+      t->series = std::make_unique<Series>(settings.series);
+    t->detector = std::make_unique<AnomalyDetector>(settings.anomaly);
+    if (settings.smooth) {
+      t->sma = std::make_unique<stats::MovingAverage>(*settings.smooth);
+      // Weights of the same mean age as the simple average's (half its width).
+      t->ema = std::make_unique<stats::ExponentialAverage>(
+          std::chrono::duration_cast<time::Duration>(*settings.smooth * (std::log(2.0) / 2)));
+    }
+    return t;
+  }
 
-private:
   /// Fits every series, on as many threads as there are cores (at most 8): series are
   /// independent, and the input has been read.
   void fit_all() {
     std::atomic<std::size_t> next{0};
     auto work = [&] {
-      for (std::size_t i = next++; i < m_tracked.size(); i = next++) {
+      for (std::size_t i = next++; i < tracked.size(); i = next++) {
         if (util::stop_requested())
           return;
-        m_tracked[i]->series->finish();
+        tracked[i]->series->finish();
       }
     };
     const std::size_t threads =
-        std::min<std::size_t>({std::max(1u, std::thread::hardware_concurrency()), 8, m_tracked.size() / 4 + 1});
+        std::min<std::size_t>({std::max(1u, std::thread::hardware_concurrency()), 8, tracked.size() / 4 + 1});
     std::vector<std::thread> pool;
     for (std::size_t i = 1; i < threads; ++i)
       pool.emplace_back(work);
@@ -248,14 +304,7 @@ private:
       thread.join();
   }
 
-  void write(const record::Record& r) {
-    auto& buffer = m_out.buffer();
-    record::append_json(buffer, r);
-    buffer += '\n';
-    m_out.maybe_drain();
-  }
-
-  record::Record derived(const Tracked& t, std::string_view kind, time::TimePoint ts) const {
+  record::Record derived_record(const Tracked& t, std::string_view kind, time::TimePoint ts) const {
     record::Record r;
     r.ts = ts;
     r.has_ts = true;
@@ -266,14 +315,33 @@ private:
     return r;
   }
 
+  /// An `anomaly` record (or, with --scores, a `score` record for every point).
+  record::Record anomaly_record(const Tracked& t, const record::Record& sample, const AnomalyScore& a) const {
+    record::Record r = derived_record(t, a.anomalous && !settings.scores ? "anomaly" : "score", sample.ts);
+    r.value = sample.value;
+    r.has_value = true;
+    if (a.warming_up) {
+      r.add_field("score", 0.0);
+      r.add_raw_field("warming_up", "true");
+    } else {
+      r.add_raw_field("expected", "[" + util::format_number(a.expected_low) + "," + util::format_number(a.expected_high) + "]");
+      r.add_field("z", a.z == 0 ? 0.0 : a.z); // never -0
+      r.add_field("score", a.score);
+      if (a.anomalous)
+        r.add_field("severity", a.severity);
+    }
+    r.add_field("method", a.method);
+    return r;
+  }
+
   void emit_smoothed(const Tracked& t, const record::Record& sample) {
-    const std::string suffix = time::format_duration(*m_settings.smooth);
+    const std::string suffix = time::format_duration(*settings.smooth);
     record::Record r = record::sample(sample.ts, t.name + ":sma" + suffix, t.sma->add(sample.ts, sample.value), t.unit);
     r.tags = t.tags;
-    write(r);
+    sink(r);
     r.name = t.name + ":ema" + suffix;
     r.value = t.ema->add(sample.ts, sample.value);
-    write(r);
+    sink(r);
   }
 
   /// Collects what each series' fit had to settle for; say_notes() prints each note once,
@@ -281,26 +349,26 @@ private:
   void report_notes(const Tracked& t) {
     const Series& s = *t.series;
     if (!s.note().empty())
-      m_notes[s.note()].push_back(series_text(t));
+      notes[s.note()].push_back(series_text(t));
     if (s.late() > 0)
-      m_context.diagnostics.warning(series_text(t) + ": " + std::to_string(s.late()) +
-                                    " points older than a later point's step were left out (input out of time order)");
+      diagnostics.warning(series_text(t) + ": " + std::to_string(s.late()) +
+                          " points older than a later point's step were left out (input out of time order)");
     if (s.steps_dropped() > 0)
-      m_context.diagnostics.info(series_text(t) + ": fitted on the last " + std::to_string(s.window().size()) +
-                                 " steps of " + time::format_duration(s.step()) + "; " +
-                                 std::to_string(s.steps_dropped()) + " older steps were not used");
+      diagnostics.info(series_text(t) + ": fitted on the last " + std::to_string(s.window().size()) + " steps of " +
+                       time::format_duration(s.step()) + "; " + std::to_string(s.steps_dropped()) +
+                       " older steps were not used");
   }
 
   void say_notes() {
-    for (const auto& [note, series] : m_notes) {
+    for (const auto& [note, series] : notes) {
       if (series.size() == 1) {
-        m_context.diagnostics.warning(series.front() + ": " + note);
+        diagnostics.warning(series.front() + ": " + note);
         continue;
       }
       std::string names = series[0] + ", " + series[1];
       if (series.size() > 2)
         names += " and " + std::to_string(series.size() - 2) + " more";
-      m_context.diagnostics.warning(std::to_string(series.size()) + " series: " + note + " (" + names + ")");
+      diagnostics.warning(std::to_string(series.size()) + " series: " + note + " (" + names + ")");
     }
   }
 
@@ -313,23 +381,22 @@ private:
     return std::max<std::size_t>(1, static_cast<std::size_t>(std::llround(steps)));
   }
 
-
   std::vector<record::Record> forecasts(const Tracked& t) {
     std::vector<record::Record> out;
     const Series& s = *t.series;
     if (!s.fitted())
       return out;
     std::vector<time::Duration> ahead;
-    if (m_settings.every)
-      for (auto d = *m_settings.every; d <= m_settings.horizon; d += *m_settings.every)
+    if (settings.every)
+      for (auto d = *settings.every; d <= settings.horizon; d += *settings.every)
         ahead.push_back(d);
-    if (ahead.empty() || ahead.back() != m_settings.horizon)
-      ahead.push_back(m_settings.horizon);
+    if (ahead.empty() || ahead.back() != settings.horizon)
+      ahead.push_back(settings.horizon);
     const std::string& trend_word = s.trend().direction;
     for (auto d : ahead) {
       const std::size_t h = steps_for(s, d);
-      Interval f = s.model().forecast(h, m_settings.confidence);
-      record::Record r = derived(t, "forecast", s.last_step_time() + d);
+      Interval f = s.model().forecast(h, settings.confidence);
+      record::Record r = derived_record(t, "forecast", s.last_step_time() + d);
       r.value = f.mean;
       r.has_value = std::isfinite(f.mean);
       if (!r.has_value)
@@ -338,7 +405,7 @@ private:
         r.add_field("lower", f.lower);
         r.add_field("upper", f.upper);
       }
-      r.add_field("confidence", m_settings.confidence);
+      r.add_field("confidence", settings.confidence);
       r.add_field("trend", trend_word);
       r.add_field("model", to_string(s.model().kind()));
       if (!s.model().code().empty())
@@ -357,23 +424,23 @@ private:
   record::Record trend(const Tracked& t) {
     const Series& s = *t.series;
     const TrendFit& fit = s.trend();
-    record::Record r = derived(t, "trend", s.fitted() ? s.last_step_time() : s.last_time());
+    record::Record r = derived_record(t, "trend", s.fitted() ? s.last_step_time() : s.last_time());
     r.add_field("slope", fit.line.slope);
     r.add_field("slope_se", fit.slope_se);
     r.add_field("r2", fit.line.r2);
     r.add_field("trend", fit.direction);
-    r.add_field("method", m_settings.robust ? "theil-sen" : "least-squares");
+    r.add_field("method", settings.robust ? "theil-sen" : "least-squares");
     r.add_field("points", static_cast<double>(s.points()));
     r.add_field("last", s.last_value());
-    if (m_settings.threshold && s.fitted())
+    if (settings.threshold && s.fitted())
       add_eta(s, r);
     return r;
   }
 
   /// When the forecast, its upper and its lower bound first reach the threshold.
   void add_eta(const Series& s, record::Record& r) {
-    const double v = *m_settings.threshold;
-    const bool below = m_settings.below;
+    const double v = *settings.threshold;
+    const bool below = settings.below;
     auto reached = [&](double x) { return below ? x <= v : x >= v; };
     r.add_field("threshold", v);
     r.add_field("direction", below ? "below" : "above");
@@ -382,9 +449,9 @@ private:
       r.add_field("note", std::string("already ") + (below ? "at or below " : "at or above ") + util::format_number(v));
       return;
     }
-    const Crossing c = find_crossing(s.model(), steps_for(s, m_settings.horizon), v, below, m_settings.confidence);
+    const Crossing c = find_crossing(s.model(), steps_for(s, settings.horizon), v, below, settings.confidence);
     auto at = [&](std::size_t h) { return time::format_timestamp(s.last_step_time() + s.step() * static_cast<long long>(h)); };
-    const std::string horizon = time::format_duration(m_settings.horizon);
+    const std::string horizon = time::format_duration(settings.horizon);
     if (c.mean) {
       r.add_field("eta", at(*c.mean));
       r.add_field("eta_in", time::format_duration(s.step() * static_cast<long long>(*c.mean)));
@@ -400,38 +467,24 @@ private:
       r.add_field("note", "the interval's far end does not reach " + util::format_number(v) + " within " + horizon);
   }
 
-  void render_json() {
-    nlohmann::json doc = nlohmann::json::array();
-    for (const auto& result : m_results) {
-      nlohmann::json entry;
-      entry["name"] = result.tracked->name;
-      nlohmann::json tags = nlohmann::json::object();
-      for (const auto& [k, v] : result.tracked->tags)
-        tags[k] = v;
-      entry["tags"] = tags;
-      if (!result.tracked->unit.empty())
-        entry["unit"] = result.tracked->unit;
-      entry["trend"] = nlohmann::json::parse(record::to_json(result.trend));
-      entry["forecasts"] = nlohmann::json::array();
-      for (const auto& f : result.forecasts)
-        entry["forecasts"].push_back(nlohmann::json::parse(record::to_json(f)));
-      doc.push_back(std::move(entry));
-    }
-    m_out.write(doc.dump(2));
-    m_out.write("\n");
-  }
-
-  void render_table();
-
-  const Settings& m_settings;
-  cli::Context& m_context;
-  util::Output& m_out;
-  record::SeriesIndex m_index;
-  std::vector<std::unique_ptr<Tracked>> m_tracked;
-  std::vector<Result> m_results;
-  std::map<std::string, std::vector<std::string>> m_notes; ///< note → series, in order seen
-  std::size_t m_derived = 0;
+  const Settings settings;
+  Sink sink;
+  util::Diagnostics& diagnostics;
+  record::SeriesIndex series_index;
+  std::vector<std::unique_ptr<Tracked>> tracked;
+  std::map<std::string, std::vector<std::string>> notes; ///< note → series, in order seen
+  std::size_t derived = 0;
+  ErrorRates errors;
 };
+
+Analyzer::Analyzer(const Options& options, Sink sink, util::Diagnostics& diagnostics)
+    : m_impl(std::make_unique<Impl>(check(options), std::move(sink), diagnostics)) {}
+Analyzer::~Analyzer() = default;
+void Analyzer::add(record::Record& record) { m_impl->add(record); }
+void Analyzer::finish() { m_impl->finish(); }
+std::size_t Analyzer::series_count() const { return m_impl->tracked.size(); }
+
+namespace {
 
 std::string short_number(double v) {
   if (!std::isfinite(v))
@@ -452,67 +505,147 @@ std::size_t table_width(int fd) {
   return 100;
 }
 
-void Runner::render_table() {
-  struct Row {
-    std::string series, model, last, forecast, interval, trend, eta;
-  };
-  std::vector<Row> rows;
-  rows.push_back({"SERIES", "MODEL", "LAST", "FORECAST", "INTERVAL", "TREND", m_settings.threshold ? "ETA" : ""});
-  for (const auto& result : m_results) {
-    Row row;
-    row.series = series_text(*result.tracked);
-    const auto fields = result.trend.extra_fields();
-    row.last = short_number(fields.value("last", NAN));
-    row.trend = fields.value("trend", "");
-    if (m_settings.threshold) {
-      auto eta = fields.find("eta");
-      row.eta = eta == fields.end() || eta->is_null() ? "never" : fields.value("eta_in", "now");
-      if (eta != fields.end() && eta->is_null())
-        row.eta = "> " + time::format_duration(m_settings.horizon);
-    }
-    if (!result.forecasts.empty()) {
-      const auto& f = result.forecasts.back();
-      const auto ff = f.extra_fields();
-      row.model = ff.value("model", "");
-      if (ff.contains("ets"))
-        row.model += " " + ff.value("ets", "");
-      row.forecast = short_number(f.value);
-      row.interval = ff.contains("lower") ? short_number(ff.value("lower", NAN)) + ".." + short_number(ff.value("upper", NAN))
-                                          : "-";
-    }
-    rows.push_back(std::move(row));
+/// A score near 1 with the digits that tell it apart: 0.99, 0.9973, 0.9999999.
+std::string score_text(double score) {
+  char text[32];
+  int digits = 2;
+  while (digits < 12 && 1 - score < std::pow(10.0, -digits + 1) && score < 1)
+    ++digits;
+  std::snprintf(text, sizeof text, "%.*f", digits, score);
+  return text;
+}
+
+/// The records of a run grouped by series, in the order the series first came.
+std::vector<std::vector<const record::Record*>> by_series(const std::vector<record::Record>& records) {
+  std::vector<std::vector<const record::Record*>> groups;
+  std::map<std::string, std::size_t> index;
+  for (const auto& r : records) {
+    auto [it, fresh] = index.try_emplace(r.series_key(), groups.size());
+    if (fresh)
+      groups.emplace_back();
+    groups[it->second].push_back(&r);
   }
-  // Every column but the series at its widest; the series gets what is left of the width.
-  auto widest = [&](auto member) {
-    std::size_t w = 0;
-    for (const auto& r : rows)
-      w = std::max(w, (r.*member).size());
-    return w;
-  };
-  const std::size_t wm = widest(&Row::model), wl = widest(&Row::last), wf = widest(&Row::forecast),
-                    wi = widest(&Row::interval), wt = widest(&Row::trend), we = widest(&Row::eta);
-  const std::size_t others = wm + wl + wf + wi + wt + we + 6 * 2;
-  const std::size_t width = table_width(m_out.fd());
-  const std::size_t ws = std::max<std::size_t>(12, std::min(widest(&Row::series), width > others ? width - others : 12));
-  auto cut = [](std::string text, std::size_t w) {
-    if (text.size() > w)
-      text = text.substr(0, w - 1) + "~";
-    return text;
-  };
+  return groups;
+}
+
+/// One JSON document: per series its name, tags, unit, trend, forecasts, anomalies (or
+/// scores) and recommendations.
+std::string render_json(const std::vector<record::Record>& records) {
+  nlohmann::json doc = nlohmann::json::array();
+  for (const auto& group : by_series(records)) {
+    const record::Record& first = *group.front();
+    nlohmann::json entry;
+    entry["name"] = first.name;
+    nlohmann::json tags = nlohmann::json::object();
+    for (const auto& [k, v] : first.tags)
+      tags[k] = v;
+    entry["tags"] = tags;
+    if (!first.unit.empty())
+      entry["unit"] = first.unit;
+    for (const record::Record* r : group) {
+      auto parsed = nlohmann::json::parse(record::to_json(*r));
+      if (r->kind == "trend")
+        entry["trend"] = std::move(parsed);
+      else
+        entry[r->kind == "forecast" ? "forecasts" : r->kind == "recommendation" ? "recommendations"
+              : r->kind == "score" ? "scores" : r->kind == "anomaly" ? "anomalies" : "samples"].push_back(std::move(parsed));
+    }
+    doc.push_back(std::move(entry));
+  }
+  return doc.dump(2) + "\n";
+}
+
+/// Rows of cells, every column but the first at its widest, the first cut to what the width
+/// leaves it.
+std::string render_rows(const std::vector<std::vector<std::string>>& rows, std::size_t width, const std::vector<bool>& right) {
+  std::vector<std::size_t> widths(rows.front().size(), 0);
+  for (const auto& row : rows)
+    for (std::size_t i = 0; i < row.size(); ++i)
+      widths[i] = std::max(widths[i], row[i].size());
+  std::size_t others = 0;
+  for (std::size_t i = 1; i < widths.size(); ++i)
+    others += widths[i] + 2;
+  widths[0] = std::max<std::size_t>(12, std::min(widths[0], width > others ? width - others : 12));
   std::string out;
-  char line[2048];
-  for (const auto& r : rows) {
-    std::snprintf(line, sizeof line, "%-*s  %-*s  %*s  %*s  %-*s  %-*s  %s", static_cast<int>(ws), cut(r.series, ws).c_str(),
-                  static_cast<int>(wm), r.model.c_str(), static_cast<int>(wl), r.last.c_str(), static_cast<int>(wf),
-                  r.forecast.c_str(), static_cast<int>(wi), r.interval.c_str(), static_cast<int>(wt), r.trend.c_str(),
-                  r.eta.c_str());
-    std::string text = line;
-    while (!text.empty() && text.back() == ' ')
-      text.pop_back();
-    out += text;
-    out += '\n';
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      std::string cell = row[i];
+      if (cell.size() > widths[i])
+        cell = cell.substr(0, widths[i] - 1) + "~";
+      const std::string pad(widths[i] - cell.size(), ' ');
+      line += (i ? "  " : "") + (right[i] ? pad + cell : cell + pad);
+    }
+    while (!line.empty() && line.back() == ' ')
+      line.pop_back();
+    out += line + '\n';
   }
-  m_out.write(out);
+  return out;
+}
+
+/// The table for people: one row per series (model, last value, forecast at the horizon
+/// and its interval, trend, eta), or with --anomalies one row per anomaly; then the
+/// recommendations.
+std::string render_table(const std::vector<record::Record>& records, const Settings& settings, std::size_t width) {
+  std::string out;
+  std::vector<std::vector<std::string>> rows;
+  if (settings.anomalies) {
+    rows.push_back({"SERIES", "TIME", "VALUE", "EXPECTED", "Z", "SCORE", "SEVERITY", "METHOD"});
+    for (const auto& r : records) {
+      const auto f = r.extra_fields();
+      if (r.kind != "anomaly" && !(r.kind == "score" && f.contains("severity")))
+        continue;
+      const auto& e = f["expected"];
+      rows.push_back({r.series_key(), time::format_timestamp(r.ts), short_number(r.value),
+                      short_number(e[0].get<double>()) + ".." + short_number(e[1].get<double>()),
+                      short_number(f.value("z", NAN)), score_text(f.value("score", 0.0)), f.value("severity", ""),
+                      f.value("method", "")});
+    }
+    out = render_rows(rows, width, {false, false, true, true, true, true, false, false});
+  } else {
+    rows.push_back({"SERIES", "MODEL", "LAST", "FORECAST", "INTERVAL", "TREND", settings.threshold ? "ETA" : ""});
+    for (const auto& group : by_series(records)) {
+      const record::Record* trend = nullptr;
+      const record::Record* forecast = nullptr;
+      for (const record::Record* r : group) {
+        if (r->kind == "trend")
+          trend = r;
+        else if (r->kind == "forecast")
+          forecast = r;
+      }
+      if (!trend)
+        continue;
+      std::vector<std::string> row(7);
+      row[0] = trend->series_key();
+      const auto fields = trend->extra_fields();
+      row[2] = short_number(fields.value("last", NAN));
+      row[5] = fields.value("trend", "");
+      if (settings.threshold) {
+        auto eta = fields.find("eta");
+        row[6] = eta == fields.end() || eta->is_null() ? "never" : fields.value("eta_in", "now");
+        if (eta != fields.end() && eta->is_null())
+          row[6] = "> " + time::format_duration(settings.horizon);
+      }
+      if (forecast) {
+        const auto ff = forecast->extra_fields();
+        row[1] = ff.value("model", "");
+        if (ff.contains("ets"))
+          row[1] += " " + ff.value("ets", "");
+        row[3] = short_number(forecast->value);
+        row[4] = ff.contains("lower") ? short_number(ff.value("lower", NAN)) + ".." + short_number(ff.value("upper", NAN)) : "-";
+      }
+      rows.push_back(std::move(row));
+    }
+    out = render_rows(rows, width, {false, false, true, true, true, false, false});
+  }
+  bool first = true;
+  for (const auto& r : records)
+    if (r.kind == "recommendation") {
+      const auto f = r.extra_fields();
+      out += std::string(first ? "\nRECOMMENDATIONS\n" : "") + f.value("severity", "") + "  " + f.value("message", "") + "\n";
+      first = false;
+    }
+  return out;
 }
 
 } // namespace
@@ -522,14 +655,29 @@ int run(const Options& options, cli::Context& context) {
   const time::TimePoint now = options.clock.now();
   const input::Selection selection = options.selection.resolve(now);
   cli::OutputTarget target(context, options.output);
-  Runner runner(settings, context, target.stream());
+  util::Output& out = target.stream();
+  std::vector<record::Record> kept; // for --format json and table
+  Analyzer analyzer(options, [&](const record::Record& r) {
+    if (settings.format != "ndjson") {
+      kept.push_back(r);
+      return;
+    }
+    auto& buffer = out.buffer();
+    record::append_json(buffer, r);
+    buffer += '\n';
+    out.maybe_drain();
+  }, context.diagnostics);
   cli::read_records(options.input, context.tool, selection, context.diagnostics, now, [&](record::Record& record) {
-    runner.add(record);
+    analyzer.add(record);
     return !util::stop_requested();
   });
-  runner.finish();
-  if (runner.series_count() == 0)
-    context.diagnostics.warning("no samples selected: nothing to predict");
+  analyzer.finish();
+  if (analyzer.series_count() == 0)
+    context.diagnostics.warning(std::string("no samples selected: nothing to ") + (settings.anomalies ? "score" : "predict"));
+  if (settings.format == "json")
+    out.write(render_json(kept));
+  else if (settings.format == "table")
+    out.write(render_table(kept, settings, table_width(out.fd())));
   target.commit();
   return context.diagnostics.bad_input_count() > 0 ? 1 : 0;
 }

@@ -3,8 +3,12 @@
 
 #include "libpm/cli/options.hpp"
 #include "libpm/cli/run.hpp"
+#include "libpm/record/record.hpp"
 #include "libpm/time/time.hpp"
+#include "libpm/util/diagnostics.hpp"
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -27,6 +31,33 @@ struct Options {
   bool robust = false;
   std::string smooth;     ///< duration text
   bool follow = false;
+  bool anomalies = false;   ///< --anomalies: anomaly records instead of trends and forecasts
+  bool scores = false;      ///< --scores: a score record for every point
+  std::string method = "auto";
+  std::optional<double> threshold_z; ///< --threshold-z; else PREDICTIVE_ANALYZER_ANOMALY_THRESHOLD; else 3
+  std::size_t window = 100; ///< --window: points of the rolling windows
+  bool recommend = false;   ///< --recommend: recommendation records from the trends, forecasts and anomalies
+};
+
+/// pm-predict's work without its input and output, for any caller (pm-predict itself, and
+/// pm-report for its dashboard): samples in through add(), derived records (trend, forecast,
+/// anomaly, score, recommendation) out through the sink, in the order pm-predict writes
+/// them. Options are checked on construction (UsageError). Records with a kind are counted
+/// and left out.
+class Analyzer {
+public:
+  using Sink = std::function<void(const record::Record&)>;
+  Analyzer(const Options& options, Sink sink, util::Diagnostics& diagnostics);
+  ~Analyzer();
+  /// One record of the input (derived records are counted and left out).
+  void add(record::Record& record);
+  /// The end of the input: fits, forecasts and recommends, writing to the sink.
+  void finish();
+  std::size_t series_count() const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
 };
 
 /// Reads the inputs, fits each selected series and writes trends, forecasts (and, with

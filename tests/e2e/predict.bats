@@ -132,7 +132,8 @@ eta_seconds() {
   run --separate-stderr "$PM_BIN/pm-predict" --follow "$BATS_TEST_TMPDIR/part.ndjson"
   [ "$status" -eq 0 ]
   [ "${#lines[@]}" -gt 1000 ] # one forecast per closed step of each series once fitted
-  [ "$(printf '%s\n' "${lines[@]: -4}")" = "$batch" ]
+  n=$(printf '%s\n' "$batch" | wc -l) # trends, forecasts and the recommendations after them
+  [ "$(printf '%s\n' "${lines[@]: -$n}")" = "$batch" ]
   # Through a pipe that stays open: the forecasts come before the input ends.
   { cat "$BATS_TEST_TMPDIR/part.ndjson"; sleep 5; } | timeout 20 "$PM_BIN/pm-predict" --follow > "$BATS_TEST_TMPDIR/live" &
   sleep 3

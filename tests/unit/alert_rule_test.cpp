@@ -108,3 +108,85 @@ TEST_CASE("the plugin form builds warning and critical ranges", "[alert]") {
   CHECK(r.levels[1].condition.plugin_text() == "@90:95");
   CHECK_THROWS_AS(plugin_rule("m", "", ""), pm::UsageError);
 }
+
+TEST_CASE("anomaly() rules read with and without a method", "[alert]") {
+  Rule r = parse_rule("anom: anomaly(api.request.duration{module=\"db\"}) > 0.99 for 5m severity=warning", "--rule");
+  CHECK(r.name == "anom");
+  CHECK(r.aggregate == Aggregate::anomaly);
+  CHECK(r.anomaly_method == pm::predict::AnomalyMethod::automatic);
+  CHECK(r.selector.metric == "api.request.duration");
+  REQUIRE(r.selector.labels.size() == 1);
+  CHECK(r.selector.labels[0].value == "db");
+  CHECK(r.window.count() == 0);
+  CHECK(r.for_duration == std::chrono::minutes(5));
+  REQUIRE(r.levels.size() == 1);
+  CHECK(r.levels[0].condition.threshold == 0.99);
+  CHECK(r.canonical() == "anom: anomaly(api.request.duration{module=\"db\"}) > 0.99 for 5m severity=warning");
+  CHECK(r.anomaly_settings().method == pm::predict::AnomalyMethod::automatic);
+
+  Rule robust = parse_rule("anomaly( x , method = robust ) >= 0.9 critical=0.999 clear=0.5", "--rule");
+  CHECK(robust.name == "anomaly_x"); // named after its function and metric, as aggregates are
+  CHECK(robust.anomaly_method == pm::predict::AnomalyMethod::robust);
+  CHECK(robust.anomaly_settings().method == pm::predict::AnomalyMethod::robust);
+  CHECK(robust.levels.size() == 2);
+  CHECK(robust.canonical() == "anomaly_x: anomaly(x, method=robust) >= 0.9 severity=warning critical=0.999 clear=0.5");
+  CHECK(parse_rule(robust.canonical(), "--rule").canonical() == robust.canonical());
+  // The method is part of the rule's identity (its canonical text keys the saved state).
+  CHECK(parse_rule("a: anomaly(x, method=zscore) > 0.9", "r").canonical() !=
+        parse_rule("a: anomaly(x) > 0.9", "r").canonical());
+}
+
+TEST_CASE("a bad anomaly() rule says what is wrong where", "[alert]") {
+  auto error_of = [](const std::string& text) -> std::string {
+    try {
+      parse_rule(text, "--rule");
+    } catch (const pm::UsageError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  CHECK(error_of("a: anomaly(x) over 5m > 0.9") ==
+        "--rule 1:15: anomaly() scores each point against the points before it: it takes no \"over\" window");
+  CHECK(error_of("a: anomaly(x) by (host) > 0.9") == "--rule 1:15: anomaly() scores each series on its own: it takes no \"by\"");
+  CHECK(error_of("a: anomaly(x, window=5) > 0.9") == "--rule 1:15: unknown anomaly() option \"window\": expected method=");
+  CHECK(error_of("a: anomaly(x, robust) > 0.9") == "--rule 1:15: expected method=METHOD after \",\", got \"robust\"");
+  CHECK(error_of("a: anomaly(x, method) > 0.9") == "--rule 1:21: expected \"=\" after \"method\", got \")\"");
+  CHECK_THAT(error_of("a: anomaly(x, method=magic) > 0.9"),
+             Catch::StartsWith("--rule 1:22: unknown anomaly method \"magic\": expected ") &&
+                 Catch::Contains("robust") && Catch::Contains("auto"));
+  CHECK(error_of("a: anomaly(x > 0.9") == "--rule 1:14: expected \")\" or \", method=METHOD\" after the selector, got \">\"");
+  CHECK(error_of("a: anomaly(x)") == "--rule 1:14: expected a comparison operator (> < >= <= == !=), got end of rule");
+  CHECK(error_of("a: anomaly() > 1") == "--rule 1:12: expected a metric name, got \")\"");
+  CHECK_THAT(error_of("a: anomoly(x) > 1"), Catch::Contains("unknown aggregate \"anomoly\"") && Catch::Contains("anomaly"));
+}
+
+TEST_CASE("a bad anomaly() rule in a rules file names its line", "[alert]") {
+  std::string text = "# rules\n"
+                     "anom: anomaly(api.request.duration) > 0.99 for 5m severity=warning\n"
+                     "\n"
+                     "bad: anomaly(api.request.duration) over 5m > 0.99\n";
+  CHECK_THROWS_WITH(parse_rules_text(text, "rules"),
+                    "rules:4:36: anomaly() scores each point against the points before it: it takes no \"over\" window");
+  auto rules = parse_rules_text(text.substr(0, text.find("bad:")), "rules");
+  REQUIRE(rules.size() == 1);
+  CHECK(rules[0].aggregate == Aggregate::anomaly);
+}
+
+TEST_CASE("JSON rules say anomaly as their aggregate", "[alert]") {
+  auto rules = parse_rules_json(R"([{"name": "anom", "metric": "api.request.duration", "tags": {"module": "db"},
+    "aggregate": "anomaly", "threshold": 0.99, "for": "5m", "severity": "warning"},
+    {"name": "r", "metric": "y", "aggregate": "anomaly", "method": "robust", "threshold": 0.9}])", "r.json");
+  REQUIRE(rules.size() == 2);
+  CHECK(rules[0].canonical() == "anom: anomaly(api.request.duration{module=\"db\"}) > 0.99 for 5m severity=warning");
+  CHECK(rules[1].anomaly_method == pm::predict::AnomalyMethod::robust);
+  CHECK_THROWS_WITH(parse_rules_json(R"([{"name": "a", "metric": "y", "aggregate": "avg", "window": "1m",
+    "method": "robust", "threshold": 1}])", "r.json"),
+                    "r.json: rule \"a\": \"method\" applies only to \"aggregate\": \"anomaly\"");
+  CHECK_THROWS_WITH(parse_rules_json(R"({"a": {"metric": "y", "aggregate": "anomaly", "window": "5m", "threshold": 1}})",
+                                     "r.json"),
+                    "r.json: rule \"a\": anomaly() scores each point against the points before it: it takes no \"window\"");
+  CHECK_THROWS_WITH(parse_rules_json(R"({"a": {"metric": "y", "aggregate": "anomaly", "method": "magic", "threshold": 1}})",
+                                     "r.json"),
+                    Catch::StartsWith("r.json: rule \"a\" (read as \"a: anomaly(y, method=magic) > 1\") 1:22: unknown "
+                                      "anomaly method \"magic\""));
+}
