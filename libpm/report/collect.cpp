@@ -206,8 +206,9 @@ struct Collector::Impl {
       path.erase(path.begin());
   }
 
-  void add(const record::Record& record) {
-    ++records;
+  void add(const record::Record& record, Origin origin) {
+    if (origin == Origin::input)
+      ++records;
     if (record.is_sample()) {
       add_sample(record);
     } else if (record.kind == "alert") {
@@ -237,7 +238,7 @@ struct Collector::Impl {
 Collector::Collector(CollectOptions options) : m_impl(std::make_unique<Impl>(std::move(options))) {}
 Collector::~Collector() = default;
 
-void Collector::add(const record::Record& record) { m_impl->add(record); }
+void Collector::add(const record::Record& record, Origin origin) { m_impl->add(record, origin); }
 
 Report Collector::finish(time::TimePoint now) {
   Impl& impl = *m_impl;

@@ -31,6 +31,10 @@ struct CollectOptions {
 /// The metric whose samples make the per-component dashboard (DESIGN §1).
 using record::k_request_metric;
 
+/// Where a record comes from: the input (counted in Report::records), or pm-report's own
+/// predictions (listed like the input's, not counted as read).
+enum class Origin { input, computed };
+
 /// Accumulates records in bounded memory: per series a Summary, Quantiles (exact within
 /// the shared budget, sketched beyond) and a ChartLine; series keys are interned by a hash
 /// of name and tags, so a record of a known series costs no allocation.
@@ -43,7 +47,7 @@ public:
 
   /// Takes one record: a sample into its series (and its component when it is a request),
   /// a derived record into the lists of alerts, anomalies, predictions, recommendations.
-  void add(const record::Record& record);
+  void add(const record::Record& record, Origin origin = Origin::input);
   /// The report of everything added (no gates, no health: see gates.hpp and health.hpp).
   Report finish(time::TimePoint now);
 

@@ -129,7 +129,7 @@ std::vector<RecommendationRow> recommendation_rows(const Report& report) {
     row.message = r.message.empty() ? r.series : r.message;
     row.series = r.series;
     for (auto it = r.fields.begin(); it != r.fields.end(); ++it) {
-      if (it.key() == "severity" || it.key() == "message")
+      if (it.key() == "severity" || it.key() == "message" || (it.key() == "series" && *it == r.series))
         continue;
       row.evidence += (row.evidence.empty() ? "" : ", ") + it.key() + "=" + evidence_value(*it);
     }

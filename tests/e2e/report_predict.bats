@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
-# pm-report shows forecasts, trends, anomalies and recommendations: those of its input, in
+# pm-report shows forecasts, trends, anomalies and recommendations, those of its input (with
+# --no-predict, only those) and its own computed from the samples, in
 # every summary format, with the forecast band and anomaly markers drawn on the html charts.
 
 setup() {
@@ -43,8 +44,10 @@ chart_of() {
   python3 -c '
 import html, re, sys
 dom = sys.stdin.read()
-head = "<h3>" + html.escape(sys.argv[1], quote=False) + "</h3>"
-start = dom.find(head)
+start = -1
+for quote in (False, True): # the DOM a browser dumps, or the page as written
+    if start < 0:
+        start = dom.find("<h3>" + html.escape(sys.argv[1], quote=quote) + "</h3>")
 if start < 0:
     sys.exit("no chart for " + sys.argv[1])
 print(dom[start:dom.find("</svg>", start)])
@@ -55,7 +58,7 @@ print(dom[start:dom.find("</svg>", start)])
   # Shows: one Predictions row per series (model, horizon, value, interval, trend, eta), the
   # anomaly with its expected range and z, the recommendation with its evidence; status 0.
   predicted_input
-  run "$PM_BIN/pm-report" "$NOW" "$BATS_TEST_TMPDIR/predicted.ndjson"
+  run "$PM_BIN/pm-report" "$NOW" --no-predict "$BATS_TEST_TMPDIR/predicted.ndjson"
   [ "$status" -eq 0 ]
   [[ "$output" == *$'\nPredictions\n  series '*' model '*' horizon '*' value '*' interval '*' trend '*' eta'* ]]
   row=$(grep '^  system.filesystem.usage{mount="/var"} ' <<<"$output" | tail -1)
@@ -69,15 +72,15 @@ print(dom[start:dom.find("</svg>", start)])
   # Shows: markdown has the three sections; JSON fills predictions (trend and forecast per
   # series), anomalies (keyed by series) and recommendations.
   predicted_input
-  run "$PM_BIN/pm-report" "$NOW" -f markdown "$BATS_TEST_TMPDIR/predicted.ndjson"
+  run "$PM_BIN/pm-report" "$NOW" --no-predict -f markdown "$BATS_TEST_TMPDIR/predicted.ndjson"
   [ "$status" -eq 0 ]
   [[ "$output" == *'### Anomalies'*'| 2026-11-22T11:20:00.000Z | critical | `api.request.duration{module="db",status="200"}` | 1.21s | 70ms..130ms | +9.4 | zscore |'* ]]
   [[ "$output" == *'### Predictions'*'| `system.filesystem.usage{mount="/var"}` | '*' | 1h | '*'increasing +'* ]]
   [[ "$output" == *'### Recommendations'*'- **warning**: /var fills in about 30m (`system.filesystem.usage{mount="/var"}`: eta=2026-11-22T12:29:50.000Z)'* ]]
-  run "$PM_BIN/pm-report" "$NOW" -f json "$BATS_TEST_TMPDIR/predicted.ndjson"
+  run "$PM_BIN/pm-report" "$NOW" --no-predict -f json "$BATS_TEST_TMPDIR/predicted.ndjson"
   [ "$status" -eq 0 ]
   run jq -c '[(.predictions["system.filesystem.usage{mount=\"/var\"}"] | map(.kind) | sort),
-              (.anomalies | keys), (.anomalies[][0].z), (.recommendations | map(.series)), .health.overall_status]' <<<"$output"
+              (.anomalies | keys), (.anomalies[][0].z), (.recommendations | map(.series) | unique), .health.overall_status]' <<<"$output"
   [ "$output" = '[["forecast","trend"],["api.request.duration{module=\"db\",status=\"200\"}"],9.4,["system.filesystem.usage{mount=\"/var\"}"],"degraded"]' ]
 }
 
@@ -88,7 +91,7 @@ print(dom[start:dom.find("</svg>", start)])
   CHROMIUM=$(chromium_bin)
   [ -n "$CHROMIUM" ] || skip "chromium not installed"
   predicted_input
-  run "$PM_BIN/pm-report" "$NOW" -f html -o "$BATS_TEST_TMPDIR/report.html" "$BATS_TEST_TMPDIR/predicted.ndjson"
+  run "$PM_BIN/pm-report" "$NOW" --no-predict -f html -o "$BATS_TEST_TMPDIR/report.html" "$BATS_TEST_TMPDIR/predicted.ndjson"
   [ "$status" -eq 0 ]
   run_chromium --dump-dom "file://$BATS_TEST_TMPDIR/report.html" > "$BATS_TEST_TMPDIR/dom.html"
   disk=$(chart_of 'system.filesystem.usage{mount="/var"}' < "$BATS_TEST_TMPDIR/dom.html")
@@ -103,4 +106,119 @@ print(dom[start:dom.find("</svg>", start)])
   [[ "$db" == *'<circle class="anomaly"'*'<title>anomaly critical 1.21s at 2026-11-22T11:20:00.000Z</title>'* ]]
   grep -q '<table class="predictions">' "$BATS_TEST_TMPDIR/dom.html"
   grep -q '<ul class="recommendations">' "$BATS_TEST_TMPDIR/dom.html"
+}
+
+@test "by default the report computes the anomaly, a forecast and a recommendation: text and markdown" {
+  # Shows: from samples alone, the text lists the incident as an anomaly of db latency inside
+  # its window (11:20 to 11:23), a forecast row for /var that rises, and a recommendation
+  # naming /var; markdown has the same three sections; status 0.
+  run "$PM_BIN/pm-report" "$NOW" "$BATS_TEST_TMPDIR/run.ndjson"
+  [ "$status" -eq 0 ]
+  anomalies=$(sed -n '/^Anomalies$/,/^$/p' <<<"$output")
+  grep -Eq '^  2026-11-22T11:2[0-3]:[0-9.]+Z  (warning|error|critical)  api.request.duration\{module="db",status="200"\}  1\.[0-9]+s ' <<<"$anomalies"
+  ! grep -q 'system.filesystem.usage' <<<"$anomalies"
+  row=$(grep '^  system.filesystem.usage{mount="/var"} ' <<<"$(sed -n '/^Predictions$/,/^$/p' <<<"$output")")
+  [[ "$row" == *' 30m '*' 95% '*'increasing +'*'%/h'* ]] # a quarter of the 2 h span
+  [[ "$(sed -n '/^Recommendations$/,$p' <<<"$output")" == *'/var'* ]]
+  run "$PM_BIN/pm-report" "$NOW" -f markdown "$BATS_TEST_TMPDIR/run.ndjson"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *'### Anomalies'*'| 2026-11-22T11:2'*'`api.request.duration{module="db",status="200"}`'* ]]
+  [[ "$output" == *'### Predictions'*'| `system.filesystem.usage{mount="/var"}` | '*'| 30m |'*'increasing +'* ]]
+  [[ "$output" == *'### Recommendations'*'`system.filesystem.usage{mount="/var"}`'* ]]
+}
+
+@test "by default the dashboard JSON's predictions, anomalies and recommendations are filled" {
+  # Shows: predictions hold a trend and a forecast for both series, anomalies only the db
+  # latency (all inside the incident), a recommendation on /var; the health verdict counts
+  # them as documented (an error or critical anomaly or recommendation degrades it).
+  run "$PM_BIN/pm-report" "$NOW" -f json "$BATS_TEST_TMPDIR/run.ndjson"
+  [ "$status" -eq 0 ]
+  echo "$output" > "$BATS_TEST_TMPDIR/dash.json"
+  run jq -c '[(.predictions | to_entries | map([.key, (.value | map(.kind) | sort)])),
+              (.anomalies | keys),
+              ([.anomalies[][] | .timestamp >= 1795346400 and .timestamp < 1795346580] | all),
+              ([.recommendations[].series] | index("system.filesystem.usage{mount=\"/var\"}") != null)]' "$BATS_TEST_TMPDIR/dash.json"
+  [ "$output" = '[[["api.request.duration{module=\"db\",status=\"200\"}",["forecast","trend"]],["system.filesystem.usage{mount=\"/var\"}",["forecast","trend"]]],["api.request.duration{module=\"db\",status=\"200\"}"],true,true]' ]
+  severe=$(jq '[(.anomalies[][] , .recommendations[]) | select(.severity == "error" or .severity == "critical")] | length' "$BATS_TEST_TMPDIR/dash.json")
+  status_=$(jq -r .health.overall_status "$BATS_TEST_TMPDIR/dash.json")
+  if [ "$severe" -gt 0 ]; then [ "$status_" = degraded ]; else [ "$status_" = healthy ]; fi
+  [ "$(jq .health.records "$BATS_TEST_TMPDIR/dash.json")" = 1440 ] # computed records are not counted as read
+}
+
+@test "headless Chromium: the computed forecast band and anomaly markers are on their charts" {
+  # Shows: from samples alone, the /var chart has the band (twelve steps to the horizon) and
+  # the db latency chart a red dot per anomaly.
+  CHROMIUM=$(chromium_bin)
+  [ -n "$CHROMIUM" ] || skip "chromium not installed"
+  run "$PM_BIN/pm-report" "$NOW" -f html -o "$BATS_TEST_TMPDIR/report.html" "$BATS_TEST_TMPDIR/run.ndjson"
+  [ "$status" -eq 0 ]
+  run_chromium --dump-dom "file://$BATS_TEST_TMPDIR/report.html" > "$BATS_TEST_TMPDIR/dom.html"
+  disk=$(chart_of 'system.filesystem.usage{mount="/var"}' < "$BATS_TEST_TMPDIR/dom.html")
+  band=$(grep -o '<path class="forecast-band" d="[^"]*"' <<<"$disk")
+  [ "$(grep -o ' L' <<<"$band" | wc -l)" -eq 24 ] # twelve upper and twelve lower corners
+  db=$(chart_of 'api.request.duration{module="db",status="200"}' < "$BATS_TEST_TMPDIR/dom.html")
+  anomalies=$(jq '.anomalies[] | length' <<<"$("$PM_BIN/pm-report" "$NOW" -f json "$BATS_TEST_TMPDIR/run.ndjson")")
+  [ "$(grep -o '<circle class="anomaly"' <<<"$db" | wc -l)" -eq "$anomalies" ]
+  [ "$anomalies" -gt 0 ]
+  ! grep -q '<circle class="anomaly"' <<<"$disk"
+}
+
+@test "--no-predict leaves the slots empty and the charts without bands" {
+  # Shows: with --no-predict nothing is computed: empty slots, no band, no marker, health from
+  # the components alone; status 0.
+  run "$PM_BIN/pm-report" "$NOW" --no-predict -f json "$BATS_TEST_TMPDIR/run.ndjson"
+  [ "$status" -eq 0 ]
+  run jq -c '[.predictions, .anomalies, .recommendations, .health.reasons]' <<<"$output"
+  [ "$output" = '[{},{},[],["db: p99 latency 1.191s > 1s"]]' ] # the incident's p99 still counts
+  run "$PM_BIN/pm-report" "$NOW" --no-predict -f html "$BATS_TEST_TMPDIR/run.ndjson"
+  [ "$status" -eq 0 ]
+  [[ "$output" != *'forecast-band'* && "$output" != *'class="anomaly"'* ]]
+  run "$PM_BIN/pm-report" "$NOW" --no-predict "$BATS_TEST_TMPDIR/run.ndjson"
+  [ "$status" -eq 0 ]
+  [[ "$output" != *Predictions* && "$output" != *Anomalies* && "$output" != *Recommendations* ]]
+}
+
+@test "pm-predict output in the input wins over the computed records of its kind and series" {
+  # Shows: the input's trend for /var (with its --threshold 90) is the one kept, once; its
+  # forecast path (10-minute steps) is the band, not the computed one (2m30s steps); the
+  # anomalies, which the input lacks, are still computed.
+  "$PM_BIN/pm-predict" "$NOW" --every 10m --horizon 1h --threshold 90 "$BATS_TEST_TMPDIR/run.ndjson" > "$BATS_TEST_TMPDIR/pred.ndjson"
+  run "$PM_BIN/pm-report" "$NOW" -f json "$BATS_TEST_TMPDIR/run.ndjson" "$BATS_TEST_TMPDIR/pred.ndjson"
+  [ "$status" -eq 0 ]
+  run jq -c '[(.predictions["system.filesystem.usage{mount=\"/var\"}"] | map(select(.kind == "trend")) | map(.threshold)),
+              (.anomalies | length > 0)]' <<<"$output"
+  [ "$output" = '[[90],true]' ]
+  "$PM_BIN/pm-report" "$NOW" -f html -o "$BATS_TEST_TMPDIR/both.html" "$BATS_TEST_TMPDIR/run.ndjson" "$BATS_TEST_TMPDIR/pred.ndjson"
+  band=$(chart_of 'system.filesystem.usage{mount="/var"}' < "$BATS_TEST_TMPDIR/both.html" | grep -o '<path class="forecast-band" d="[^"]*"')
+  [ "$(grep -o ' L' <<<"$band" | wc -l)" -eq 12 ] # six steps of 10 minutes, not twelve
+}
+
+@test "the cost is bounded: series beyond the first 50 are left out, and a note says so" {
+  # Shows: 60 series of 20 points: 50 are predicted, the note on stderr names the 10 left out.
+  python3 -c '
+for s in range(60):
+    for i in range(20):
+        print("{\"ts\":%d,\"name\":\"m%02d\",\"value\":%d}" % (1795341600 + 60 * i, s, i))
+' > "$BATS_TEST_TMPDIR/many.ndjson"
+  run "$PM_BIN/pm-report" "$NOW" -f json -o "$BATS_TEST_TMPDIR/many.json" "$BATS_TEST_TMPDIR/many.ndjson"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *'pm-report: predictions: 10 of 60 series left out: only the first 50 are analysed'* ]]
+  [ "$(jq '.predictions | length' "$BATS_TEST_TMPDIR/many.json")" = 50 ]
+  [ "$(jq -r '.predictions | keys | last' "$BATS_TEST_TMPDIR/many.json")" = m49 ]
+}
+
+@test "--horizon moves the forecasts; it is refused with --no-predict and for exports" {
+  # Shows: --horizon 30m gives forecasts 30 minutes past the last sample; a usage error
+  # (status 2) when nothing would use it.
+  run "$PM_BIN/pm-report" "$NOW" --horizon 30m -f json "$BATS_TEST_TMPDIR/run.ndjson"
+  [ "$status" -eq 0 ]
+  run jq -c '[.predictions[][] | select(.kind == "forecast") | .horizon] | unique' <<<"$output"
+  [ "$output" = '["30m"]' ]
+  run "$PM_BIN/pm-report" "$NOW" --horizon 30m --no-predict "$BATS_TEST_TMPDIR/run.ndjson"
+  [ "$status" -eq 2 ]
+  [[ "$output" == *'--horizon'*'--no-predict'* ]]
+  run "$PM_BIN/pm-report" "$NOW" --horizon 30m -f openmetrics "$BATS_TEST_TMPDIR/run.ndjson"
+  [ "$status" -eq 2 ]
+  run "$PM_BIN/pm-report" "$NOW" --horizon soon "$BATS_TEST_TMPDIR/run.ndjson"
+  [ "$status" -eq 2 ]
 }
