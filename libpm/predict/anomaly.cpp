@@ -221,8 +221,12 @@ public:
     auto dev = [&](std::size_t k) { return kth_of_two(below, lower, above, n - lower, k); };
     const double mad = n % 2 ? dev(n / 2) : (dev(n / 2 - 1) + dev(n / 2)) / 2;
     double sd = 1.4826 * mad;
-    if (!(sd > 0)) // more than half the window at one value (a counter at rest): the mean deviation
-      sd = 1.2533 * m_abs_dev_sum / static_cast<double>(n);
+    if (!(sd > 0)) { // more than half the window at one value (a counter at rest): the mean deviation
+      double sum = 0;
+      for (double v : m_sorted)
+        sum += std::abs(v - med);
+      sd = 1.2533 * sum / static_cast<double>(n);
+    }
     return verdict(n >= k_warmup, x, med, sd);
   }
   void learn(double x) {
@@ -230,12 +234,6 @@ public:
     if (!std::isnan(old))
       m_sorted.erase(std::lower_bound(m_sorted.begin(), m_sorted.end(), old));
     m_sorted.insert(std::upper_bound(m_sorted.begin(), m_sorted.end(), x), x);
-    // The mean absolute deviation from the median, recomputed: O(n) but only feeds the
-    // fallback; kept exact by summing afresh each time.
-    const double med = median();
-    m_abs_dev_sum = 0;
-    for (double v : m_sorted)
-      m_abs_dev_sum += std::abs(v - med);
   }
   /// The rank of `x` among the window's values, 0..1 (ties count half), and whether it lies
   /// outside them (−1 below the least, +1 above the greatest, else 0).
@@ -261,11 +259,6 @@ public:
     m_ring.load(j.at("window"));
     m_sorted = m_ring.values();
     std::sort(m_sorted.begin(), m_sorted.end());
-    if (!m_sorted.empty()) {
-      const double med = median();
-      for (double v : m_sorted)
-        m_abs_dev_sum += std::abs(v - med);
-    }
   }
 
 private:
@@ -275,7 +268,6 @@ private:
   }
   Ring m_ring;
   std::vector<double> m_sorted;
-  double m_abs_dev_sum = 0;
 };
 
 /// ewma: an exponentially weighted mean and variance with the mean age of the window
@@ -502,8 +494,9 @@ public:
       // A context seen often speaks with its counts (a symbol never seen after it gets a
       // hundredth of a count); one seen a few times hardly speaks at all.
       const double w = total / (total + 4 * k_symbols);
+      const double scale = w / (total + 0.01 * k_symbols);
       for (std::size_t k = 0; k < k_symbols; ++k)
-        p[k] += w * (m_counts[cell + k] + 0.01) / (total + 0.01 * k_symbols);
+        p[k] += scale * (m_counts[cell + k] + 0.01);
       weights += w;
     }
     if (weights <= 0)
@@ -588,7 +581,7 @@ public:
   Likelihood(double alpha, double cap) : m_alpha(alpha), m_cap(cap) {}
   bool ready() const { return m_count >= k_warmup; }
   double log_tail(double raw) const {
-    const double spread = std::max(1.0, std::sqrt(m_var));
+    const double spread = std::max(1.5, std::sqrt(m_var));
     const double location = m_mean - spread;
     return raw > location ? -(raw - location) / spread : 0;
   }
@@ -652,11 +645,10 @@ struct AnomalyDetector::Impl {
   std::size_t points = 0;
   std::size_t quiet = 0;           ///< points since the last one above the warning level
   bool in_episode = false;         ///< a detection was made and the anomaly goes on
-  bool episode_critical = false;   ///< the episode's detection was critical
 
   /// The rest after a detection: points that must stay below the warning level before a
   /// new detection counts as a new episode.
-  std::size_t rest() const { return std::max<std::size_t>(k_warmup, settings.window / 2); }
+  std::size_t rest() const { return std::max<std::size_t>(k_warmup, settings.window * 3 / 10); }
 
   AnomalyScore update(time::TimePoint ts, double x) {
     AnomalyScore out;
@@ -713,12 +705,11 @@ struct AnomalyDetector::Impl {
                       std::string_view& method) {
     const Verdict vz = rolling.judge(x), vr = median.judge(x), ve = ewma.judge(x), vs = seasonal.judge(ts, x);
     const bool seasonal_better = settings.use_season && vs.ready && seasonal.var() < 0.5 * ewma.var();
-    std::array<std::pair<double, const Verdict*>, 3> votes = {{{-log_two_sided_tail(vz.z), &vz},
-                                                                {-log_two_sided_tail(vr.z), &vr},
-                                                                {-log_two_sided_tail(ve.z), &ve}}};
-    std::sort(votes.begin(), votes.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    double location = votes[1].first;
-    const Verdict* chosen = votes[1].second;
+    // The middle vote: the surprise of the median |z| (surprise grows with |z|).
+    std::array<const Verdict*, 3> votes = {&vz, &vr, &ve};
+    std::sort(votes.begin(), votes.end(), [](const Verdict* a, const Verdict* b) { return std::abs(a->z) < std::abs(b->z); });
+    const Verdict* chosen = votes[1];
+    double location = -log_two_sided_tail(chosen->z);
     std::string_view chosen_method = chosen == &vz ? "zscore" : chosen == &vr ? "robust" : "ewma";
     if (seasonal_better) {
       location = -log_two_sided_tail(vs.z);
@@ -727,17 +718,18 @@ struct AnomalyDetector::Impl {
     }
     const double context_raw = -context.log_tail(ts, symbol);
     const double spread_raw = -log_two_sided_tail(spread_z(ewma.log_spread_ratio()));
-    double raw = location;
-    if (context_raw > raw) {
-      raw = context_raw;
-      chosen_method = "context";
-    }
+    // Location and context must agree (their geometric mean): a burst of a counter whose
+    // bursts are common is far from the mean yet an old context; a value far beyond anything
+    // seen is both.
+    double raw = std::sqrt(location * context_raw);
     if (spread_raw > raw) {
       raw = spread_raw;
       chosen_method = "spread";
     }
     v = *chosen;
     v.ready = vz.ready && likelihood.ready();
+    if (chosen_method != "spread" && context_raw > location)
+      chosen_method = "context";
     log_tail = likelihood.log_tail(raw);
     const double lz = z_of_log_tail(log_tail);
     z = chosen->z >= 0 ? lz : -lz;
@@ -747,25 +739,21 @@ struct AnomalyDetector::Impl {
   }
 
   /// Severity by |z|, and one detection per episode: after one, a point above the warning
-  /// level keeps the episode going, and only `rest()` quiet points end it — except that a
-  /// critical point in an episode of warnings is detected again (an escalation).
+  /// level keeps the episode going, and only `rest()` quiet points end it.
   void judge_episode(AnomalyScore& out) {
     const double a = std::abs(out.z);
     const bool above = a > settings.warning_z;
-    const bool critical = a > settings.critical_z;
     if (in_episode) {
       quiet = above ? 0 : quiet + 1;
       if (quiet >= rest())
         in_episode = false;
-      if (!critical || episode_critical)
-        return;
-    } else if (!above) {
       return;
     }
+    if (!above)
+      return;
     out.anomalous = true;
-    out.severity = critical ? "critical" : "warning";
+    out.severity = a > settings.critical_z ? "critical" : "warning";
     in_episode = true;
-    episode_critical = critical;
     quiet = 0;
   }
 
@@ -792,7 +780,7 @@ struct AnomalyDetector::Impl {
     j["points"] = points;
     j["quiet"] = quiet;
     j["in_episode"] = in_episode;
-    j["episode_critical"] = episode_critical;
+
     rolling.save(j["zscore"]);
     median.save(j["robust"]);
     ewma.save(j["ewma"]);
@@ -810,7 +798,7 @@ struct AnomalyDetector::Impl {
     points = j.at("points").get<std::size_t>();
     quiet = j.at("quiet").get<std::size_t>();
     in_episode = j.at("in_episode").get<bool>();
-    episode_critical = j.at("episode_critical").get<bool>();
+
     rolling.load(j.at("zscore"));
     median.load(j.at("robust"));
     ewma.load(j.at("ewma"));
