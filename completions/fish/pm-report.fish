@@ -15,6 +15,8 @@ complete -c pm-report -l compare -x -a 'mean p50 p90 p95 p99 min max last' -d 's
 complete -c pm-report -l tolerance -x -d 'change flagged as a regression'
 complete -c pm-report -l fail-on-regression -x -d 'exit 1 when worse than the baseline by more than PCT'
 complete -c pm-report -l exact-limit -x -d 'values kept for exact percentiles'
+complete -c pm-report -l no-predict -d 'no forecasts, anomalies or recommendations of its own'
+complete -c pm-report -l horizon -x -d 'how far its own forecasts look'
 complete -c pm-report -s H -l history -d 'read the history store (DIR, else PM_HISTORY)'
 complete -c pm-report -l rules -r -F -d 'evaluate the alert rules of FILE'
 complete -c pm-report -l defaults -d 'evaluate the built-in alert rules'

@@ -97,6 +97,7 @@ struct Collector::Impl {
   std::map<std::string, EventItem> predictions; ///< kind + series → latest
   std::map<std::string, EventItem> recommendations; ///< message → latest
   std::vector<EventItem> anomalies;
+  std::map<std::string, std::map<time::TimePoint, ForecastPoint>> forecast_paths; ///< series → path
   std::uint64_t records = 0, samples = 0, alert_events = 0, dropped = 0;
 
   explicit Impl(CollectOptions o) : options(std::move(o)), budget(options.exact_limit) {}
@@ -158,6 +159,7 @@ struct Collector::Impl {
     item.ts = record.ts;
     item.series = record.series_key();
     item.name = record.name;
+    item.unit = record.unit;
     if (record.has_value)
       item.value = record.value;
     item.fields = record.extra_fields();
@@ -196,8 +198,17 @@ struct Collector::Impl {
       alert_state.insert_or_assign(key, std::move(item));
   }
 
-  void add(const record::Record& record) {
-    ++records;
+  void add_forecast_point(const EventItem& item) {
+    auto& path = forecast_paths[item.series];
+    path.insert_or_assign(item.ts, ForecastPoint{item.ts, *item.value, number_field(item.fields, "lower"),
+                                                 number_field(item.fields, "upper")});
+    if (path.size() > options.max_forecast_points)
+      path.erase(path.begin());
+  }
+
+  void add(const record::Record& record, Origin origin) {
+    if (origin == Origin::input)
+      ++records;
     if (record.is_sample()) {
       add_sample(record);
     } else if (record.kind == "alert") {
@@ -209,6 +220,8 @@ struct Collector::Impl {
         ++dropped;
     } else if (record.kind == "forecast" || record.kind == "trend") {
       auto item = event_of(record);
+      if (record.kind == "forecast" && record.has_value)
+        add_forecast_point(item);
       std::string key = item.kind + '\x1f' + item.series;
       auto it = predictions.find(key);
       if (it == predictions.end() || it->second.ts <= item.ts)
@@ -225,7 +238,7 @@ struct Collector::Impl {
 Collector::Collector(CollectOptions options) : m_impl(std::make_unique<Impl>(std::move(options))) {}
 Collector::~Collector() = default;
 
-void Collector::add(const record::Record& record) { m_impl->add(record); }
+void Collector::add(const record::Record& record, Origin origin) { m_impl->add(record, origin); }
 
 Report Collector::finish(time::TimePoint now) {
   Impl& impl = *m_impl;
@@ -252,6 +265,9 @@ Report Collector::finish(time::TimePoint now) {
     out.chart = s.chart.points();
     for (auto& [start, bucket] : s.buckets)
       out.buckets.push_back({time::TimePoint{time::Duration{start}}, to_stats(bucket.summary, bucket.quantiles)});
+    if (auto path = impl.forecast_paths.find(out.key); path != impl.forecast_paths.end())
+      for (auto point = path->second.upper_bound(out.stats.last_time); point != path->second.end(); ++point)
+        out.forecast.push_back(point->second);
     report.series.push_back(std::move(out));
   }
   std::sort(report.series.begin(), report.series.end(),

@@ -23,10 +23,17 @@ struct CollectOptions {
   bool charts = true;
   /// Anomalies kept for listing; more are counted in events_dropped.
   std::size_t max_events = 10000;
+  /// Forecast points kept per series for its chart's band (distinct times; beyond, the
+  /// earliest go first, as those are the likeliest to fall before the series' last sample).
+  std::size_t max_forecast_points = 1000;
 };
 
 /// The metric whose samples make the per-component dashboard (DESIGN §1).
 using record::k_request_metric;
+
+/// Where a record comes from: the input (counted in Report::records), or pm-report's own
+/// predictions (listed like the input's, not counted as read).
+enum class Origin { input, computed };
 
 /// Accumulates records in bounded memory: per series a Summary, Quantiles (exact within
 /// the shared budget, sketched beyond) and a ChartLine; series keys are interned by a hash
@@ -40,7 +47,7 @@ public:
 
   /// Takes one record: a sample into its series (and its component when it is a request),
   /// a derived record into the lists of alerts, anomalies, predictions, recommendations.
-  void add(const record::Record& record);
+  void add(const record::Record& record, Origin origin = Origin::input);
   /// The report of everything added (no gates, no health: see gates.hpp and health.hpp).
   Report finish(time::TimePoint now);
 

@@ -45,6 +45,14 @@ struct Bucket {
   Stats stats;
 };
 
+/// One step of a forecast path (a `forecast` record): the value expected at `ts` and its
+/// prediction interval, when the record gives one.
+struct ForecastPoint {
+  time::TimePoint ts{};
+  double value = 0;
+  std::optional<double> lower, upper;
+};
+
 struct SeriesReport {
   std::string key; ///< name{k="v",...}
   std::string name;
@@ -54,6 +62,9 @@ struct SeriesReport {
   std::vector<stats::ChartLine::Point> chart;
   std::vector<Bucket> buckets; ///< with --every
   std::optional<Comparison> comparison;
+  /// The forecast records of this series dated after its last sample, in time order (the
+  /// path the html charts draw as a band); at most CollectOptions::max_forecast_points.
+  std::vector<ForecastPoint> forecast;
 };
 
 /// One component (module, endpoint, ...) from its api.request.duration samples.
@@ -89,6 +100,7 @@ struct EventItem {
   time::TimePoint ts{};
   std::string series;
   std::string name;
+  std::string unit;
   std::optional<double> value;
   std::string severity;
   std::string message;

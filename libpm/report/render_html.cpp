@@ -1,8 +1,10 @@
 // The html format: one self-contained, printable page; inline SVG line charts per series.
+#include "libpm/report/predictions.hpp"
 #include "libpm/report/renderers.hpp"
 #include "libpm/report/units.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace pm::report {
@@ -16,7 +18,7 @@ constexpr const char* k_style = R"(
 body{font:14px/1.4 system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:2em;color:#1b1f23;background:#fff}
 h1{font-size:1.5em;margin:0 0 .3em}h2{font-size:1.2em;margin:1.5em 0 .5em;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;margin:.5em 0}th,td{padding:.25em .6em;border:1px solid #ddd;text-align:right}
-th:first-child,td:first-child{text-align:left}th{background:#f4f6f8}
+th:first-child,td:first-child,td.text{text-align:left}th{background:#f4f6f8}
 .healthy{color:#1a7f37}.degraded{color:#9a6700}.unhealthy{color:#cf222e}.failed{color:#cf222e;font-weight:bold}
 .chart{display:inline-block;margin:.5em 1em .5em 0;page-break-inside:avoid;break-inside:avoid}
 .chart h3{font-size:.95em;margin:.2em 0;font-family:ui-monospace,monospace;font-weight:normal}
@@ -33,7 +35,39 @@ std::string number(double v, const char* format = "%.1f") {
 std::string percent(double ratio) { return number(ratio * 100, "%.2f") + "%"; }
 
 std::string td(std::string_view text) { return "<td>" + xml_escape(text) + "</td>"; }
+/// A cell of words (a severity, a method), aligned left unlike the figures.
+std::string td_text(std::string_view text) { return "<td class=\"text\">" + xml_escape(text) + "</td>"; }
 std::string th(std::string_view text) { return "<th>" + xml_escape(text) + "</th>"; }
+
+/// The forecast past the last point: its interval as a shaded band and its values as a
+/// dashed line, both starting from the last point drawn.
+template <typename X, typename Y>
+void append_forecast(std::string& out, const SeriesReport& s, const stats::ChartLine::Point& last, X x_of, Y y_of) {
+  if (s.forecast.empty())
+    return;
+  const std::string start = number(x_of(last.ts)) + "," + number(y_of(last.mean()));
+  std::string upper, lower;
+  bool interval = true;
+  for (const auto& f : s.forecast)
+    interval &= f.lower.has_value() && f.upper.has_value();
+  if (interval) {
+    for (const auto& f : s.forecast)
+      upper += " L" + number(x_of(f.ts)) + "," + number(y_of(*f.upper));
+    for (auto f = s.forecast.rbegin(); f != s.forecast.rend(); ++f)
+      lower += " L" + number(x_of(f->ts)) + "," + number(y_of(*f->lower));
+    const auto& far = s.forecast.back();
+    out += "<path class=\"forecast-band\" d=\"M" + start + upper + lower + " Z\" fill=\"#8250df\" fill-opacity=\"0.2\" "
+           "stroke=\"none\"><title>forecast interval at " + xml_escape(time::format_timestamp(far.ts)) + ": " +
+           xml_escape(humanize(*far.lower, s.unit)) + " to " + xml_escape(humanize(*far.upper, s.unit)) +
+           "</title></path>\n";
+  }
+  std::string line = "M" + start;
+  for (const auto& f : s.forecast)
+    line += " L" + number(x_of(f.ts)) + "," + number(y_of(f.value));
+  out += "<path class=\"forecast\" d=\"" + line + "\" fill=\"none\" stroke=\"#8250df\" stroke-width=\"1.5\" "
+         "stroke-dasharray=\"5 3\"><title>forecast " + xml_escape(humanize(s.forecast.back().value, s.unit)) + " at " +
+         xml_escape(time::format_timestamp(s.forecast.back().ts)) + "</title></path>\n";
+}
 
 void append_chart(std::string& out, const SeriesReport& s, const Report& report) {
   const auto& points = s.chart;
@@ -47,17 +81,27 @@ void append_chart(std::string& out, const SeriesReport& s, const Report& report)
     hi = std::max(hi, p.max);
     banded |= p.min < p.max;
   }
+  // The forecast's values widen the axis; its interval too, but by no more than the data's
+  // own range on either side, so a wide interval cannot flatten the series into a line (the
+  // band is cut at the edge instead).
+  const double data_range = hi - lo;
+  const double cut_lo = lo - std::max(data_range, std::fabs(lo) * 0.1),
+               cut_hi = hi + std::max(data_range, std::fabs(hi) * 0.1);
+  for (const auto& f : s.forecast) {
+    lo = std::min(lo, std::max(cut_lo, std::min(f.value, f.lower.value_or(f.value))));
+    hi = std::max(hi, std::min(cut_hi, std::max(f.value, f.upper.value_or(f.value))));
+  }
   if (hi == lo) {
     hi += 1;
     lo -= 1;
   }
-  auto t0 = points.front().ts, t1 = points.back().ts;
+  auto t0 = points.front().ts, t1 = s.forecast.empty() ? points.back().ts : std::max(points.back().ts, s.forecast.back().ts);
   double span = static_cast<double>((t1 - t0).count());
   double plot_w = k_width - k_left - k_right, plot_h = k_height - k_top - k_bottom;
   auto x_of = [&](time::TimePoint t) {
     return span > 0 ? k_left + plot_w * static_cast<double>((t - t0).count()) / span : k_left + plot_w / 2;
   };
-  auto y_of = [&](double v) { return k_top + plot_h * (1 - (v - lo) / (hi - lo)); };
+  auto y_of = [&](double v) { return k_top + plot_h * (1 - (std::clamp(v, lo, hi) - lo) / (hi - lo)); };
 
   out += "<div class=\"chart\"><h3>" + xml_escape(s.key) + "</h3>\n";
   out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + number(k_width, "%.0f") + "\" height=\"" +
@@ -94,6 +138,7 @@ void append_chart(std::string& out, const SeriesReport& s, const Report& report)
     out += "<circle class=\"point\" cx=\"" + number(x_of(t0)) + "\" cy=\"" + number(y_of(points.front().mean())) +
            "\" r=\"3\" fill=\"#0969da\"/>\n";
   out += "<path class=\"series\" d=\"" + path + "\" fill=\"none\" stroke=\"#0969da\" stroke-width=\"1.5\"/>\n";
+  append_forecast(out, s, points.back(), x_of, y_of);
   // Markers: alerts as vertical dashed lines, anomalies as red dots.
   auto in_range = [&](time::TimePoint t) { return t >= t0 && t <= t1; };
   for (const auto& a : report.alerts)
@@ -106,8 +151,9 @@ void append_chart(std::string& out, const SeriesReport& s, const Report& report)
     if (a.series == s.key && in_range(a.ts)) {
       double v = a.value.value_or(lo);
       out += "<circle class=\"anomaly\" cx=\"" + number(x_of(a.ts)) + "\" cy=\"" +
-             number(y_of(std::clamp(v, lo, hi))) + "\" r=\"4\" fill=\"#cf222e\"><title>anomaly " +
-             xml_escape(a.severity) + " " + xml_escape(short_number(v)) + "</title></circle>\n";
+             number(y_of(v)) + "\" r=\"4\" fill=\"#cf222e\"><title>anomaly " + xml_escape(a.severity) + " " +
+             xml_escape(humanize(v, s.unit)) + " at " + xml_escape(time::format_timestamp(a.ts)) +
+             "</title></circle>\n";
     }
   out += "</svg></div>\n";
 }
@@ -200,24 +246,32 @@ void render_html(const Report& report, const RenderContext&, std::string& out) {
     }
   }
   if (!report.anomalies.empty()) {
-    out += "<h2>Anomalies</h2><table><tr>" + th("time") + th("severity") + th("series") + th("value") + "</tr>\n";
-    for (const auto& a : report.anomalies)
-      out += "<tr>" + td(time::format_timestamp(a.ts)) + td(a.severity) + td(a.series) +
-             td(a.value ? short_number(*a.value) : "-") + "</tr>\n";
+    out += "<h2>Anomalies</h2><table class=\"anomalies\"><tr>" + th("time") + th("severity") + th("series") +
+           th("value") + th("expected") + th("z") + th("method") + "</tr>\n";
+    for (const auto& a : anomaly_rows(report))
+      out += "<tr>" + td(a.time) + td_text(a.severity) + "<td class=\"text\"><code>" + xml_escape(a.series) + "</code></td>" +
+             td(a.value) + td(a.expected) + td(a.z) + td_text(a.method) + "</tr>\n";
     out += "</table>\n";
+    if (report.events_dropped)
+      out += "<p>" + std::to_string(report.events_dropped) + " more not listed.</p>\n";
   }
   if (!report.predictions.empty()) {
-    out += "<h2>Predictions</h2><table><tr>" + th("kind") + th("series") + th("at") + th("value") + "</tr>\n";
-    for (const auto& p : report.predictions)
-      out += "<tr>" + td(p.kind) + td(p.series) + td(time::format_timestamp(p.ts)) +
-             td(p.value ? short_number(*p.value) : "-") + "</tr>\n";
+    out += "<h2>Predictions</h2><table class=\"predictions\"><tr>" + th("series") + th("model") + th("horizon") +
+           th("value") + th("interval") + th("trend") + th("eta") + "</tr>\n";
+    for (const auto& p : prediction_rows(report))
+      out += "<tr><td><code>" + xml_escape(p.series) + "</code></td>" + td_text(p.model) + td(p.horizon) +
+             td(p.value) + td(p.interval) + td_text(p.trend) + td_text(p.eta) + "</tr>\n";
     out += "</table>\n";
   }
   if (!report.recommendations.empty()) {
-    out += "<h2>Recommendations</h2><ul>\n";
-    for (const auto& r : report.recommendations)
-      out += "<li><b>" + xml_escape(r.severity.empty() ? "info" : r.severity) + "</b>: " +
-             xml_escape(r.message.empty() ? r.series : r.message) + "</li>\n";
+    out += "<h2>Recommendations</h2><ul class=\"recommendations\">\n";
+    for (const auto& r : recommendation_rows(report)) {
+      out += "<li><b>" + xml_escape(r.severity) + "</b>: " + xml_escape(r.message);
+      if (!r.evidence.empty() || r.series != r.message)
+        out += " <small>(<code>" + xml_escape(r.series) + "</code>" + (r.evidence.empty() ? "" : ": " + xml_escape(r.evidence)) +
+               ")</small>";
+      out += "</li>\n";
+    }
     out += "</ul>\n";
   }
   out += "</body></html>\n";

@@ -40,6 +40,8 @@ Json event_json(const EventItem& e) {
   j["kind"] = e.kind;
   j["name"] = e.name;
   j["series"] = e.series;
+  if (!e.unit.empty())
+    j["unit"] = e.unit;
   if (e.value)
     j["value"] = *e.value;
   for (auto it = e.fields.begin(); it != e.fields.end(); ++it)

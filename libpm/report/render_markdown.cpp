@@ -1,4 +1,5 @@
 // The markdown format: GitHub-flavoured tables, sized for a CI job summary.
+#include "libpm/report/predictions.hpp"
 #include "libpm/report/renderers.hpp"
 #include "libpm/report/units.hpp"
 
@@ -160,23 +161,28 @@ void render_markdown(const Report& report, const RenderContext&, std::string& ou
   }
   if (!report.anomalies.empty()) {
     out += "### Anomalies\n\n";
-    append_header(out, {"time", "severity", "series", "value"}, 3);
-    for (const auto& a : report.anomalies)
-      append_row(out, {time::format_timestamp(a.ts), a.severity, code(a.series), a.value ? short_number(*a.value) : "–"});
+    append_header(out, {"time", "severity", "series", "value", "expected", "z", "method"}, 3);
+    for (const auto& a : anomaly_rows(report))
+      append_row(out, {a.time, a.severity, code(a.series), a.value, a.expected, a.z, plain(a.method)});
+    if (report.events_dropped)
+      out += "\n" + std::to_string(report.events_dropped) + " more not listed.\n";
     out += '\n';
   }
   if (!report.predictions.empty()) {
     out += "### Predictions\n\n";
-    append_header(out, {"kind", "series", "at", "value"}, 3);
-    for (const auto& p : report.predictions)
-      append_row(out, {p.kind, code(p.series), time::format_timestamp(p.ts), p.value ? short_number(*p.value) : "–"});
+    append_header(out, {"series", "model", "horizon", "value", "interval", "trend", "eta"}, 3);
+    for (const auto& p : prediction_rows(report))
+      append_row(out, {code(p.series), plain(p.model), plain(p.horizon), p.value, p.interval, plain(p.trend), plain(p.eta)});
     out += '\n';
   }
   if (!report.recommendations.empty()) {
     out += "### Recommendations\n\n";
-    for (const auto& r : report.recommendations)
-      out += "- **" + (r.severity.empty() ? std::string("info") : r.severity) + "**: " +
-             cell(plain(r.message.empty() ? r.series : r.message)) + "\n";
+    for (const auto& r : recommendation_rows(report)) {
+      out += "- **" + r.severity + "**: " + cell(plain(r.message));
+      if (!r.evidence.empty() || r.series != r.message)
+        out += " (" + code(r.series) + (r.evidence.empty() ? "" : ": " + cell(plain(r.evidence))) + ")";
+      out += "\n";
+    }
     out += '\n';
   }
 }

@@ -1,4 +1,5 @@
 // The text format: aligned tables with humanised units; sparklines and colour on a terminal.
+#include "libpm/report/predictions.hpp"
 #include "libpm/report/renderers.hpp"
 #include "libpm/report/units.hpp"
 
@@ -248,31 +249,29 @@ void render_text(const Report& report, const RenderContext& context, std::string
   }
   if (!report.anomalies.empty()) {
     out += "\nAnomalies\n";
-    std::vector<std::vector<std::string>> rows = {{"time", "severity", "series", "value"}};
-    for (const auto& a : report.anomalies)
-      rows.push_back({time::format_timestamp(a.ts), a.severity, a.series, a.value ? short_number(*a.value) : "-"});
-    fit(rows, context.width, {}, 2);
-    append_table(out, rows, {0, 1, 2});
+    Rows rows = {{"time", "severity", "series", "value", "expected", "z", "method"}};
+    for (const auto& a : anomaly_rows(report))
+      rows.push_back({a.time, a.severity, a.series, a.value, a.expected, a.z, a.method});
+    fit(rows, context.width, {"method", "z", "expected"}, 2);
+    append_table(out, rows, {0, 1, 2, 6});
     if (report.events_dropped)
       out += "  (" + std::to_string(report.events_dropped) + " more not listed)\n";
   }
   if (!report.predictions.empty()) {
     out += "\nPredictions\n";
-    std::vector<std::vector<std::string>> rows = {{"kind", "series", "at", "value", "detail"}};
-    for (const auto& p : report.predictions) {
-      std::string detail;
-      if (auto it = p.fields.find("trend"); it != p.fields.end() && it->is_string())
-        detail = it->get<std::string>();
-      rows.push_back({p.kind, p.series, time::format_timestamp(p.ts), p.value ? short_number(*p.value) : "-", detail});
-    }
-    fit(rows, context.width, {"detail"}, 1);
-    append_table(out, rows, {0, 1, 2, 4});
+    Rows rows = {{"series", "model", "horizon", "value", "interval", "trend", "eta"}};
+    for (const auto& p : prediction_rows(report))
+      rows.push_back({p.series, p.model, p.horizon, p.value, p.interval, p.trend, p.eta});
+    fit(rows, context.width, {"eta", "trend", "model"}, 0);
+    append_table(out, rows, {0, 1, 5, 6});
   }
   if (!report.recommendations.empty()) {
     out += "\nRecommendations\n";
-    for (const auto& r : report.recommendations)
-      out += "  - [" + (r.severity.empty() ? std::string("info") : r.severity) + "] " +
-             (r.message.empty() ? r.series : r.message) + "\n";
+    for (const auto& r : recommendation_rows(report)) {
+      out += "  - [" + r.severity + "] " + r.message + "\n";
+      if (!r.evidence.empty() || r.series != r.message)
+        out += "    " + r.series + (r.evidence.empty() ? "" : ": " + r.evidence) + "\n";
+    }
   }
   if (!report.rules.empty()) {
     out += "\nRules\n";

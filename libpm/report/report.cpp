@@ -7,6 +7,7 @@
 #include "libpm/report/baseline.hpp"
 #include "libpm/report/collect.hpp"
 #include "libpm/report/health.hpp"
+#include "libpm/report/predict.hpp"
 #include "libpm/report/renderers.hpp"
 #include "libpm/report/rules.hpp"
 #include "libpm/util/error.hpp"
@@ -47,6 +48,10 @@ void add_options(CLI::App& app, Options& options) {
                  "exit 1 when the pm-alert expression holds over the input (repeatable), e.g. 'p95(api.request.duration) > 0.5'")
       ->type_name("EXPR")
       ->allow_extra_args(false);
+  app.add_flag("--no-predict", options.no_predict,
+               "no forecasts, anomalies or recommendations computed from the input (those it holds are shown)");
+  app.add_option("--horizon", options.horizon, "how far the report's own forecasts look (default: a quarter of the input's span, rounded)")
+      ->type_name("DURATION");
   app.add_option("--exact-limit", options.exact_limit,
                  "values kept for exact percentiles over all series; beyond, a sketch within 1% (default 4194304)")
       ->type_name("N")
@@ -103,14 +108,35 @@ int run(const Options& options, cli::Context& context) {
   // Chart points cost time per record: only html draws them always, text on a terminal.
   collect.charts = renderer->charts && (renderer->name != "text" || to_terminal);
   Collector collector(collect);
+  // The export formats carry samples, not the summary: they need no predictions.
+  std::unique_ptr<Predictor> predictor;
+  if (!options.no_predict && !exporter) {
+    PredictOptions predict;
+    if (!options.horizon.empty()) {
+      auto horizon = time::parse_duration(options.horizon);
+      if (!horizon)
+        throw UsageError("--horizon: " + horizon.error());
+      if (horizon->count() <= 0)
+        throw UsageError("--horizon: must be positive");
+      predict.horizon = *horizon;
+    }
+    predictor = std::make_unique<Predictor>(predict, context.diagnostics);
+  } else if (!options.horizon.empty()) {
+    throw UsageError(std::string("--horizon shapes the report's own forecasts: ") +
+                     (options.no_predict ? "drop --no-predict" : "not made for the export formats"));
+  }
   cli::read_records(options.input, context.tool, selection, context.diagnostics, now, [&](record::Record& record) {
     collector.add(record);
+    if (predictor)
+      predictor->add(record);
     if (!inline_rules.empty())
       inline_rules.add(record);
     if (exporter && !collect.every)
       exporter->add(record, target.stream());
     return !util::stop_requested();
   });
+  if (predictor)
+    predictor->finish([&](const record::Record& record) { collector.add(record, Origin::computed); });
   Report report = collector.finish(now);
   inline_rules.finish(report);
 

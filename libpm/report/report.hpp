@@ -27,6 +27,8 @@ struct Options {
   std::vector<std::string> rules_files; ///< --rules FILE
   bool defaults = false;                ///< --defaults
   std::vector<std::string> fail_on;     ///< --fail-on EXPR
+  bool no_predict = false;              ///< --no-predict: no forecasts, anomalies, recommendations of its own
+  std::string horizon;                  ///< --horizon: how far its own forecasts look; empty: see PredictOptions
 };
 
 /// Reads the inputs, builds the report, renders it in `options.format` to stdout or

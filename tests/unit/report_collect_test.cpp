@@ -89,6 +89,31 @@ TEST_CASE("collect: alerts keep their latest state; anomalies, forecasts, recomm
   CHECK(r.health.status == "unhealthy"); // an error alert is active
 }
 
+TEST_CASE("collect: a series' forecast path is kept past its last sample, in time order") {
+  CollectOptions options;
+  options.max_forecast_points = 3;
+  Collector c(options);
+  c.add(parse(R"({"ts":"2026-11-22T10:00:00Z","name":"disk","value":50})"));
+  c.add(parse(R"({"ts":"2026-11-22T10:10:00Z","name":"disk","value":60})"));
+  // An older run's forecast, dated before the last sample: not part of the path.
+  c.add(parse(R"({"ts":"2026-11-22T10:05:00Z","kind":"forecast","name":"disk","value":55,"lower":54,"upper":56})"));
+  c.add(parse(R"({"ts":"2026-11-22T10:30:00Z","kind":"forecast","name":"disk","value":80,"lower":70,"upper":90})"));
+  c.add(parse(R"({"ts":"2026-11-22T10:20:00Z","kind":"forecast","name":"disk","value":70,"lower":65,"upper":75})"));
+  c.add(parse(R"({"ts":"2026-11-22T10:20:00Z","kind":"forecast","name":"disk","value":71,"lower":66,"upper":76})"));
+  c.add(parse(R"({"ts":"2026-11-22T10:40:00Z","kind":"forecast","name":"disk","value":90})"));
+  auto r = c.finish({});
+  REQUIRE(r.series.size() == 1);
+  const auto& path = r.series[0].forecast;
+  REQUIRE(path.size() == 3); // the cap of 3 dropped the earliest (10:05)
+  CHECK(path[0].value == 71); // the later record of one time replaces the earlier
+  CHECK(path[0].lower == 66);
+  CHECK(path[1].upper == 90);
+  CHECK(path[2].value == 90);
+  CHECK_FALSE(path[2].lower.has_value());
+  REQUIRE(r.predictions.size() == 1);
+  CHECK(*r.predictions[0].value == 90);
+}
+
 TEST_CASE("collect: --every buckets aligned to the epoch") {
   CollectOptions options;
   options.every = std::chrono::minutes(1);

@@ -106,6 +106,57 @@ TEST_CASE("render: html is self-contained with one SVG chart per series and anom
   CHECK(out.find("regression: a&lt;b&gt;") != std::string::npos);
 }
 
+namespace {
+
+/// A filling disk with its trend, a forecast path past its last sample, an anomaly and a
+/// recommendation, as pm-predict writes them.
+report::Report predicted_report() {
+  report::Collector c(report::CollectOptions{});
+  record::Parser parser;
+  for (int i = 0; i < 30; ++i)
+    c.add(parser.parse(R"({"ts":)" + std::to_string(1795341600 + 60 * i) +
+                       R"(,"name":"fs.usage","value":)" + std::to_string(50 + i) +
+                       R"(,"unit":"percent","tags":{"mount":"/var"}})")
+              .value_or_throw());
+  for (const char* line : {
+           R"({"ts":1795343400,"kind":"forecast","name":"fs.usage","unit":"percent","tags":{"mount":"/var"},"value":81,"lower":79,"upper":83,"confidence":0.95,"model":"holt","horizon":"10m"})",
+           R"({"ts":1795344000,"kind":"forecast","name":"fs.usage","unit":"percent","tags":{"mount":"/var"},"value":91,"lower":88,"upper":94,"confidence":0.95,"model":"holt","horizon":"20m"})",
+           R"({"ts":1795343340,"kind":"trend","name":"fs.usage","unit":"percent","tags":{"mount":"/var"},"slope":60,"r2":0.99,"trend":"increasing","eta":"2026-11-22T07:16:00.000Z","eta_in":"16m"})",
+           R"({"ts":1795342200,"kind":"anomaly","name":"fs.usage","tags":{"mount":"/var"},"value":60,"expected":[58,62],"z":5.5,"severity":"critical","method":"zscore"})",
+           R"({"ts":1795343340,"kind":"recommendation","name":"fs.usage","tags":{"mount":"/var"},"severity":"warning","message":"/var fills in about 16m","eta":"2026-11-22T07:16:00.000Z"})"})
+    c.add(parser.parse(line).value_or_throw());
+  auto r = c.finish(time::TimePoint{std::chrono::seconds(1795343400)});
+  report::assess_health(r);
+  return r;
+}
+
+} // namespace
+
+TEST_CASE("render: predictions, anomalies and recommendations in text, markdown and html") {
+  auto r = predicted_report();
+  CHECK(r.health.status == "degraded"); // the critical anomaly
+  auto text = render("text", r);
+  CHECK(text.find("fs.usage{mount=\"/var\"}  holt       20m  91.0%  95% 88.0%..94.0%  increasing +60.0%/h  "
+                  "2026-11-22T07:16:00.000Z (in 16m)") != std::string::npos);
+  CHECK(text.find("critical  fs.usage{mount=\"/var\"}  60.0%  58.0%..62.0%  +5.5  zscore") != std::string::npos);
+  CHECK(text.find("  - [warning] /var fills in about 16m\n    fs.usage{mount=\"/var\"}: eta=2026-11-22T07:16:00.000Z")
+        != std::string::npos);
+  auto markdown = render("markdown", r);
+  CHECK(markdown.find("| `fs.usage{mount=\"/var\"}` | holt | 20m | 91.0% | 95% 88.0%..94.0% | increasing +60.0%/h |")
+        != std::string::npos);
+  CHECK(markdown.find("- **warning**: /var fills in about 16m") != std::string::npos);
+  auto html = render("html", r);
+  CHECK(html.find("<path class=\"forecast-band\" d=\"M") != std::string::npos);
+  CHECK(html.find("<path class=\"forecast\" d=\"M") != std::string::npos);
+  CHECK(html.find("<circle class=\"anomaly\"") != std::string::npos);
+  CHECK(html.find("<table class=\"predictions\">") != std::string::npos);
+}
+
+TEST_CASE("render: html draws no band for a series without a forecast") {
+  auto html = render("html", sample_report());
+  CHECK(html.find("forecast-band") == std::string::npos);
+}
+
 TEST_CASE("render: text names failed gates and has no colour when not asked") {
   auto out = render("text", sample_report());
   CHECK(out.find("FAIL  regression: a<b>") != std::string::npos);
