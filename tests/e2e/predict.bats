@@ -55,9 +55,12 @@ eta_seconds() {
   run --separate-stderr "$PM_BIN/pm-predict" -H --now "$now" --threshold 90 --format table --tag mount=/ \
     --tag host=db-1
   [ "$status" -eq 0 ]
-  [ "${#lines[@]}" -eq 2 ]
   [[ "${lines[0]}" == SERIES*MODEL*LAST*FORECAST*INTERVAL*TREND*ETA ]]
   [[ "${lines[1]}" == *increasing\ \ 6d* ]]
+  # Then what to do about it.
+  [ "${lines[2]}" = RECOMMENDATIONS ]
+  [[ "${lines[3]}" == "info  filesystem / fills in about 10 days (now 70.4 %, +0.12 %/h)" ]] # 100 %, beyond the 90 % eta
+  [ "${#lines[@]}" -eq 4 ]
   # A long series name is cut to fit.
   sed 's/db-1/a-very-long-host-name-in-a-very-long-domain.example.com/' "$week" > "$BATS_TEST_TMPDIR/long.ndjson"
   run --separate-stderr "$PM_BIN/pm-predict" --threshold 90 --format table "$BATS_TEST_TMPDIR/long.ndjson"
