@@ -25,3 +25,5 @@ complete -c pm-predict -l scores -d 'with --anomalies: a score record for every 
 complete -c pm-predict -l method -x -a 'auto zscore robust ewma seasonal context' -d 'anomaly method'
 complete -c pm-predict -l threshold-z -x -d '|z| of a warning anomaly'
 complete -c pm-predict -l window -x -d 'points of the rolling windows'
+complete -c pm-predict -l learn-baseline -r -F -d 'learn the profile per hour of week into FILE'
+complete -c pm-predict -l against-baseline -r -F -d 'deviations from the profile in FILE'

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "libpm/predict/anomaly.hpp"
+#include "libpm/predict/baseline.hpp"
 #include "libpm/predict/models.hpp"
 #include "libpm/predict/recommend.hpp"
 #include "libpm/predict/series.hpp"
@@ -64,6 +65,12 @@ void add_options(CLI::App& app, Options& options) {
                  "|z| above which a point is a warning anomaly, one more critical (default 3, or $PREDICTIVE_ANALYZER_ANOMALY_THRESHOLD)")
       ->type_name("Z");
   app.add_option("--window", options.window, "points of the anomaly methods' rolling windows (default 100)")->type_name("N");
+  app.add_option("--learn-baseline", options.learn_baseline,
+                 "learn each series' profile per hour of week into FILE (merged with what it holds)")
+      ->type_name("FILE");
+  app.add_option("--against-baseline", options.against_baseline,
+                 "emit deviation records for samples outside FILE's learned profile")
+      ->type_name("FILE");
 }
 
 namespace {
@@ -109,6 +116,7 @@ struct Settings {
   bool anomalies = false;
   bool scores = false;
   AnomalySettings anomaly;
+  std::string learn_baseline, against_baseline;
 };
 
 /// --threshold-z, else PREDICTIVE_ANALYZER_ANOMALY_THRESHOLD, else 3: a flag beats the
@@ -162,9 +170,9 @@ Settings check(const Options& o) {
   s.follow = o.follow;
   s.scores = o.scores;
   s.anomalies = o.anomalies || o.scores;
-  if (!s.anomalies && (o.method != "auto" || o.threshold_z || o.window != 100))
-    throw UsageError(std::string(o.method != "auto" ? "--method" : o.threshold_z ? "--threshold-z" : "--window") +
-                     " shapes anomaly detection: add --anomalies");
+  if (!s.anomalies && (o.method != "auto" || (o.threshold_z && o.against_baseline.empty()) || o.window != 100))
+    throw UsageError(std::string(o.method != "auto" ? "--method" : o.window != 100 ? "--window" : "--threshold-z") +
+                     " shapes anomaly detection: add --anomalies (--threshold-z also serves --against-baseline)");
   s.anomaly.method = parse_anomaly_method(o.method).value_or_throw<UsageError>();
   s.anomaly.warning_z = warning_z(o);
   s.anomaly.critical_z = s.anomaly.warning_z + 1;
@@ -179,6 +187,14 @@ Settings check(const Options& o) {
   }
   if (s.anomalies && (s.threshold || s.smooth || s.every || !o.horizon.empty()))
     throw UsageError("--anomalies scores points; --threshold, --smooth, --every and --horizon belong to forecasts");
+  s.learn_baseline = o.learn_baseline;
+  s.against_baseline = o.against_baseline;
+  const int modes = (s.anomalies ? 1 : 0) + (s.learn_baseline.empty() ? 0 : 1) + (s.against_baseline.empty() ? 0 : 1);
+  if (modes > 1)
+    throw UsageError("--anomalies, --learn-baseline and --against-baseline are separate runs: give one of them");
+  if (modes == 1 && s.anomalies == false && (s.threshold || s.smooth || s.every || !o.horizon.empty() || s.follow))
+    throw UsageError(std::string(s.learn_baseline.empty() ? "--against-baseline" : "--learn-baseline") +
+                     " works on samples, not forecasts: drop --threshold, --smooth, --every, --horizon and --follow");
   s.series.online = o.follow;
   s.series.robust = o.robust;
   if (s.follow && s.format != "ndjson")
@@ -211,11 +227,26 @@ std::string series_text(const Tracked& t) {
 } // namespace
 
 struct Analyzer::Impl {
-  Impl(const Settings& s, Sink out, util::Diagnostics& d) : settings(s), sink(std::move(out)), diagnostics(d) {}
+  Impl(const Settings& s, Sink out, util::Diagnostics& d) : settings(s), sink(std::move(out)), diagnostics(d) {
+    if (!settings.learn_baseline.empty())
+      baseline = Baseline::load(settings.learn_baseline, IfMissing::empty);
+    else if (!settings.against_baseline.empty())
+      baseline = Baseline::load(settings.against_baseline);
+  }
 
   void add(record::Record& record) {
     if (!record.is_sample()) {
       ++derived;
+      return;
+    }
+    if (!settings.learn_baseline.empty()) {
+      ++samples;
+      learned += baseline.add(record) ? 1 : 0;
+      return;
+    }
+    if (!settings.against_baseline.empty()) {
+      ++samples;
+      check_baseline(record);
       return;
     }
     auto [index, fresh] = series_index.find_or_add(record);
@@ -245,6 +276,19 @@ struct Analyzer::Impl {
   void finish() {
     if (derived > 0)
       diagnostics.info(std::to_string(derived) + " derived records (with a kind) were read and left out: pm-predict models samples");
+    if (!settings.learn_baseline.empty()) {
+      baseline.save(settings.learn_baseline);
+      diagnostics.info("learned " + std::to_string(learned) + " samples into " + settings.learn_baseline + " (" +
+                       std::to_string(baseline.series().size()) + " series, " + std::to_string(baseline.points()) +
+                       " samples in all)");
+      return;
+    }
+    if (!settings.against_baseline.empty()) {
+      if (unknown > 0)
+        diagnostics.warning(std::to_string(unknown) + " samples were not judged: their series are not in " +
+                            settings.against_baseline + " (or have too few points there)");
+      return;
+    }
     if (settings.anomalies)
       return;
     fit_all();
@@ -313,6 +357,40 @@ struct Analyzer::Impl {
     r.tags = t.tags;
     r.unit = t.unit;
     return r;
+  }
+
+  /// A `deviation` record for a sample outside its learned cell.
+  void check_baseline(const record::Record& sample) {
+    BaselineSettings bs;
+    bs.warning_z = settings.anomaly.warning_z;
+    bs.critical_z = settings.anomaly.critical_z;
+    const auto d = baseline.check(sample, bs);
+    if (!d) {
+      ++unknown;
+      return;
+    }
+    if (!d->severity)
+      return;
+    record::Record r;
+    r.ts = sample.ts;
+    r.has_ts = true;
+    r.kind = "deviation";
+    r.name = sample.name;
+    r.tags = sample.tags;
+    r.unit = sample.unit;
+    r.value = sample.value;
+    r.has_value = true;
+    r.add_field("expected", d->expected);
+    r.add_field("low", d->low);
+    r.add_field("high", d->high);
+    r.add_field("p05", d->p05);
+    r.add_field("p95", d->p95);
+    r.add_field("z", d->z);
+    r.add_field("cell", d->cell);
+    r.add_field("level", to_string(d->level));
+    r.add_field("points", static_cast<double>(d->points));
+    r.add_field("severity", record::to_string(*d->severity));
+    sink(r);
   }
 
   /// An `anomaly` record (or, with --scores, a `score` record for every point).
@@ -475,6 +553,10 @@ struct Analyzer::Impl {
   std::map<std::string, std::vector<std::string>> notes; ///< note → series, in order seen
   std::size_t derived = 0;
   ErrorRates errors;
+  Baseline baseline;        ///< --learn-baseline, --against-baseline
+  std::size_t samples = 0;  ///< samples read, with a baseline (no series are tracked then)
+  std::size_t learned = 0;  ///< samples learned this run
+  std::size_t unknown = 0;  ///< samples the baseline could not judge
 };
 
 Analyzer::Analyzer(const Options& options, Sink sink, util::Diagnostics& diagnostics)
@@ -482,7 +564,7 @@ Analyzer::Analyzer(const Options& options, Sink sink, util::Diagnostics& diagnos
 Analyzer::~Analyzer() = default;
 void Analyzer::add(record::Record& record) { m_impl->add(record); }
 void Analyzer::finish() { m_impl->finish(); }
-std::size_t Analyzer::series_count() const { return m_impl->tracked.size(); }
+std::size_t Analyzer::series_count() const { return std::max(m_impl->tracked.size(), m_impl->samples); }
 
 namespace {
 
@@ -673,7 +755,7 @@ int run(const Options& options, cli::Context& context) {
   });
   analyzer.finish();
   if (analyzer.series_count() == 0)
-    context.diagnostics.warning(std::string("no samples selected: nothing to ") + (settings.anomalies ? "score" : "predict"));
+    context.diagnostics.warning(std::string("no samples selected: nothing to ") + (settings.anomalies ? "score" : !settings.learn_baseline.empty() ? "learn" : !settings.against_baseline.empty() ? "judge" : "predict"));
   if (settings.format == "json")
     out.write(render_json(kept));
   else if (settings.format == "table")

@@ -36,7 +36,8 @@ struct Options {
   std::string method = "auto";
   std::optional<double> threshold_z; ///< --threshold-z; else PREDICTIVE_ANALYZER_ANOMALY_THRESHOLD; else 3
   std::size_t window = 100; ///< --window: points of the rolling windows
-  bool recommend = false;   ///< --recommend: recommendation records from the trends, forecasts and anomalies
+  std::string learn_baseline;   ///< --learn-baseline FILE: learn the samples into FILE (merging)
+  std::string against_baseline; ///< --against-baseline FILE: deviation records against FILE
 };
 
 /// pm-predict's work without its input and output, for any caller (pm-predict itself, and
@@ -53,6 +54,7 @@ public:
   void add(record::Record& record);
   /// The end of the input: fits, forecasts and recommends, writing to the sink.
   void finish();
+  /// Series read (with --learn-baseline and --against-baseline: samples); 0 when none was.
   std::size_t series_count() const;
 
 private:
