@@ -88,7 +88,9 @@ public:
 
   void series(const SeriesEvidence& e) {
     const Series& s = *e.series;
-    if (!s.fitted())
+    if (e.anomalies)
+      anomalies(e);
+    if (!s.fitted() || !enough(s))
       return;
     const std::string& name = *e.name;
     const std::string& unit = *e.unit;
@@ -102,8 +104,6 @@ public:
       latency(e);
     if (name == "system.cpu.usage" || (unit == "percent" && contains(name, "cpu") && contains(name, "usage")))
       cpu(e);
-    if (e.anomalies)
-      anomalies(e);
   }
 
   void errors(const ErrorRates& rates) {
@@ -146,6 +146,12 @@ private:
     r.add_field("last", s.last_value());
     r.add_field("from", time::format_timestamp(s.last_step_time() - s.step() * static_cast<long long>(s.window().size() - 1)));
     r.add_field("to", time::format_timestamp(s.last_time()));
+  }
+
+  /// Enough evidence for a rule that reads a trend or a forecast: at least 30 steps over at
+  /// least ten minutes (three samples of a busy second say nothing of the next hour).
+  static bool enough(const Series& s) {
+    return s.window().size() >= 30 && s.step() * static_cast<long long>(s.window().size()) >= std::chrono::minutes(10);
   }
 
   std::size_t steps_for(const Series& s, time::Duration d) const {

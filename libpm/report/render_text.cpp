@@ -67,6 +67,34 @@ std::string cut(const std::string& text, std::size_t width) {
   return out + "…";
 }
 
+/// Appends `text` after `prefix`, broken at spaces so that no line is wider than `width`
+/// (0: no limit); the lines after the first start with `indent`. A word wider than a line
+/// is cut.
+void append_wrapped(std::string& out, const std::string& prefix, const std::string& text, const std::string& indent,
+                    std::size_t width) {
+  std::string line = prefix;
+  bool empty = true;        // no word on this line yet
+  bool spaced = prefix.empty(); // the line ends where a word goes on without a space
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find(' ', start);
+    if (end == std::string::npos)
+      end = text.size();
+    const std::string word = text.substr(start, end - start);
+    start = end + 1;
+    if (word.empty())
+      continue;
+    if (width > 0 && !empty && width_of(line) + 1 + width_of(word) > width) {
+      out += cut(line, width) + "\n";
+      line = indent;
+      empty = spaced = true;
+    }
+    line += (spaced ? "" : " ") + word;
+    empty = spaced = false;
+  }
+  out += (width > 0 ? cut(line, width) : line) + "\n";
+}
+
 /// Makes a table fit `width` columns (0: no limit): drops the columns named in `droppable`,
 /// in that order, while it is too wide, then cuts the cells of column `shrink` (no
 /// narrower than 12 columns).
@@ -268,9 +296,9 @@ void render_text(const Report& report, const RenderContext& context, std::string
   if (!report.recommendations.empty()) {
     out += "\nRecommendations\n";
     for (const auto& r : recommendation_rows(report)) {
-      out += "  - [" + r.severity + "] " + r.message + "\n";
+      append_wrapped(out, "  - [" + r.severity + "]", r.message, "      ", context.width);
       if (!r.evidence.empty() || r.series != r.message)
-        out += "    " + r.series + (r.evidence.empty() ? "" : ": " + r.evidence) + "\n";
+        append_wrapped(out, "   ", r.series + (r.evidence.empty() ? "" : ": " + r.evidence), "      ", context.width);
     }
   }
   if (!report.rules.empty()) {

@@ -222,3 +222,23 @@ for s in range(60):
   run "$PM_BIN/pm-report" "$NOW" --horizon soon "$BATS_TEST_TMPDIR/run.ndjson"
   [ "$status" -eq 2 ]
 }
+
+@test "a long recommendation is wrapped to the terminal's width, not cut" {
+  # A real run printed a 149-column CPU recommendation into an 80-column report.
+  msg='High CPU usage predicted - consider scaling resources: system.cpu.usage{cpu="1",host="vm"} stays above 80 % (forecast 93.2 % in 1 hour)'
+  jq -cn --arg m "$msg" '{ts:"2026-11-22T11:59:00Z",kind:"recommendation",name:"system.cpu.usage",tags:{cpu:"1",host:"vm"},
+    severity:"warning",message:$m,reason:"cpu_high_predicted",forecast:93.2,threshold:80}' > "$BATS_TEST_TMPDIR/rec.ndjson"
+  echo '{"ts":"2026-11-22T11:59:00Z","name":"system.cpu.usage","value":93.2,"unit":"percent","tags":{"cpu":"1","host":"vm"}}' \
+    >> "$BATS_TEST_TMPDIR/rec.ndjson"
+  COLUMNS=80 run "$PM_BIN/pm-report" "$NOW" --no-predict "$BATS_TEST_TMPDIR/rec.ndjson"
+  [ "$status" -eq 0 ]
+  local LC_ALL=C.UTF-8
+  while IFS= read -r line; do
+    [ "${#line}" -le 80 ] || { echo "too wide (${#line}): $line"; return 1; }
+  done <<<"$output"
+  [ "$(grep -c 'consider scaling\|(forecast 93.2 %' <<<"$output")" -eq 2 ] # on two lines
+  # Every word of the message is there, in order, on lines of the section.
+  section=$(sed -n '/^Recommendations$/,/^$/p' <<<"$output")
+  [[ "$section" == *'  - [warning] High CPU usage predicted - consider scaling'* ]]
+  [[ "$(tr -s ' \n' '  ' <<<"$section")" == *"$(tr -s ' ' <<<"$msg")"* ]]
+}

@@ -135,6 +135,14 @@ TEST_CASE("CPU steady at 90 % is predicted high; at 30 % it is not", "[recommend
     cpu.fill(720, k_10s, [&](std::size_t) { return 30 + gauss(rng); });
     CHECK(recommend_one(cpu).empty());
   }
+  SECTION("three busy seconds are no evidence of the next hour") {
+    cpu.fill(3, std::chrono::seconds(1), [&](std::size_t) { return 93 + gauss(rng); });
+    CHECK(recommend_one(cpu).empty());
+  }
+  SECTION("nor are twenty-nine points over twenty-nine minutes") {
+    cpu.fill(29, std::chrono::minutes(1), [&](std::size_t) { return 93 + gauss(rng); });
+    CHECK(recommend_one(cpu).empty());
+  }
 }
 
 TEST_CASE("latency rising toward 1 s within the horizon is flagged; a flat one is not", "[recommend]") {
