@@ -49,7 +49,6 @@ constexpr double k_ln_floor_tail = -13.815510557964274; // ln(1e-6)
 /// Points every method waits for before it judges.
 constexpr std::size_t k_warmup = 30;
 
-
 /// ln Q(z), the upper normal tail, accurate far beyond where Q(z) itself underflows.
 double log_upper_tail(double z) {
   z = std::min(z, 1e150); // beyond, z² would overflow
@@ -99,6 +98,7 @@ class Ring {
 public:
   explicit Ring(std::size_t capacity) : m_capacity(std::max<std::size_t>(1, capacity)) {}
   std::size_t size() const { return m_values.size(); }
+  std::size_t capacity() const { return m_capacity; }
   /// Adds `v`; returns the value it pushed out (NaN while filling).
   double push(double v) {
     if (m_values.size() < m_capacity) {
@@ -147,7 +147,7 @@ public:
       m_shift = x;
     const double old = m_ring.push(x);
     ++m_count;
-    if (m_count % m_ring.size() == 0) {
+    if (m_count % m_ring.capacity() == 0) {
       recompute();
       return;
     }
@@ -251,7 +251,6 @@ public:
                      static_cast<double>(m_sorted.size());
     return {r, 0};
   }
-  std::size_t size() const { return m_sorted.size(); }
   double least() const { return m_sorted.front(); }
   double greatest() const { return m_sorted.back(); }
   double range() const { return m_sorted.empty() ? 0 : m_sorted.back() - m_sorted.front(); }
@@ -311,7 +310,6 @@ public:
     m_diff_var = m_count == 2 ? step * step : (1 - a) * m_diff_var + a * step * step;
     m_short_var = m_count == 2 ? step * step : 0.8 * m_short_var + 0.2 * step * step;
   }
-  double mean() const { return m_mean; }
   double var() const { return m_var; }
   void save(json& j) const {
     j = json{{"count", m_count}, {"mean", m_mean}, {"var", m_var}, {"last", m_last}, {"diff_var", m_diff_var},
@@ -389,7 +387,6 @@ public:
     c.offset += m_gamma * (1 - m_alpha) * e;
   }
 
-  bool ready() const { return m_residuals >= k_warmup; }
   double var() const { return m_var; }
 
   void save(json& j) const {
@@ -472,10 +469,9 @@ private:
 
 /// context: each point becomes a symbol — its rank among the robust window's values in one
 /// of four quarters, or below or above all of them, near or far (beyond half the window's
-/// range) — and the detector counts which symbol
-/// followed each context seen: the last one, two and three symbols, and the hour of the
-/// day. A point scores by the tail probability of its symbol under what the contexts predict
-/// (blended by how often each context was seen). Counts halve every 4096 points, so the
+/// range) — and the detector counts which symbol followed each context seen: the last one,
+/// two and three symbols, and the hour of the day. A point scores by the tail probability of
+/// its symbol under what the contexts predict (blended by how often each context was seen). Counts halve every 4096 points, so the
 /// detector keeps learning what is normal now.
 class ContextDetector {
 public:
@@ -494,7 +490,7 @@ public:
   }
 
   /// ln of the tail probability of `s` at `ts`: the predicted probability of every symbol no
-  /// more likely than it (a symbol the contexts make rare scores low, one of six equally
+  /// more likely than it (a symbol the contexts make rare scores low, one of several equally
   /// likely ones does not). 0 while too few points were seen.
   double log_tail(time::TimePoint ts, int s) const {
     if (m_seen < k_warmup)
@@ -586,8 +582,8 @@ private:
 /// distribution, taken as exponential above a location (its mean less its spread): the
 /// tail is exp(−(raw − location)/spread). Mean and spread are exponentially weighted and
 /// learn a raw score only up to `cap`, so one burst teaches them little while many teach
-/// them that bursts are normal; the spread never falls below 1, the spread of the surprise
-/// of pure noise.
+/// them that bursts are normal; the spread never falls below 1.5 nats (the surprise of pure
+/// noise spreads by about 1).
 class Likelihood {
 public:
   Likelihood(double alpha, double cap) : m_alpha(alpha), m_cap(cap) {}
@@ -622,7 +618,7 @@ private:
 double z_of_log_tail(double log_tail) {
   if (log_tail > -30)
     return -stats::normal_quantile(std::min(std::exp(log_tail), 0.5)); // 0 for any tail of a half or more
-  const double l = -log_tail; // l = z²/2 + ln z + ln √(2π), solved by two fixed-point steps
+  const double l = -log_tail; // l = z²/2 + ln z + ln √(2π), solved by three fixed-point steps
   double z = std::sqrt(2 * l);
   for (int i = 0; i < 3; ++i)
     z = std::sqrt(2 * (l - std::log(z) - 0.5 * std::log(2 * M_PI)));
@@ -653,8 +649,7 @@ struct AnomalyDetector::Impl {
   Ewma ewma;
   SeasonalFilter seasonal;
   ContextDetector context;
-  Likelihood likelihood;            ///< auto's raw score against its recent distribution
-  std::size_t points = 0;
+  Likelihood likelihood;           ///< auto's raw score against its recent distribution
   std::size_t quiet = 0;           ///< points since the last one above the warning level
   std::size_t held = 0;            ///< points of the episode not learned
   bool in_episode = false;         ///< a detection was made and the anomaly goes on
@@ -717,8 +712,9 @@ struct AnomalyDetector::Impl {
 
   /// auto: the location methods vote (the middle of their surprises, −ln of their two-sided
   /// tails, or the seasonal filter alone once it explains the series twice as well as a level
-  /// does), beside the context's tail and the spread test's; the largest surprise is the raw
-  /// score, and the raw score against its recent distribution is the likelihood.
+  /// does); the raw score is the larger of that vote (with the context, see below) and the
+  /// spread test's surprise, and the raw score against its recent distribution is the
+  /// likelihood.
   void judge_combined(time::TimePoint ts, double x, int symbol, Verdict& v, double& z, double& log_tail,
                       std::string_view& method) {
     const Verdict vz = rolling.judge(x), vr = median.judge(x), ve = ewma.judge(x), vs = seasonal.judge(ts, x);
@@ -736,11 +732,10 @@ struct AnomalyDetector::Impl {
     }
     const double context_raw = -context.log_tail(ts, symbol);
     const double spread_raw = -log_two_sided_tail(spread_z(ewma.log_spread_ratio()));
-    // To open an episode, location and context must agree (their geometric mean): a burst of a counter whose
-    // bursts are common is far from the mean yet an old context; a value far beyond anything
-    // seen is both.
-    // Once an episode is open, the location alone says whether it goes on (the context
-    // soon learns an incident's values).
+    // To open an episode, location and context must agree (their geometric mean): a burst of
+    // a counter whose bursts are common is far from the mean yet an old context; a value far
+    // beyond anything seen is both. Once an episode is open, the location alone says whether
+    // it goes on (the context soon learns an incident's values).
     double raw = in_episode ? location : std::sqrt(location * context_raw);
     if (spread_raw > raw) {
       raw = spread_raw;
@@ -780,7 +775,6 @@ struct AnomalyDetector::Impl {
   /// Learns the point. A point `hold`ed back (see update) is learned only by the context (it
   /// judges patterns, not levels).
   void learn(time::TimePoint ts, double x, int symbol, bool all, bool need_median, bool hold) {
-    ++points;
     const AnomalyMethod m = settings.method;
     if (all || m == AnomalyMethod::context)
       context.learn(ts, symbol);
@@ -801,11 +795,9 @@ struct AnomalyDetector::Impl {
     j["version"] = 1;
     j["method"] = to_string(settings.method);
     j["window"] = settings.window;
-    j["points"] = points;
     j["quiet"] = quiet;
     j["held"] = held;
     j["in_episode"] = in_episode;
-
     rolling.save(j["zscore"]);
     median.save(j["robust"]);
     ewma.save(j["ewma"]);
@@ -820,11 +812,9 @@ struct AnomalyDetector::Impl {
       throw std::out_of_range("version");
     if (j.at("method").get<std::string>() != to_string(settings.method) || j.at("window").get<std::size_t>() != settings.window)
       throw std::out_of_range("saved with other settings");
-    points = j.at("points").get<std::size_t>();
     quiet = j.at("quiet").get<std::size_t>();
     held = j.at("held").get<std::size_t>();
     in_episode = j.at("in_episode").get<bool>();
-
     rolling.load(j.at("zscore"));
     median.load(j.at("robust"));
     ewma.load(j.at("ewma"));

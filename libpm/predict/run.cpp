@@ -211,10 +211,10 @@ struct Tracked {
   record::Tags tags;
   std::string unit;
   std::unique_ptr<Series> series; ///< null with --anomalies: nothing is forecast
+  std::unique_ptr<AnomalyDetector> detector; ///< with --anomalies only
   std::unique_ptr<stats::MovingAverage> sma;
   std::unique_ptr<stats::ExponentialAverage> ema;
-  std::unique_ptr<AnomalyDetector> detector;
-  std::deque<time::TimePoint> episodes; ///< times of the last anomaly detections (at most 64)
+  std::deque<time::TimePoint> episodes; ///< times of the window's last anomaly episodes (at most 64)
 };
 
 std::string series_text(const Tracked& t) {
@@ -255,19 +255,13 @@ struct Analyzer::Impl {
     Tracked& t = *tracked[index];
     if (t.sma)
       emit_smoothed(t, record);
-    if (!settings.anomalies)
-      errors.add(record);
-    const AnomalyScore a = t.detector->update(record.ts, record.value);
-    if (a.anomalous) {
-      t.episodes.push_back(record.ts);
-      if (t.episodes.size() > 64)
-        t.episodes.pop_front();
-    }
     if (settings.anomalies) {
+      const AnomalyScore a = t.detector->update(record.ts, record.value);
       if (a.anomalous || settings.scores)
         sink(anomaly_record(t, record, a));
       return;
     }
+    errors.add(record);
     if (t.series->add(record.ts, record.value) && settings.follow)
       for (auto& f : forecasts(t))
         sink(f);
@@ -315,9 +309,10 @@ struct Analyzer::Impl {
     t->name = record.name;
     t->tags = record.tags;
     t->unit = record.unit;
-    if (!settings.anomalies)
+    if (settings.anomalies)
+      t->detector = std::make_unique<AnomalyDetector>(settings.anomaly);
+    else
       t->series = std::make_unique<Series>(settings.series);
-    t->detector = std::make_unique<AnomalyDetector>(settings.anomaly);
     if (settings.smooth) {
       t->sma = std::make_unique<stats::MovingAverage>(*settings.smooth);
       // Weights of the same mean age as the simple average's (half its width).
@@ -336,6 +331,7 @@ struct Analyzer::Impl {
         if (util::stop_requested())
           return;
         tracked[i]->series->finish();
+        find_episodes(*tracked[i]);
       }
     };
     const std::size_t threads =
@@ -346,6 +342,26 @@ struct Analyzer::Impl {
     work();
     for (auto& thread : pool)
       thread.join();
+  }
+
+  /// The anomaly episodes of a fitted series' window, its steps scored as --anomalies
+  /// scores points, for the burst recommendation: found beside the fit, off the reading
+  /// thread, at a cost bounded by the window.
+  void find_episodes(Tracked& t) const {
+    const Series& s = *t.series;
+    if (!s.fitted())
+      return;
+    const auto window = s.window();
+    AnomalyDetector detector(settings.anomaly);
+    const time::TimePoint first = s.last_step_time() - s.step() * static_cast<long long>(window.size() - 1);
+    for (std::size_t i = 0; i < window.size(); ++i) {
+      const time::TimePoint ts = first + s.step() * static_cast<long long>(i);
+      if (std::isnan(window[i]) || !detector.update(ts, window[i]).anomalous)
+        continue;
+      t.episodes.push_back(ts);
+      if (t.episodes.size() > 64)
+        t.episodes.pop_front();
+    }
   }
 
   record::Record derived_record(const Tracked& t, std::string_view kind, time::TimePoint ts) const {
