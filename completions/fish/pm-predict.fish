@@ -9,7 +9,7 @@ complete -c pm-predict -l tag -x -d 'only series with KEY=VALUE or without KEY!=
 complete -c pm-predict -s o -l output -r -F -d 'write to FILE atomically'
 complete -c pm-predict -s f -l format -x -a 'ndjson json table' -d 'output format'
 complete -c pm-predict -s H -l history -d 'read the history store (DIR, else PM_HISTORY)'
-complete -c pm-predict -s m -l model -x -a 'auto naive seasonal-naive drift linear ses holt holt-winters' -d 'forecasting model'
+complete -c pm-predict -s m -l model -x -a 'auto naive seasonal-naive drift linear ses holt holt-winters arima' -d 'forecasting model'
 complete -c pm-predict -l horizon -x -d 'forecast this far past the last point'
 complete -c pm-predict -l every -x -d 'forecast the path at this step'
 complete -c pm-predict -l confidence -x -d 'share of outcomes the intervals hold'

@@ -2,6 +2,7 @@
 // against (naive, seasonal naive, drift, a least-squares line).
 #include "libpm/predict/models.hpp"
 
+#include "libpm/predict/arima.hpp"
 #include "libpm/stats/distribution.hpp"
 #include "libpm/util/strings.hpp"
 
@@ -24,7 +25,7 @@ struct Name {
 constexpr Name k_names[] = {
     {ModelKind::automatic, "auto"}, {ModelKind::naive, "naive"},   {ModelKind::seasonal_naive, "seasonal-naive"},
     {ModelKind::drift, "drift"},    {ModelKind::linear, "linear"}, {ModelKind::ses, "ses"},
-    {ModelKind::holt, "holt"},      {ModelKind::holt_winters, "holt-winters"},
+    {ModelKind::holt, "holt"},      {ModelKind::holt_winters, "holt-winters"}, {ModelKind::arima, "arima"},
 };
 
 double z_of(double confidence) { return stats::normal_quantile(0.5 + confidence / 2); }
@@ -246,13 +247,20 @@ std::unique_ptr<Model> best_ets(const std::vector<EtsSpec>& specs, std::span<con
     v /= scale;
   std::unique_ptr<Model> best;
   std::vector<EtsFit> fits;
+  fits.reserve(specs.size());
   for (const auto& spec : specs) {
     const EtsParams* start = nullptr;
-    if (spec.trend == Trend::damped)
-      for (const auto& other : fits)
-        if (other.usable && other.spec.trend == Trend::additive && other.spec.season == spec.season &&
-            other.spec.multiplicative_error == spec.multiplicative_error)
-          start = &other.params;
+    for (const auto& other : fits) {
+      if (!other.usable || other.spec.season != spec.season)
+        continue;
+      if (spec.trend == Trend::damped && other.spec.trend == Trend::additive &&
+          other.spec.multiplicative_error == spec.multiplicative_error)
+        start = &other.params;
+      // Additive errors around a multiplicative season: near the multiplicative-error fit.
+      if (spec.season == Season::multiplicative && !spec.multiplicative_error && other.spec.multiplicative_error &&
+          other.spec.trend == spec.trend)
+        start = &other.params;
+    }
     fits.push_back(fit_ets(spec, scaled, start));
   }
   for (auto& fit : fits) {
@@ -275,10 +283,57 @@ std::vector<EtsSpec> seasonal_specs(std::size_t period, bool positive, bool clas
   }
   for (Trend t : {Trend::none, Trend::additive, Trend::damped}) {
     add(false, t, Season::additive);
-    if (positive)
+    if (positive) {
       add(true, t, Season::multiplicative);
+      add(false, t, Season::multiplicative);
+    }
   }
   return specs;
+}
+
+/// Mean absolute error of `model`'s forecasts of `held` (the steps right after what it was
+/// fitted to) from four origins spread over them, each forecasting to the end.
+double holdout_error(const Model& fitted, std::span<const double> held) {
+  auto model = fitted.clone();
+  double sum = 0;
+  std::size_t count = 0, at = 0;
+  for (std::size_t k = 0; k < 4; ++k) {
+    const std::size_t origin = k * held.size() / 4;
+    for (; at < origin; ++at)
+      model->update(held[at]);
+    for (std::size_t t = origin; t < held.size(); ++t) {
+      if (std::isnan(held[t]))
+        continue;
+      const double f = model->forecast(t - origin + 1, 0.8).mean;
+      if (!std::isfinite(f))
+        return std::numeric_limits<double>::infinity();
+      sum += std::abs(held[t] - f);
+      ++count;
+    }
+  }
+  return count ? sum / static_cast<double>(count) : std::numeric_limits<double>::infinity();
+}
+
+/// `auto`: the best ETS by AICc against an ARIMA, both fitted without the last steps and
+/// judged by their forecasts of them. The winner keeps its parameters and moves on over the
+/// held-out steps (refitting it on them would cost a second fit for a change of parameters
+/// a fifth of the data can hardly make).
+std::unique_ptr<Model> ets_or_arima(const std::vector<EtsSpec>& specs, std::span<const double> y, std::size_t period) {
+  const std::size_t n = y.size();
+  if (n < 60)
+    return best_ets(specs, y);
+  const std::size_t held = std::clamp<std::size_t>(n / 5, 10, std::max<std::size_t>(2 * period, 60));
+  const auto train = y.first(n - held), test = y.last(held);
+  auto ets = best_ets(specs, train);
+  auto arima = auto_arima(train, period);
+  std::unique_ptr<Model> winner;
+  if (!arima || (ets && holdout_error(*ets, test) <= holdout_error(*arima, test)))
+    winner = std::move(ets);
+  else
+    winner = std::move(arima);
+  if (!winner)
+    return best_ets(specs, y);
+  return replay(std::move(winner), test);
 }
 
 } // namespace
@@ -345,6 +400,11 @@ std::unique_ptr<Model> fit_model(ModelKind kind, std::span<const double> y, std:
   case ModelKind::naive: return replay(std::make_unique<Naive>(), y);
   case ModelKind::drift: return replay(std::make_unique<Drift>(), y);
   case ModelKind::linear: return replay(std::make_unique<Linear>(), y);
+  case ModelKind::arima:
+    if (auto model = observed >= 20 && !constant ? auto_arima(y, period) : nullptr)
+      return model;
+    note = constant && observed >= 3 ? "constant series: its value, with no spread" : "too few points for ARIMA: naive";
+    return replay(std::make_unique<Naive>(), y);
   case ModelKind::seasonal_naive:
     if (period >= 2 && observed > period)
       return replay(std::make_unique<SeasonalNaive>(period), y);
@@ -379,7 +439,8 @@ std::unique_ptr<Model> fit_model(ModelKind kind, std::span<const double> y, std:
         specs.push_back(s);
     break;
   }
-  if (auto best = best_ets(specs, y))
+  if (auto best = kind == ModelKind::automatic ? ets_or_arima(specs, y, seasonal_possible ? period : 0)
+                                               : best_ets(specs, y))
     return best;
   if (auto simple = best_ets({EtsSpec{false, Trend::none, Season::none, 0}}, y)) {
     note = "the model could not be fitted: ses instead";

@@ -14,9 +14,9 @@
 
 namespace pm::predict {
 
-enum class ModelKind { automatic, naive, seasonal_naive, drift, linear, ses, holt, holt_winters };
+enum class ModelKind { automatic, naive, seasonal_naive, drift, linear, ses, holt, holt_winters, arima };
 
-/// "auto", "naive", "seasonal-naive", "drift", "linear", "ses", "holt", "holt-winters".
+/// "auto", "naive", "seasonal-naive", "drift", "linear", "ses", "holt", "holt-winters", "arima".
 Expected<ModelKind> parse_model(std::string_view text);
 std::string_view to_string(ModelKind kind);
 /// All names, for --help and messages.
@@ -40,7 +40,8 @@ public:
   virtual Interval forecast(std::size_t h, double confidence) const = 0;
   /// The `--model` name of what was fitted (`auto` fits one of the others).
   virtual ModelKind kind() const = 0;
-  /// The ETS code ("A,Ad,M") for exponential-smoothing models, else empty.
+  /// The ETS code ("A,Ad,M") of an exponential-smoothing model, the order
+  /// ("(2,0,0)(0,1,1)[12]") of an ARIMA, else empty.
   virtual std::string code() const { return {}; }
   /// AICc of the fit (infinity for models outside the likelihood family).
   virtual double aicc() const;
@@ -61,8 +62,10 @@ Crossing find_crossing(const Model& model, std::size_t steps, double value, bool
 /// (0: none). Seasonal models need a period and two full seasons; when they cannot be fitted
 /// (too short, no period, non-positive values for a multiplicative season) the nearest
 /// non-seasonal model is fitted instead and `note` says so. `automatic` fits the ETS family
-/// (with the seasonal members only when there is a period) and keeps the lowest AICc. Never
-/// returns null: a series of one value gets a naive model without an interval.
+/// (with the seasonal members only when there is a period) and keeps the lowest AICc; from
+/// 60 steps on it also fits an ARIMA, holds both out of the last steps and keeps the one
+/// whose forecasts of those steps erred least. Never returns null: a series of one value
+/// gets a naive model without an interval.
 std::unique_ptr<Model> fit_model(ModelKind kind, std::span<const double> y, std::size_t period, std::string& note);
 
 } // namespace pm::predict

@@ -503,7 +503,7 @@ struct Analyzer::Impl {
       r.add_field("trend", trend_word);
       r.add_field("model", to_string(s.model().kind()));
       if (!s.model().code().empty())
-        r.add_field("ets", s.model().code());
+        r.add_field(s.model().kind() == ModelKind::arima ? "arima" : "ets", s.model().code());
       if (s.season().period > 0)
         r.add_field("season", time::format_duration(s.season().length));
       r.add_field("step", time::format_duration(s.step()));
@@ -727,8 +727,9 @@ std::string render_table(const std::vector<record::Record>& records, const Setti
       if (forecast) {
         const auto ff = forecast->extra_fields();
         row[1] = ff.value("model", "");
-        if (ff.contains("ets"))
-          row[1] += " " + ff.value("ets", "");
+        for (const char* code : {"ets", "arima"})
+          if (ff.contains(code))
+            row[1] += " " + ff.value(code, "");
         row[3] = short_number(forecast->value);
         row[4] = ff.contains("lower") ? short_number(ff.value("lower", NAN)) + ".." + short_number(ff.value("upper", NAN)) : "-";
       }

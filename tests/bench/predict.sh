@@ -35,7 +35,7 @@ sort -n "$work/times" > "$work/sorted"
 read -r pm_wall pm_cpu pm_kb < <(sed -n 2p "$work/sorted")
 printf '%-28s %8s s wall %8s s cpu %9s KB peak  (median of 3, %s-%s s)\n' "pm-predict auto" "$pm_wall" "$pm_cpu" \
   "$pm_kb" "$(head -n 1 "$work/sorted" | cut -d' ' -f1)" "$(tail -n 1 "$work/sorted" | cut -d' ' -f1)"
-echo "   models chosen: $(grep -o '"ets":"[^"]*"' "$work/pm.out" | sort | uniq -c | sort -rn | awk '{printf "%s %s  ", $1, $2}')"
+echo "   models chosen: $(grep -o '"\(ets\|arima\)":"[^"]*"' "$work/pm.out" | sort | uniq -c | sort -rn | awk '{c = $1; $1 = ""; printf "%s%s  ", c, $0}')"
 
 read -r sm_wall sm_cpu sm_kb sm_n < <("$py" "$here/bench_predict.py" speed --data "$data" --pm-out "$work/pm.out" --sample "$sample")
 awk -v w="$sm_wall" -v c="$sm_cpu" -v kb="$sm_kb" -v n="$sm_n" -v s="$series" -v pw="$pm_wall" -v pc="$pm_cpu" 'BEGIN {

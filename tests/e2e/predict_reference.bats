@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # pm-predict against independent implementations on the same simulated series: statsmodels'
-# least squares, exponential smoothing (ETS) and Holt-Winters, and scipy's Theil-Sen.
+# least squares, exponential smoothing (ETS), Holt-Winters and SARIMAX, and scipy's Theil-Sen.
 # Debian's python3-statsmodels is in .ci/packages: a missing one fails here, never skips.
 
 reference() {
@@ -24,4 +24,8 @@ reference() {
 
 @test "holt-winters' day ahead agrees with statsmodels' ExponentialSmoothing within a quarter of the interval" {
   reference holtwinters
+}
+
+@test "arima's forecasts and 95 % intervals agree with statsmodels' SARIMAX of the same order within a tenth" {
+  reference arima
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """pm-predict beside independent implementations (statsmodels, scipy) on the same series.
 
-  predict_reference.py PM_PREDICT CASE      (CASE: ols, theilsen, ses, holtwinters)
+  predict_reference.py PM_PREDICT CASE      (CASE: ols, theilsen, ses, holtwinters, arima)
 
 Writes a simulated series, runs pm-predict on it and the reference on the same values, and
 prints "ok ..." with the figures, or "FAIL ..." and exits 1.
@@ -82,6 +82,32 @@ def main():
         half = np.mean([(r["upper"] - r["lower"]) / 2 for r in path])
         gap = float(np.mean(np.abs(ours - ref)))
         check(gap < 0.25 * half, "Holt-Winters path within %.3f of statsmodels on average (our 95%% half-width %.3f)" % (gap, half))
+    elif case == "arima":
+        # AR(2) around 50 and an ARIMA(0,1,1) random walk: pm's order fitted again by
+        # statsmodels' SARIMAX (exact likelihood, not pm's conditional least squares).
+        import re
+        from statsmodels.tsa.statespace.sarimax import SARIMAX
+        e = rng.normal(0, 1, 1700)
+        ar = np.zeros(1700)
+        for t in range(2, 1700):
+            ar[t] = 0.6 * ar[t - 1] - 0.3 * ar[t - 2] + e[t]
+        walk = np.cumsum(e + -0.5 * np.concatenate(([0], e[:-1])))
+        for label, y in (("AR(2)", 50 + ar[200:]), ("ARIMA(0,1,1)", 50 + walk[200:])):
+            records = predict(binary, series(y), "--model", "arima", "--horizon", "1h", "--every", "5m")
+            path = [r for r in records if r["kind"] == "forecast"]
+            order = re.match(r"\((\d),(\d),(\d)\)( with (mean|drift))?$", path[0]["arima"])
+            check(order is not None and len(path) == 12, "%s: pm chose %s" % (label, path[0]["arima"]))
+            p, d, q = (int(order.group(i)) for i in (1, 2, 3))
+            trend = {"mean": "c", "drift": "t"}.get(order.group(5), "n")
+            res = SARIMAX(y, order=(p, d, q), trend=trend).fit(disp=False)
+            pred = res.get_forecast(12).summary_frame(alpha=0.05)
+            ours = np.array([r["value"] for r in path])
+            half = np.array([(r["upper"] - r["lower"]) / 2 for r in path])
+            ref_half = ((pred["mean_ci_upper"] - pred["mean_ci_lower"]) / 2).to_numpy()
+            gap = float(np.max(np.abs(ours - pred["mean"].to_numpy()) / ref_half))
+            check(gap < 0.1, "%s forecasts within %.3f of statsmodels' half-width (at most 0.1)" % (label, gap))
+            ratio = float(np.max(np.abs(half / ref_half - 1)))
+            check(ratio < 0.1, "%s 95%% half-widths within %.1f%% of statsmodels' (at most 10%%)" % (label, 100 * ratio))
     else:
         sys.exit("unknown case " + case)
 

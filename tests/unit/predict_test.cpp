@@ -115,7 +115,7 @@ TEST_CASE("ETS parameters are recovered from simulated ETS processes") {
   }
 }
 
-TEST_CASE("a daily season is found with its period, and Holt-Winters beats a line on it by far") {
+TEST_CASE("a daily season is found with its period, and seasonal models beat a line on it by far") {
   std::mt19937_64 rng(11);
   std::normal_distribution<double> noise(0, 2);
   std::vector<double> y;
@@ -130,7 +130,11 @@ TEST_CASE("a daily season is found with its period, and Holt-Winters beats a lin
   CHECK(note.empty());
   auto automatic = fit_model(ModelKind::automatic, history, season.period, note);
   auto line = fit_model(ModelKind::linear, history, season.period, note);
-  CHECK(automatic->kind() == ModelKind::holt_winters);
+  // Holt-Winters or a seasonal ARIMA, whichever forecast the held-out steps better: both
+  // follow a fixed daily profile.
+  const bool seasonal = automatic->kind() == ModelKind::holt_winters ||
+                        (automatic->kind() == ModelKind::arima && automatic->code().find(")[288]") != std::string::npos);
+  CHECK(seasonal);
   CHECK(mae(*hw, future) * 3 < mae(*line, future));
   CHECK(mae(*automatic, future) * 3 < mae(*line, future));
   SECTION("noise and a random walk have no season") {
