@@ -36,3 +36,43 @@ json_field() {
   [ "$status" -eq 2 ]
   [[ "$output" == 'ALERT CRITICAL - errors critical: api.request.duration{module="api"} = 0.75 |'* ]]
 }
+
+@test "latency recorded in ms is judged in seconds alike by the dashboard, a gate, pm-alert and the export" {
+  # Shows: one unit table (record/units): 300 ms is p95 0.3 s everywhere, a 1 s latency
+  # rule does not fire, a 0.25 s one does in both tools, and each tool says it converted.
+  for i in 0 1 2 3 4 5 6 7 8 9; do
+    printf '{"ts":"2026-11-22T10:00:%02dZ","name":"api.request.duration","value":100,"unit":"ms","tags":{"module":"api"}}\n' "$i"
+    printf '{"ts":"2026-11-22T10:00:%02dZ","name":"api.request.duration","value":300,"unit":"ms","tags":{"module":"api"}}\n' "$((i + 10))"
+  done > "$B/in.ndjson"
+  note='note: values in "ms" (first: api.request.duration) are compared in seconds, x 0.001'
+
+  run --separate-stderr "$PM_BIN/pm-report" "$NOW" --format json "$B/in.ndjson"
+  [ "$status" -eq 0 ]
+  [ "$stderr" = "pm-report: $note" ]
+  [ "$(printf '%s' "$output" | json_field 'd["modules"]["api"]["metrics"]["latency_p95"]')" = 0.3 ]
+  [ "$(printf '%s' "$output" | json_field 'd["metrics"]["api.request.duration{module=\"api\"}"]["p95"]')" = 0.3 ]
+  [ "$(printf '%s' "$output" | json_field 'd["metrics"]["api.request.duration{module=\"api\"}"]["unit"]')" = seconds ]
+
+  run --separate-stderr "$PM_BIN/pm-report" "$NOW" --format prometheus "$B/in.ndjson"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *'api_request_duration_seconds{module="api"} 0.3'* ]]
+
+  run --separate-stderr "$PM_BIN/pm-report" "$NOW" "$B/in.ndjson" --fail-on 'p95(api.request.duration) over 5m > 1'
+  [ "$status" -eq 0 ]
+  [[ "$output" == *'pass  fail-on: p95(api.request.duration) over 5m > 1  p95 of api.request.duration{module="api"} over the last 5m = 0.3 (not above 1)'* ]]
+  run --separate-stderr "$PM_BIN/pm-report" "$NOW" "$B/in.ndjson" --fail-on 'p95(api.request.duration) over 5m > 0.25'
+  [ "$status" -eq 1 ]
+  [[ "$stderr" == *'= 0.3 (above 0.25)'* ]]
+
+  run --separate-stderr "$PM_BIN/pm-alert" "$NOW" --rule 'slow: p95(api.request.duration) over 5m > 1 severity=critical' --format nagios "$B/in.ndjson"
+  [ "$status" -eq 0 ]
+  [ "$stderr" = "pm-alert: $note" ]
+  [[ "$output" == 'ALERT OK - api.request.duration{module="api"} = 0.3 |'* ]]
+  run --separate-stderr "$PM_BIN/pm-alert" "$NOW" --rule 'slow: p95(api.request.duration) over 5m > 0.25 severity=critical' --format nagios "$B/in.ndjson"
+  [ "$status" -eq 2 ]
+  [[ "$output" == 'ALERT CRITICAL - slow critical: api.request.duration{module="api"} = 0.3 |'* ]]
+  # The alert record says what it compared: the value in seconds.
+  run --separate-stderr "$PM_BIN/pm-alert" "$NOW" --rule 'slow: p95(api.request.duration) over 5m > 0.25 severity=critical' "$B/in.ndjson"
+  [ "$status" -eq 2 ]
+  [[ "$output" == *'"value":0.3,"unit":"seconds"'* ]]
+}
