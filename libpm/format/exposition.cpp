@@ -2,6 +2,7 @@
 #include "libpm/format/exposition.hpp"
 
 #include "libpm/format/text.hpp"
+#include "libpm/record/units.hpp"
 #include "libpm/util/strings.hpp"
 
 #include <algorithm>
@@ -21,23 +22,11 @@ struct UnitRow {
   double factor;
 };
 
-// Units written as a base unit, because promtool's lint asks for base units.
+// Units that are only renamed; time and size units come to base units through
+// record::base_unit, because promtool's lint asks for base units.
 constexpr std::array k_units{
     UnitRow{"", "", 1},
     UnitRow{"count", "", 1},
-    UnitRow{"s", "seconds", 1},
-    UnitRow{"sec", "seconds", 1},
-    UnitRow{"ms", "seconds", 1e-3},
-    UnitRow{"milliseconds", "seconds", 1e-3},
-    UnitRow{"us", "seconds", 1e-6},
-    UnitRow{"\u00b5s", "seconds", 1e-6}, // micro sign
-    UnitRow{"\u03bcs", "seconds", 1e-6}, // Greek mu
-    UnitRow{"microseconds", "seconds", 1e-6},
-    UnitRow{"ns", "seconds", 1e-9},
-    UnitRow{"nanoseconds", "seconds", 1e-9},
-    UnitRow{"minutes", "seconds", 60},
-    UnitRow{"hours", "seconds", 3600},
-    UnitRow{"days", "seconds", 86400},
     UnitRow{"%", "percent", 1},
 };
 
@@ -87,6 +76,11 @@ PrometheusUnit prometheus_unit(std::string_view unit) {
   for (const auto& row : k_units)
     if (row.unit == unit)
       return {std::string(row.suffix), row.factor};
+  if (auto base = record::base_unit(unit); base && base->unit != unit) {
+    PrometheusUnit out = prometheus_unit(base->unit);
+    out.factor = base->factor;
+    return out;
+  }
   std::string suffix;
   auto slash = unit.find('/');
   std::string_view top = unit.substr(0, slash);

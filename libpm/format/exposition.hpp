@@ -16,8 +16,9 @@ namespace pm::format {
 
 /// How a pm unit appears in a Prometheus metric name, and the factor that brings a value
 /// into it: "" and "count" → no suffix; "seconds", "bytes", "percent", "celsius", "ratio" →
-/// themselves; `X/s` → `X_per_second` ("bytes/s" → "bytes_per_second"); "ms", "us", "ns",
-/// "milliseconds"… → "seconds" scaled (promtool wants base units); other units sanitised.
+/// themselves; `X/s` → `X_per_second` ("bytes/s" → "bytes_per_second"); the time and size
+/// units of record::base_unit ("ms", "µs", "min", "KB", "MiB", "KiB/s"…) → "seconds",
+/// "bytes", "bytes_per_second" scaled (promtool wants base units); other units sanitised.
 struct PrometheusUnit {
   std::string suffix;
   double factor = 1;
