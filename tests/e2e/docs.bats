@@ -7,7 +7,7 @@ bash_options() { grep -oE -- '--[a-z][a-z0-9-]*' "$PM_SOURCE/completions/bash/$1
 zsh_options() { grep -oE -- '--[a-z][a-z0-9-]*' "$PM_SOURCE/completions/zsh/_$1" | sort -u; }
 fish_options() { grep -oE -- '-l [a-z][a-z0-9-]*' "$PM_SOURCE/completions/fish/$1.fish" | sed 's/^-l /--/' | sort -u; }
 
-tools() { for dir in "$PM_SOURCE"/tools/pm-*/; do [ -d "$dir" ] && basename "$dir"; done; }
+tools() { for dir in "$PM_SOURCE"/tools/pm/ "$PM_SOURCE"/tools/pm-*/; do [ -d "$dir" ] && basename "$dir"; done; }
 
 setup() {
   [ -n "$(tools)" ] || skip "no tools built yet"
