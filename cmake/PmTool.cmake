@@ -20,8 +20,16 @@ function(pm_add_tool name)
   install(FILES ${PROJECT_SOURCE_DIR}/man/${name}.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
   install(FILES ${PROJECT_SOURCE_DIR}/completions/bash/${name}
           DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
-  install(FILES ${PROJECT_SOURCE_DIR}/completions/zsh/_${name}
-          DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
-  install(FILES ${PROJECT_SOURCE_DIR}/completions/fish/${name}.fish
-          DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
+  # zsh and fish look in different places for different prefixes: the directories are
+  # chosen at install time, for the prefix installed to (cmake/PmCompletionDirs.cmake).
+  install(CODE "file(INSTALL DESTINATION \"\${PM_ZSH_INSTALL_DIR}\" TYPE FILE
+                     FILES \"${PROJECT_SOURCE_DIR}/completions/zsh/_${name}\")
+                file(INSTALL DESTINATION \"\${PM_FISH_INSTALL_DIR}\" TYPE FILE
+                     FILES \"${PROJECT_SOURCE_DIR}/completions/fish/${name}.fish\")")
 endfunction()
+
+set(PM_ZSH_COMPLETIONS_DIR "" CACHE PATH "where zsh completions go (default: chosen for the install prefix)")
+set(PM_FISH_COMPLETIONS_DIR "" CACHE PATH "where fish completions go (default: chosen for the install prefix)")
+install(CODE "set(PM_ZSH_COMPLETIONS_DIR_SET \"${PM_ZSH_COMPLETIONS_DIR}\")
+              set(PM_FISH_COMPLETIONS_DIR_SET \"${PM_FISH_COMPLETIONS_DIR}\")")
+install(SCRIPT ${CMAKE_CURRENT_LIST_DIR}/PmCompletionDirs.cmake)
