@@ -111,6 +111,6 @@ fish_complete() { fish -c "source '$PM_SOURCE/completions/fish/$1.fish'; complet
 @test "the shell scripts we ship pass shellcheck" {
   command -v shellcheck > /dev/null || skip "shellcheck is not installed"
   cd "$PM_SOURCE"
-  shellcheck scripts/* .ci/run tests/bench/*.sh
+  shellcheck scripts/* .ci/run tests/bench/*.sh examples/notify-webhook
   shellcheck -s bash completions/bash/*
 }

@@ -29,6 +29,7 @@ expected_files() {
     echo "$fish/$tool.fish"
   done
   echo share/man/man7/pm.7
+  (cd "$PM_SOURCE/examples" && find . -type f | sed 's|^\./|share/doc/pm/examples/|')
 }
 
 # run_every_tool BIN: each tool of BIN answers --version, and a sample goes through
@@ -68,6 +69,8 @@ run_every_tool() {
   expected_files share/zsh/site-functions share/fish/vendor_completions.d | sort > "$BATS_TEST_TMPDIR/expected"
   diff -u "$BATS_TEST_TMPDIR/expected" "$BATS_TEST_TMPDIR/installed"
   [ "$(stat -c %a "$prefix/bin/pm-sample")" = 755 ]
+  [ "$(stat -c %a "$prefix/share/doc/pm/examples/notify-webhook")" = 755 ]
+  cmp "$PM_SOURCE/examples/rules" "$prefix/share/doc/pm/examples/rules"
   run_every_tool "$prefix/bin"
   # pm runs the prefix's own tools and shows the prefix's own manual page.
   run env PATH=/usr/bin:/bin MANPATH=/nonexistent MANWIDTH=80 "$prefix/bin/pm" help sample
