@@ -219,21 +219,21 @@ double mean_of(std::span<const double> x) {
   return x.empty() ? 0 : s / static_cast<double>(x.size());
 }
 
-/// Σ e² of the conditional (zero pre-sample errors) recursion over the differenced series,
-/// from step p on; steps whose value was missing add nothing.
+/// Σ e² of the conditional (zero pre-sample errors) recursion over the centred differenced
+/// series, from step p on; steps whose value was missing add nothing.
 struct SumOfSquares {
   double css = 0;
   std::size_t n = 0;
 };
-SumOfSquares conditional_css(std::span<const double> w, std::span<const char> observed, const Coefficients& c,
+SumOfSquares conditional_css(std::span<const double> w, std::span<const char> observed, std::span<const double> ar,
                              const Poly& ma, std::vector<double>& e) {
   SumOfSquares out;
-  const std::size_t n = w.size(), p = c.ar.size();
+  const std::size_t n = w.size(), p = ar.size();
   e.assign(n, 0);
   for (std::size_t t = 0; t < n; ++t) {
-    double predicted = c.mean;
+    double predicted = 0;
     for (std::size_t i = 0; i < p && i < t; ++i)
-      predicted += c.ar[i] * (w[t - 1 - i] - c.mean);
+      predicted += ar[i] * w[t - 1 - i];
     for (const auto& term : ma)
       if (term.lag <= t)
         predicted += term.coef * e[t - term.lag];
@@ -559,7 +559,7 @@ std::unique_ptr<Model> fit(ArimaOrder order, std::span<const double> raw, bool c
   if (w.size() < k_min_observed)
     return nullptr;
   // A difference is observed when every value it was taken from was.
-  std::vector<char> seen(w.size(), 1);
+  std::vector<char> seen(w.size());
   for (std::size_t t = 0; t < w.size(); ++t) {
     seen[t] = std::isnan(raw[t + lost]) ? 0 : 1;
     for (const auto& term : diff)
@@ -615,8 +615,7 @@ std::unique_ptr<Model> fit(ArimaOrder order, std::span<const double> raw, bool c
   std::vector<double> errors;
   auto objective = [&](const std::vector<double>& v) {
     const Coefficients k = coefficients(v);
-    const SumOfSquares s = conditional_css(centred, seen, Coefficients{k.ar, k.ma, k.seasonal_ma, 0},
-                                           moving_average(k, order), errors);
+    const SumOfSquares s = conditional_css(centred, seen, k.ar, moving_average(k, order), errors);
     if (s.n == 0 || !(s.css > 0) || !std::isfinite(s.css))
       return k_inf;
     const double n = static_cast<double>(s.n);
@@ -630,8 +629,7 @@ std::unique_ptr<Model> fit(ArimaOrder order, std::span<const double> raw, bool c
     fitted = coefficients(best.x);
   }
   const Poly ma = moving_average(fitted, order);
-  const SumOfSquares s = conditional_css(centred, seen, Coefficients{fitted.ar, fitted.ma, fitted.seasonal_ma, 0}, ma,
-                                         errors);
+  const SumOfSquares s = conditional_css(centred, seen, fitted.ar, ma, errors);
   const double parameters = static_cast<double>(dims + (order.constant ? 1 : 0));
   const double dof = std::max(static_cast<double>(s.n) - parameters, static_cast<double>(s.n) / 2);
   if (s.n == 0 || !std::isfinite(s.css))
