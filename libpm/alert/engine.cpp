@@ -549,7 +549,7 @@ Status Engine::status() const {
     for (const auto& [key, g] : rr.groups) {
       if (g.unknown) {
         status.unknown = true;
-        status.unknown_reasons.push_back(rr.rule.name + ": " + series_text(g.name, g.tags) + " has had no data since " +
+        status.unknown_reasons.push_back(rr.rule.name + ": " + record::series_key(g.name, g.tags) + " has had no data since " +
                                          time::format_timestamp(from_ms(g.last_ts)) + " (stale_after " +
                                          time::format_duration(rr.rule.stale_duration()) + ")");
       }

@@ -84,7 +84,7 @@ std::vector<std::pair<std::string, std::string>> hook_environment(const Event& e
           {"PM_ALERT_VALUE", e.has_value ? util::format_number(e.value) : ""},
           {"PM_ALERT_THRESHOLD", util::format_number(e.threshold)},
           {"PM_ALERT_NAME", e.name},
-          {"PM_ALERT_SERIES", series_text(e.name, e.tags)},
+          {"PM_ALERT_SERIES", record::series_key(e.name, e.tags)},
           {"PM_ALERT_TAGS", tags},
           {"PM_ALERT_MESSAGE", e.message},
           {"PM_ALERT_CONDITION", e.condition},

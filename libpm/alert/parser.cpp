@@ -136,14 +136,16 @@ bool is_rule_name(std::string_view name) {
       return false;
   return true;
 }
+// A metric name (record::is_name_char) that may hold glob characters.
 bool is_metric_pattern(std::string_view name) {
-  if (name.empty() || !(is_name_start(name.front()) || name.front() == '*' || name.front() == '?' || name.front() == '['))
+  auto is_glob_char = [](char c) { return c == '*' || c == '?' || c == '[' || c == ']'; };
+  if (name.empty() || name.size() > record::k_max_name_bytes ||
+      !(record::is_name_char(name.front(), true) || (is_glob_char(name.front()) && name.front() != ']')))
     return false;
   for (char c : name)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == ':' || c == '-' || c == '*' ||
-          c == '?' || c == '[' || c == ']'))
+    if (!(record::is_name_char(c) || is_glob_char(c)))
       return false;
-  return name.size() <= 255;
+  return true;
 }
 bool is_tag_key(std::string_view key) {
   if (key.empty() || !is_name_start(key.front()))
@@ -181,7 +183,7 @@ Selector Parser::parse_selector() {
   while (!at_punct("}")) {
     if (peek().kind != TokenKind::word || !is_tag_key(peek().text))
       expected("a tag key or \"}\"");
-    LabelMatcher label;
+    record::TagMatcher label;
     label.key = next().text;
     if (at_punct("="))
       label.negated = false;

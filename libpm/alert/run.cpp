@@ -215,7 +215,7 @@ int run(const Options& options, cli::Context& context) {
     for (const auto& reading : engine.readings())
       if (reading.firing)
         firing.push_back(reading.rule + " " + std::string(record::to_string(reading.severity)) + ": " +
-                         series_text(reading.name, reading.tags) + " = " + short_number(reading.value));
+                         record::series_key(reading.name, reading.tags) + " = " + short_number(reading.value));
     context.out.write(nagios_line(exit_status, engine.rules(), engine.readings(), firing, no_data, status.unknown_reasons));
   }
   return exit_status;

@@ -55,7 +55,7 @@ input::Selection SelectionOptions::resolve(time::TimePoint now) const {
     selection.until = time::parse_time_spec(until, now).value_or_throw<UsageError>();
   selection.metrics = metrics;
   for (const auto& tag : tags)
-    selection.tags.push_back(input::parse_tag_filter(tag));
+    selection.tags.push_back(record::parse_tag_matcher(tag));
   return selection;
 }
 

@@ -316,13 +316,11 @@ ReadStats read_records(const std::vector<input::Source>& sources, const input::S
       }
       ++stats.records;
       record::Record& record = line.record;
-      if (!record.has_ts) {
+      if (record::stamp_if_missing(record, now)) {
         if (!stamped_any)
           diagnostics.warning(names[line.source] + ":" + std::to_string(line.number) +
                               ": no \"ts\": stamped with the time of this run (later such lines are not reported)");
         stamped_any = true;
-        record.ts = now;
-        record.has_ts = true;
       }
       units.convert(record);
       if (selection.selects(record) && !on_record(record))

@@ -217,12 +217,7 @@ struct Tracked {
   std::deque<time::TimePoint> episodes; ///< times of the window's last anomaly episodes (at most 64)
 };
 
-std::string series_text(const Tracked& t) {
-  record::Record r;
-  r.name = t.name;
-  r.tags = t.tags;
-  return r.series_key();
-}
+std::string series_text(const Tracked& t) { return record::series_key(t.name, t.tags); }
 
 } // namespace
 
