@@ -224,16 +224,6 @@ std::string run_hook(const std::vector<std::string>& argv, std::string_view inpu
   return describe_status(status);
 }
 
-std::size_t max_history_entries() {
-  const char* text = std::getenv("ALERT_SYSTEM_MAX_HISTORY");
-  if (!text || !*text)
-    return 1000;
-  auto n = util::parse_integer(text);
-  if (!n || *n <= 0)
-    throw UsageError("ALERT_SYSTEM_MAX_HISTORY must be a positive integer, got " + util::quote(text));
-  return static_cast<std::size_t>(*n);
-}
-
 namespace {
 void make_directories(const std::string& path) {
   for (std::size_t slash = path.find('/', 1); slash != std::string::npos; slash = path.find('/', slash + 1)) {

@@ -2,6 +2,7 @@
 // the tool's own work runs on the calling one, batch by batch, in input order.
 #include "libpm/cli/options.hpp"
 
+#include "libpm/cli/setting.hpp"
 #include "libpm/record/series_index.hpp"
 #include "libpm/record/units.hpp"
 #include "libpm/store/layout.hpp"
@@ -339,7 +340,7 @@ ReadStats read_records(const InputOptions& options, std::string_view tool, const
                         now, on_record);
   if (!options.files.empty())
     throw UsageError("--history reads the store: give either --history or FILE arguments, not both");
-  auto oldest = now - store::resolve_retention(options.retention);
+  auto oldest = now - resolve_retention(options.retention);
   UnitConverter units(diagnostics);
   auto stats = store::read(options.store_directory(), selection, oldest, diagnostics, options.strict,
                            [&](record::Record& record) {
