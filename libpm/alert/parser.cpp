@@ -2,6 +2,7 @@
 #include "libpm/alert/rule.hpp"
 
 #include "libpm/alert/message.hpp"
+#include "libpm/record/units.hpp"
 #include "libpm/util/error.hpp"
 #include "libpm/util/strings.hpp"
 
@@ -326,9 +327,9 @@ Condition Parser::parse_condition() {
   if (!found)
     expected("a comparison operator (> < >= <= == !=)");
   next();
-  if (peek().kind != TokenKind::word || !util::parse_number(peek().text))
+  if (peek().kind != TokenKind::word || !record::parse_quantity(peek().text))
     expected("a number after \"" + std::string(token.text) + "\"");
-  condition.threshold = *util::parse_number(next().text);
+  condition.threshold = *record::parse_quantity(next().text);
   return condition;
 }
 
@@ -378,7 +379,7 @@ void Parser::parse_option(Rule& rule, std::vector<std::string>& seen) {
       }
       condition.op = condition.range.inside ? Op::inside : Op::outside;
     } else {
-      auto number = util::parse_number(value.text);
+      auto number = record::parse_quantity(value.text);
       if (!number)
         expected("a number for " + key.text + "=");
       condition.threshold = *number;
@@ -386,7 +387,7 @@ void Parser::parse_option(Rule& rule, std::vector<std::string>& seen) {
     next();
     rule.levels.push_back(Level{*level, condition});
   } else if (key.text == "clear") {
-    auto number = util::parse_number(value.text);
+    auto number = record::parse_quantity(value.text);
     if (!number)
       expected("a number for clear=");
     next();

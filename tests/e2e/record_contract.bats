@@ -67,6 +67,13 @@ json_field() {
   run --separate-stderr "$PM_BIN/pm-report" "$NOW" "$B/in.ndjson" --fail-on 'p95(api.request.duration) over 5m > 0.25'
   [ "$status" -eq 1 ]
   [[ "$stderr" == *'= 0.3 (above 0.25)'* ]]
+  # A threshold written with a unit is that many seconds: 250ms is 0.25, 1s is 1.
+  run --separate-stderr "$PM_BIN/pm-report" "$NOW" "$B/in.ndjson" --fail-on 'p95(api.request.duration) over 5m > 250ms'
+  [ "$status" -eq 1 ]
+  [[ "$stderr" == *'= 0.3 (above 0.25)'* ]]
+  run --separate-stderr "$PM_BIN/pm-alert" "$NOW" --rule 'slow: p95(api.request.duration) over 5m > 1s severity=critical' --format nagios "$B/in.ndjson"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"'slow[api]'=0.3s;;~:1;;" ]]
 
   run --separate-stderr "$PM_BIN/pm-alert" "$NOW" --rule 'slow: p95(api.request.duration) over 5m > 1 severity=critical' --format nagios "$B/in.ndjson"
   [ "$status" -eq 0 ]
