@@ -444,7 +444,7 @@ bool Engine::Impl::handle(std::size_t index, GroupState* group, const record::Re
   // What is judged keeps the samples' unit only when it is a value of theirs: a score, a
   // share of failed requests, a count or records per second are not in seconds.
   if (std::string_view own = judged_unit(rule.aggregate); !own.empty()) {
-    if (g.unit.empty())
+    if (g.unit != own) // also a unit a state file of an older pm restored
       g.unit = own;
   } else if (!record.unit.empty() && g.unit != record.unit && rule.aggregate != Aggregate::anomaly) {
     g.unit = record.unit;
