@@ -86,6 +86,20 @@ record::Record Event::to_record() const {
   return r;
 }
 
+namespace {
+
+/// The unit of what an aggregate judges when it is not the samples' own: "" for those that are.
+std::string_view judged_unit(Aggregate aggregate) {
+  switch (aggregate) {
+  case Aggregate::error_rate: return "ratio";
+  case Aggregate::count: return "count";
+  case Aggregate::rate: return "1/s";
+  default: return {};
+  }
+}
+
+} // namespace
+
 void group_key(const Rule& rule, const record::Record& record, std::string& key, record::Tags* tags) {
   bool grouped = rule.by.has_value() || rule.aggregate == Aggregate::error_rate;
   if (!grouped) {
@@ -427,8 +441,14 @@ bool Engine::Impl::handle(std::size_t index, GroupState* group, const record::Re
   if (g.first_ts == k_never)
     g.first_ts = tt;
   g.last_ts = tt;
-  if (!record.unit.empty() && g.unit != record.unit && rule.aggregate != Aggregate::anomaly) // a score has no unit
+  // What is judged keeps the samples' unit only when it is a value of theirs: a score, a
+  // share of failed requests, a count or records per second are not in seconds.
+  if (std::string_view own = judged_unit(rule.aggregate); !own.empty()) {
+    if (g.unit != own) // also a unit a state file of an older pm restored
+      g.unit = own;
+  } else if (!record.unit.empty() && g.unit != record.unit && rule.aggregate != Aggregate::anomaly) {
     g.unit = record.unit;
+  }
   g.stale = false;
   g.unknown = false;
   g.missing = false;
@@ -549,7 +569,7 @@ Status Engine::status() const {
     for (const auto& [key, g] : rr.groups) {
       if (g.unknown) {
         status.unknown = true;
-        status.unknown_reasons.push_back(rr.rule.name + ": " + series_text(g.name, g.tags) + " has had no data since " +
+        status.unknown_reasons.push_back(rr.rule.name + ": " + record::series_key(g.name, g.tags) + " has had no data since " +
                                          time::format_timestamp(from_ms(g.last_ts)) + " (stale_after " +
                                          time::format_duration(rr.rule.stale_duration()) + ")");
       }

@@ -48,7 +48,7 @@ struct Event {
 /// `until` (compared with record time), so a replay of older records is not silenced.
 struct Silence {
   std::string rule; ///< glob on the rule name
-  std::vector<LabelMatcher> labels;
+  std::vector<record::TagMatcher> labels;
   time::TimePoint from = time::TimePoint::min(); ///< min: since always (a state from before `from`)
   time::TimePoint until{};
 };

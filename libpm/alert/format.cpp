@@ -77,7 +77,7 @@ void append_alertmanager(std::string& out, const Event& e) {
   else
     out += "0001-01-01T00:00:00Z";
   out += "\",\"generatorURL\":\"\",\"fingerprint\":\"";
-  std::string identity = e.rule + '\x1f' + series_text(e.name, e.tags);
+  std::string identity = e.rule + '\x1f' + record::series_key(e.name, e.tags);
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016zx", std::hash<std::string>{}(identity));
   out += hex;
@@ -200,7 +200,7 @@ std::string nagios_line(int status, const std::vector<Rule>& rules, const std::v
     if (unknown_reasons.size() > 1)
       line += "; and " + std::to_string(unknown_reasons.size() - 1) + " more";
   } else if (readings.size() == 1) {
-    line += series_text(readings[0].name, readings[0].tags) + " = " + short_number(readings[0].value);
+    line += record::series_key(readings[0].name, readings[0].tags) + " = " + short_number(readings[0].value);
   } else {
     line += std::to_string(rules.size()) + (rules.size() == 1 ? " rule, " : " rules, ") + std::to_string(readings.size()) +
             " series OK";

@@ -17,22 +17,6 @@ std::string short_number(double value) {
   return buffer;
 }
 
-std::string series_text(const std::string& name, const record::Tags& tags) {
-  std::string out = name;
-  if (tags.empty())
-    return out;
-  out += '{';
-  for (std::size_t i = 0; i < tags.size(); ++i) {
-    if (i)
-      out += ',';
-    out += tags[i].first;
-    out += '=';
-    util::append_json_string(out, tags[i].second);
-  }
-  out += '}';
-  return out;
-}
-
 namespace {
 
 std::string default_template(const Rule& rule, const Event& event) {
@@ -107,7 +91,7 @@ std::string render_message(const Rule& rule, const Event& event) {
     else if (key == "name")
       value = event.name;
     else if (key == "series")
-      value = series_text(event.name, event.tags);
+      value = record::series_key(event.name, event.tags);
     else if (key == "value")
       value = event.has_value ? short_number(event.value) : "none";
     else if (key == "threshold")

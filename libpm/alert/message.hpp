@@ -19,9 +19,6 @@ std::string render_message(const Rule& rule, const Event& event);
 /// without its `}`, a lone `}` (braces are written `{{` and `}}`).
 std::optional<std::string> message_error(std::string_view text);
 
-/// `name{k="v",...}` for humans.
-std::string series_text(const std::string& name, const record::Tags& tags);
-
 /// A number for messages: at most 6 significant digits (`0.65`, `91.5`, `1.23457e+06`).
 std::string short_number(double value);
 

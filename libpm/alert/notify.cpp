@@ -84,7 +84,7 @@ std::vector<std::pair<std::string, std::string>> hook_environment(const Event& e
           {"PM_ALERT_VALUE", e.has_value ? util::format_number(e.value) : ""},
           {"PM_ALERT_THRESHOLD", util::format_number(e.threshold)},
           {"PM_ALERT_NAME", e.name},
-          {"PM_ALERT_SERIES", series_text(e.name, e.tags)},
+          {"PM_ALERT_SERIES", record::series_key(e.name, e.tags)},
           {"PM_ALERT_TAGS", tags},
           {"PM_ALERT_MESSAGE", e.message},
           {"PM_ALERT_CONDITION", e.condition},
@@ -222,16 +222,6 @@ std::string run_hook(const std::vector<std::string>& argv, std::string_view inpu
   if (timed_out)
     return "ran longer than " + time::format_duration(timeout) + " (--exec-timeout): its process group was killed";
   return describe_status(status);
-}
-
-std::size_t max_history_entries() {
-  const char* text = std::getenv("ALERT_SYSTEM_MAX_HISTORY");
-  if (!text || !*text)
-    return 1000;
-  auto n = util::parse_integer(text);
-  if (!n || *n <= 0)
-    throw UsageError("ALERT_SYSTEM_MAX_HISTORY must be a positive integer, got " + util::quote(text));
-  return static_cast<std::size_t>(*n);
 }
 
 namespace {

@@ -33,9 +33,6 @@ std::string run_hook(const std::vector<std::string>& argv, std::string_view inpu
                      const std::vector<std::pair<std::string, std::string>>& env,
                      time::Duration timeout = k_default_hook_timeout);
 
-/// ALERT_SYSTEM_MAX_HISTORY, default 1000; throws UsageError when it is not a positive integer.
-std::size_t max_history_entries();
-
 /// Appends `lines` (each ending in '\n') to the history file under an exclusive lock, then
 /// keeps only its last `max_entries` lines (rewritten in place under the lock). Creates the file 0600 and
 /// missing directories 0700. Throws Error naming the path on failure.

@@ -2,6 +2,7 @@
 #include "libpm/alert/rule.hpp"
 
 #include "libpm/alert/message.hpp"
+#include "libpm/record/units.hpp"
 #include "libpm/util/error.hpp"
 #include "libpm/util/strings.hpp"
 
@@ -136,14 +137,16 @@ bool is_rule_name(std::string_view name) {
       return false;
   return true;
 }
+// A metric name (record::is_name_char) that may hold glob characters.
 bool is_metric_pattern(std::string_view name) {
-  if (name.empty() || !(is_name_start(name.front()) || name.front() == '*' || name.front() == '?' || name.front() == '['))
+  auto is_glob_char = [](char c) { return c == '*' || c == '?' || c == '[' || c == ']'; };
+  if (name.empty() || name.size() > record::k_max_name_bytes ||
+      !(record::is_name_char(name.front(), true) || (is_glob_char(name.front()) && name.front() != ']')))
     return false;
   for (char c : name)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == ':' || c == '-' || c == '*' ||
-          c == '?' || c == '[' || c == ']'))
+    if (!(record::is_name_char(c) || is_glob_char(c)))
       return false;
-  return name.size() <= 255;
+  return true;
 }
 bool is_tag_key(std::string_view key) {
   if (key.empty() || !is_name_start(key.front()))
@@ -181,7 +184,7 @@ Selector Parser::parse_selector() {
   while (!at_punct("}")) {
     if (peek().kind != TokenKind::word || !is_tag_key(peek().text))
       expected("a tag key or \"}\"");
-    LabelMatcher label;
+    record::TagMatcher label;
     label.key = next().text;
     if (at_punct("="))
       label.negated = false;
@@ -324,9 +327,9 @@ Condition Parser::parse_condition() {
   if (!found)
     expected("a comparison operator (> < >= <= == !=)");
   next();
-  if (peek().kind != TokenKind::word || !util::parse_number(peek().text))
+  if (peek().kind != TokenKind::word || !record::parse_quantity(peek().text))
     expected("a number after \"" + std::string(token.text) + "\"");
-  condition.threshold = *util::parse_number(next().text);
+  condition.threshold = *record::parse_quantity(next().text);
   return condition;
 }
 
@@ -376,7 +379,7 @@ void Parser::parse_option(Rule& rule, std::vector<std::string>& seen) {
       }
       condition.op = condition.range.inside ? Op::inside : Op::outside;
     } else {
-      auto number = util::parse_number(value.text);
+      auto number = record::parse_quantity(value.text);
       if (!number)
         expected("a number for " + key.text + "=");
       condition.threshold = *number;
@@ -384,7 +387,7 @@ void Parser::parse_option(Rule& rule, std::vector<std::string>& seen) {
     next();
     rule.levels.push_back(Level{*level, condition});
   } else if (key.text == "clear") {
-    auto number = util::parse_number(value.text);
+    auto number = record::parse_quantity(value.text);
     if (!number)
       expected("a number for clear=");
     next();

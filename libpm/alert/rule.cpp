@@ -171,16 +171,7 @@ bool Selector::matches_name(std::string_view name) const {
   return is_glob() ? util::glob_match(metric, name) : name == metric;
 }
 
-bool Selector::matches_tags(const record::Record& record) const {
-  for (const auto& label : labels) {
-    std::string_view value = record.tag(label.key);
-    bool equal = label.value.find_first_of("*?[") == std::string::npos ? value == label.value
-                                                                       : util::glob_match(label.value, value);
-    if (equal == label.negated)
-      return false;
-  }
-  return true;
-}
+bool Selector::matches_tags(const record::Record& record) const { return record::matches_all(labels, record.tags); }
 
 std::string Selector::text() const {
   std::string out = metric;
@@ -190,9 +181,7 @@ std::string Selector::text() const {
   for (std::size_t i = 0; i < labels.size(); ++i) {
     if (i)
       out += ',';
-    out += labels[i].key;
-    out += labels[i].negated ? "!=" : "=";
-    util::append_json_string(out, labels[i].value);
+    out += labels[i].text();
   }
   out += '}';
   return out;

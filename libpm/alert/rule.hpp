@@ -3,6 +3,7 @@
 
 #include "libpm/predict/anomaly.hpp"
 #include "libpm/record/record.hpp"
+#include "libpm/record/tag_matcher.hpp"
 #include "libpm/time/time.hpp"
 
 #include <optional>
@@ -55,18 +56,10 @@ struct Condition {
   std::string plugin_text() const;
 };
 
-/// `key="value"` (the tag equals value; glob allowed) or `key!="value"` (it does not; a
-/// record without the tag has it equal to "").
-struct LabelMatcher {
-  std::string key;
-  std::string value;
-  bool negated = false;
-};
-
 /// A metric name (or glob) with optional tag matchers: `api.request.duration{module="db"}`.
 struct Selector {
   std::string metric;
-  std::vector<LabelMatcher> labels;
+  std::vector<record::TagMatcher> labels; ///< all must hold (record::TagMatcher)
 
   bool is_glob() const;
   bool matches_name(std::string_view name) const;

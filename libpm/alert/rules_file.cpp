@@ -1,6 +1,7 @@
 // Rules from JSON files (list or the original module's dictionary), the built-in defaults and the plugin form.
 #include "libpm/alert/rule.hpp"
 
+#include "libpm/record/units.hpp"
 #include "libpm/util/error.hpp"
 #include "libpm/util/output.hpp"
 #include "libpm/util/strings.hpp"
@@ -41,9 +42,13 @@ std::string string_field(const json& value, const std::string& where, const std:
   return value.get<std::string>();
 }
 
+// A threshold: a number, or a string holding one with a unit ("500ms", "512MiB"), as in a rule.
 std::string number_text(const json& value, const std::string& where, const std::string& key) {
+  if (value.is_string())
+    if (auto quantity = record::parse_quantity(value.get<std::string>()))
+      return util::format_number(*quantity);
   if (!value.is_number())
-    throw UsageError(where + ": \"" + key + "\" must be a number");
+    throw UsageError(where + ": \"" + key + "\" must be a number, or a number with a unit such as \"500ms\"");
   return util::format_number(value.get<double>());
 }
 

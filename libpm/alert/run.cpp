@@ -5,6 +5,7 @@
 #include "libpm/alert/format.hpp"
 #include "libpm/alert/message.hpp"
 #include "libpm/alert/notify.hpp"
+#include "libpm/cli/setting.hpp"
 #include "libpm/util/error.hpp"
 #include "libpm/util/output.hpp"
 #include "libpm/util/strings.hpp"
@@ -62,7 +63,7 @@ public:
     if (!options.no_alert_history && !options.summary) {
       m_history_path = options.alert_history.empty() ? options.input.store_directory() + "/alerts.ndjson"
                                                      : options.alert_history;
-      m_max_history = max_history_entries();
+      m_max_history = cli::resolve_max_history();
     }
   }
 
@@ -215,7 +216,7 @@ int run(const Options& options, cli::Context& context) {
     for (const auto& reading : engine.readings())
       if (reading.firing)
         firing.push_back(reading.rule + " " + std::string(record::to_string(reading.severity)) + ": " +
-                         series_text(reading.name, reading.tags) + " = " + short_number(reading.value));
+                         record::series_key(reading.name, reading.tags) + " = " + short_number(reading.value));
     context.out.write(nagios_line(exit_status, engine.rules(), engine.readings(), firing, no_data, status.unknown_reasons));
   }
   return exit_status;

@@ -29,17 +29,17 @@ record::Tags tags_from(const json& object) {
   return tags;
 }
 
-json labels_json(const std::vector<LabelMatcher>& labels) {
+json labels_json(const std::vector<record::TagMatcher>& labels) {
   json out = json::array();
   for (const auto& l : labels)
     out.push_back({l.key, l.value, l.negated});
   return out;
 }
 
-std::vector<LabelMatcher> labels_from(const json& array) {
-  std::vector<LabelMatcher> labels;
+std::vector<record::TagMatcher> labels_from(const json& array) {
+  std::vector<record::TagMatcher> labels;
   for (const auto& l : array)
-    labels.push_back(LabelMatcher{l.at(0).get<std::string>(), l.at(1).get<std::string>(), l.at(2).get<bool>()});
+    labels.push_back(record::TagMatcher{l.at(0).get<std::string>(), l.at(1).get<std::string>(), l.at(2).get<bool>()});
   return labels;
 }
 

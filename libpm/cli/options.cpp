@@ -3,7 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "libpm/store/layout.hpp"
+#include "libpm/cli/setting.hpp"
 #include "libpm/util/error.hpp"
 #include "libpm/util/strings.hpp"
 
@@ -31,7 +31,7 @@ void add_retention_option(CLI::App& app, InputOptions& options) {
       ->type_name("DURATION");
 }
 
-std::string InputOptions::store_directory() const { return store::resolve_directory(history_dir); }
+std::string InputOptions::store_directory() const { return resolve_store_directory(history_dir); }
 
 void add_selection_options(CLI::App& app, SelectionOptions& options) {
   app.add_option("--since", options.since, "only records at or after this time (15m, 24h, 7d, 2026-11-20T10:00Z)")
@@ -55,7 +55,7 @@ input::Selection SelectionOptions::resolve(time::TimePoint now) const {
     selection.until = time::parse_time_spec(until, now).value_or_throw<UsageError>();
   selection.metrics = metrics;
   for (const auto& tag : tags)
-    selection.tags.push_back(input::parse_tag_filter(tag));
+    selection.tags.push_back(record::parse_tag_matcher(tag));
   return selection;
 }
 

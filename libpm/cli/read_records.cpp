@@ -2,6 +2,7 @@
 // the tool's own work runs on the calling one, batch by batch, in input order.
 #include "libpm/cli/options.hpp"
 
+#include "libpm/cli/setting.hpp"
 #include "libpm/record/series_index.hpp"
 #include "libpm/record/units.hpp"
 #include "libpm/store/layout.hpp"
@@ -316,13 +317,11 @@ ReadStats read_records(const std::vector<input::Source>& sources, const input::S
       }
       ++stats.records;
       record::Record& record = line.record;
-      if (!record.has_ts) {
+      if (record::stamp_if_missing(record, now)) {
         if (!stamped_any)
           diagnostics.warning(names[line.source] + ":" + std::to_string(line.number) +
                               ": no \"ts\": stamped with the time of this run (later such lines are not reported)");
         stamped_any = true;
-        record.ts = now;
-        record.has_ts = true;
       }
       units.convert(record);
       if (selection.selects(record) && !on_record(record))
@@ -341,7 +340,7 @@ ReadStats read_records(const InputOptions& options, std::string_view tool, const
                         now, on_record);
   if (!options.files.empty())
     throw UsageError("--history reads the store: give either --history or FILE arguments, not both");
-  auto oldest = now - store::resolve_retention(options.retention);
+  auto oldest = now - resolve_retention(options.retention);
   UnitConverter units(diagnostics);
   auto stats = store::read(options.store_directory(), selection, oldest, diagnostics, options.strict,
                            [&](record::Record& record) {

@@ -14,8 +14,7 @@ std::vector<record::Record> perfdata_records(std::string_view output, std::strin
   format::NagiosParser parser("health." + std::string(check_name));
   std::vector<record::Record> records;
   format::parse_lines(output, parser, "check " + std::string(check_name), diagnostics, [&](record::Record& record) {
-    record.ts = now;
-    record.has_ts = true;
+    record::stamp_if_missing(record, now); // plugin output carries no time
     records.push_back(std::move(record));
   });
   return records;

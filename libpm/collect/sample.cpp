@@ -1,6 +1,7 @@
 // pm-sample's sample loop.
 #include "libpm/collect/sample.hpp"
 
+#include "libpm/cli/setting.hpp"
 #include "libpm/collect/sampler.hpp"
 #include "libpm/collect/table.hpp"
 #include "libpm/util/error.hpp"
@@ -52,19 +53,13 @@ time::Duration parse_duration_option(std::string_view option, const std::string&
 /// The root to read: the flag, else the environment variable, else the real one. A root
 /// that is not a directory is a usage error: a typo would otherwise sample nothing, silently.
 std::string resolve_root(const std::string& flag, const char* option, const char* variable, const char* fallback) {
-  std::string root = fallback;
-  std::string origin;
-  if (!flag.empty()) {
-    root = flag;
-    origin = option;
-  } else if (const char* env = std::getenv(variable); env && *env) {
-    root = env;
-    origin = variable;
-  }
-  struct stat info {};
-  if (!origin.empty() && (::stat(root.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)))
-    throw UsageError(origin + " " + util::quote(root) + " is not a directory");
-  return root;
+  return cli::resolve_setting(flag, option, variable, std::string(fallback),
+                              [](const cli::SettingText& given) -> Expected<std::string> {
+                                struct stat info {};
+                                if (::stat(given.text.c_str(), &info) != 0 || !S_ISDIR(info.st_mode))
+                                  return unexpected(util::quote(given.text) + " is not a directory");
+                                return given.text;
+                              });
 }
 
 /// The previous reading in a state file, or nothing (with the reason noted once).
@@ -97,19 +92,18 @@ bool use_table(const std::string& format, int fd) {
   return ::isatty(fd) == 1;
 }
 
-time::Duration resolve_interval(const std::string& flag, const char* env) {
-  time::Duration interval{};
-  if (!flag.empty()) {
-    interval = parse_duration_option("--interval", flag);
-  } else if (env && *env) {
-    auto seconds = util::parse_number(env);
-    if (!seconds || *seconds <= 0 || *seconds > 1e9)
-      throw UsageError("PERFORMANCE_MONITOR_COLLECTION_INTERVAL must be a positive number of seconds, got " +
-                       util::quote(env));
-    interval = time::Duration(static_cast<long long>(*seconds * 1000));
-  } else {
-    interval = std::chrono::seconds(10);
-  }
+time::Duration resolve_interval(const std::string& flag) {
+  auto interval = cli::resolve_setting(
+      flag, "--interval", cli::k_interval_variable, time::Duration{std::chrono::seconds(10)},
+      [](const cli::SettingText& given) -> Expected<time::Duration> {
+        if (!given.from_environment)
+          return time::parse_duration(given.text);
+        // The original module's variable holds seconds (`10`, `0.5`).
+        auto seconds = util::parse_number(given.text);
+        if (!seconds || !(*seconds > 0) || *seconds > 1e9)
+          return cli::got_text("must be a positive number of seconds", given);
+        return time::Duration(static_cast<long long>(*seconds * 1000));
+      });
   if (interval.count() <= 0)
     throw UsageError("the interval must be at least 1ms");
   return interval;
@@ -142,7 +136,7 @@ int run(const Options& options, cli::Context& context) {
     throw UsageError("--count must be at least 1");
   const bool repeating = !options.interval.empty() || options.count;
   const time::Duration interval =
-      repeating ? resolve_interval(options.interval, std::getenv("PERFORMANCE_MONITOR_COLLECTION_INTERVAL"))
+      repeating ? resolve_interval(options.interval)
                 : time::Duration{};
 
   std::vector<std::string> unavailable;

@@ -43,10 +43,10 @@ int run(const Options& options, cli::Context& context);
 /// or empty for a table exactly when `fd` is a terminal. Throws UsageError for another.
 bool use_table(const std::string& format, int fd);
 
-/// The repeat interval: `flag` when given, else $PERFORMANCE_MONITOR_COLLECTION_INTERVAL
-/// (seconds; `env` is its value or null), else 10 s. Throws UsageError naming the source
-/// of a bad or zero value.
-time::Duration resolve_interval(const std::string& flag, const char* env);
+/// The repeat interval: `flag` (`--interval`, a duration) when given, else
+/// PERFORMANCE_MONITOR_COLLECTION_INTERVAL (seconds), else 10 s (cli::resolve_setting).
+/// Throws UsageError naming the source of a bad or zero value.
+time::Duration resolve_interval(const std::string& flag);
 
 /// The "host" tag followed by --tag values parsed as KEY=VALUE (UsageError when not), keys
 /// unique: a later --tag replaces an earlier one of the same key, and `host`.

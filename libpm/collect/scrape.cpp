@@ -39,10 +39,7 @@ std::vector<record::Record> exposition_records(std::string_view body, bool openm
   std::vector<record::Record> records;
   format::PrometheusParser parser(openmetrics ? format::PrometheusFlavour::openmetrics : format::PrometheusFlavour::text);
   format::parse_lines(body, parser, target.text, diagnostics, [&](record::Record& record) {
-    if (!record.has_ts) {
-      record.ts = now;
-      record.has_ts = true;
-    }
+    record::stamp_if_missing(record, now);
     if (!record.has_tag("instance"))
       record.set_tag("instance", target.url.authority);
     records.push_back(std::move(record));

@@ -1,6 +1,7 @@
 // pm-ingest: validate and normalise records and append them to the history store.
 #include "libpm/ingest/ingest.hpp"
 
+#include "libpm/cli/setting.hpp"
 #include "libpm/ingest/ingester.hpp"
 #include "libpm/input/lines.hpp"
 #include "libpm/store/layout.hpp"
@@ -30,7 +31,7 @@ int run(const Options& options, cli::Context& context) {
     settings.format = format::parse_format(options.format).value_or_throw<UsageError>();
   settings.tee = options.tee;
   settings.strict = options.input.strict;
-  settings.retention = store::resolve_retention(options.input.retention);
+  settings.retention = cli::resolve_retention(options.input.retention);
   const auto sources = input::sources_from_arguments(options.input.files, context.tool);
   settings.oldest = options.clock.now() - settings.retention;
 

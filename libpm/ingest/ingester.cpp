@@ -106,10 +106,7 @@ void Ingester::ndjson_line(const input::Line& line, std::string_view text, std::
       return;
     if (!m_ndjson.parse(text, m_record, m_error))
       return reject(line.number, line.text, m_error);
-    if (!m_record.has_ts) {
-      m_record.ts = m_arrival;
-      m_record.has_ts = true;
-    }
+    record::stamp_if_missing(m_record, m_arrival);
     ts = m_record.ts;
   }
   if (too_old(ts, m_error))
@@ -141,10 +138,7 @@ void Ingester::format_line(const input::Line& line, std::string_view text) {
     return reject(line.number, line.text, m_error);
   // A line is taken or refused whole: one record older than the retention refuses it.
   for (auto& r : m_line_records) {
-    if (!r.has_ts) {
-      r.ts = m_arrival;
-      r.has_ts = true;
-    }
+    record::stamp_if_missing(r, m_arrival);
     if (too_old(r.ts, m_error))
       return reject(line.number, line.text, m_error);
   }
@@ -160,10 +154,7 @@ void Ingester::end_source() {
     m_line_records.clear();
     bool ok = m_parser->finish([&](record::Record& r) { m_line_records.push_back(std::move(r)); }, m_error);
     for (auto& r : m_line_records) {
-      if (!r.has_ts) {
-        r.ts = m_arrival;
-        r.has_ts = true;
-      }
+      record::stamp_if_missing(r, m_arrival);
       std::string reason;
       if (too_old(r.ts, reason))
         reject(m_last_line, "", reason);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "libpm/record/record.hpp"
+#include "libpm/record/tag_matcher.hpp"
 #include "libpm/time/time.hpp"
 
 #include <optional>
@@ -10,22 +11,11 @@
 
 namespace pm::input {
 
-/// `--tag KEY=VALUE` (the record has the tag with that value) or `KEY!=VALUE` (it has not:
-/// a record without the tag matches). VALUE may be a glob.
-struct TagFilter {
-  std::string key;
-  std::string value;
-  bool negated = false;
-};
-
-/// Parses `KEY=VALUE` / `KEY!=VALUE`; throws UsageError naming the argument.
-TagFilter parse_tag_filter(std::string_view text);
-
 struct Selection {
   std::optional<time::TimePoint> since; ///< inclusive
   std::optional<time::TimePoint> until; ///< exclusive
   std::vector<std::string> metrics;     ///< globs on the name; empty selects every name
-  std::vector<TagFilter> tags;          ///< all must hold
+  std::vector<record::TagMatcher> tags; ///< `--tag`: all must hold
 
   bool selects_time(time::TimePoint ts) const {
     return (!since || ts >= *since) && (!until || ts < *until);

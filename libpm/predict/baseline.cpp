@@ -302,12 +302,7 @@ CellStats BinnedMoments::stats() const {
 
 // ---- series ------------------------------------------------------------------------------
 
-std::string SeriesBaseline::key() const {
-  record::Record r;
-  r.name = name;
-  r.tags = tags;
-  return r.series_key();
-}
+std::string SeriesBaseline::key() const { return record::series_key(name, tags); }
 
 CellStats SeriesBaseline::cell_stats(int index) const { return cells.at(static_cast<std::size_t>(index)).stats(); }
 

@@ -66,12 +66,7 @@ std::string figure(double v) {
 }
 
 /// The series as people write it: name{k="v",...}.
-std::string series_text(const SeriesEvidence& e) {
-  record::Record r;
-  r.name = *e.name;
-  r.tags = *e.tags;
-  return r.series_key();
-}
+std::string series_text(const SeriesEvidence& e) { return record::series_key(*e.name, *e.tags); }
 
 /// What a filesystem series calls its mount point, else the whole series.
 std::string place_of(const SeriesEvidence& e) {

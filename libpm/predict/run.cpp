@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "libpm/cli/setting.hpp"
 #include "libpm/predict/anomaly.hpp"
 #include "libpm/predict/baseline.hpp"
 #include "libpm/predict/models.hpp"
@@ -127,13 +128,14 @@ double warning_z(const Options& o) {
       throw UsageError("--threshold-z: must be a number above 0, got " + util::format_number(*o.threshold_z));
     return *o.threshold_z;
   }
-  if (const char* text = std::getenv("PREDICTIVE_ANALYZER_ANOMALY_THRESHOLD"); text && *text) {
-    auto z = util::parse_number(text);
-    if (!z || !(std::isfinite(*z) && *z > 0))
-      throw UsageError("PREDICTIVE_ANALYZER_ANOMALY_THRESHOLD must be a number above 0, got " + util::quote(text));
-    return *z;
-  }
-  return 3;
+  // The flag is a number CLI11 has read: only the environment and the default are left.
+  return cli::resolve_setting({}, {}, cli::k_anomaly_threshold_variable, 3.0,
+                              [](const cli::SettingText& given) -> Expected<double> {
+                                auto z = util::parse_number(given.text);
+                                if (!z || !(std::isfinite(*z) && *z > 0))
+                                  return cli::got_text("must be a number above 0", given);
+                                return *z;
+                              });
 }
 
 Settings check(const Options& o) {
@@ -217,12 +219,7 @@ struct Tracked {
   std::deque<time::TimePoint> episodes; ///< times of the window's last anomaly episodes (at most 64)
 };
 
-std::string series_text(const Tracked& t) {
-  record::Record r;
-  r.name = t.name;
-  r.tags = t.tags;
-  return r.series_key();
-}
+std::string series_text(const Tracked& t) { return record::series_key(t.name, t.tags); }
 
 } // namespace
 
@@ -597,8 +594,9 @@ std::size_t table_width(int fd) {
   winsize size{};
   if (::isatty(fd) == 1 && ::ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
     return size.ws_col;
-  if (const char* columns = std::getenv("COLUMNS"))
-    if (auto n = util::parse_integer(columns); n && *n >= 40 && *n <= 1000)
+  // A COLUMNS out of range is passed over, as ls and less do: it is the shell's, not a setting.
+  if (auto columns = cli::environment("COLUMNS"))
+    if (auto n = util::parse_integer(*columns); n && *n >= 40 && *n <= 1000)
       return static_cast<std::size_t>(*n);
   return 100;
 }

@@ -205,27 +205,6 @@ bool value_number(Scanner& scan, double& value, bool need_value, bool canonical)
   return std::string_view(buffer, static_cast<std::size_t>(written.ptr - buffer)) == text;
 }
 
-// A metric name by the rule of validate_name, with a table instead of branches.
-constexpr auto k_name_char = [] {
-  std::array<unsigned char, 256> table{}; // 1: may start a name, 2: may follow
-  for (int c = 'A'; c <= 'Z'; ++c)
-    table[static_cast<std::size_t>(c)] = table[static_cast<std::size_t>(c + 32)] = 3;
-  table['_'] = 3;
-  for (int c = '0'; c <= '9'; ++c)
-    table[static_cast<std::size_t>(c)] = 2;
-  table['.'] = table[':'] = table['-'] = 2;
-  return table;
-}();
-
-bool valid_name(std::string_view name) {
-  if (name.empty() || name.size() > 255 || !(k_name_char[static_cast<unsigned char>(name[0])] & 1))
-    return false;
-  for (char c : name)
-    if (!(k_name_char[static_cast<unsigned char>(c)] & 2))
-      return false;
-  return true;
-}
-
 // The canonical scan; with `fill` it also copies the fields into `*out`. With
 // `canonical_value` false the value may be any JSON number (`0.50`, `1E3`): parse_plain.
 template <bool fill, bool canonical_value = true>
@@ -237,7 +216,7 @@ bool scan_canonical(std::string_view line, time::TimePoint& ts, Record* out) {
       !canonical_time(std::string_view(scan.p, 24), ts))
     return false;
   scan.p += 24;
-  if (!scan.literal("\",\"name\":") || !scan.plain_string(text) || !valid_name(text))
+  if (!scan.literal("\",\"name\":") || !scan.plain_string(text) || !is_valid_name(text))
     return false;
   if constexpr (fill)
     out->name.assign(text);

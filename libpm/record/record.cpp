@@ -4,18 +4,21 @@
 #include "libpm/util/strings.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
 namespace pm::record {
 
-std::string_view Record::tag(std::string_view key) const {
+std::string_view tag_value(const Tags& tags, std::string_view key) {
   for (const auto& [k, v] : tags)
     if (k == key)
       return v;
   return {};
 }
+
+std::string_view Record::tag(std::string_view key) const { return tag_value(tags, key); }
 
 bool Record::has_tag(std::string_view key) const {
   return std::any_of(tags.begin(), tags.end(), [&](const auto& t) { return t.first == key; });
@@ -48,8 +51,8 @@ std::uint64_t series_hash(const Record& record) {
   return h;
 }
 
-std::string Record::series_key() const {
-  std::string key = name;
+std::string series_key(std::string_view name, const Tags& tags) {
+  std::string key(name);
   if (tags.empty())
     return key;
   key += '{';
@@ -65,6 +68,16 @@ std::string Record::series_key() const {
   key += '}';
   return key;
 }
+
+bool stamp_if_missing(Record& record, time::TimePoint now) {
+  if (record.has_ts)
+    return false;
+  record.ts = now;
+  record.has_ts = true;
+  return true;
+}
+
+std::string Record::series_key() const { return record::series_key(name, tags); }
 
 void Record::add_raw_field(std::string_view key, std::string_view raw_json) {
   if (!extra.empty())
@@ -95,17 +108,42 @@ nlohmann::json Record::extra_fields() const {
   return nlohmann::json::parse("{" + extra + "}", nullptr, false);
 }
 
+namespace {
+
+// A table instead of branches: the name check runs once per record on the hot path.
+constexpr auto k_name_char = [] {
+  std::array<unsigned char, 256> table{}; // 1: may start a name, 2: may follow
+  for (int c = 'A'; c <= 'Z'; ++c)
+    table[static_cast<std::size_t>(c)] = table[static_cast<std::size_t>(c + 32)] = 3;
+  table['_'] = 3;
+  for (int c = '0'; c <= '9'; ++c)
+    table[static_cast<std::size_t>(c)] = 2;
+  table['.'] = table[':'] = table['-'] = 2;
+  return table;
+}();
+
+} // namespace
+
+bool is_name_char(char c, bool start) { return k_name_char[static_cast<unsigned char>(c)] & (start ? 1 : 2); }
+
+bool is_valid_name(std::string_view name) {
+  if (name.empty() || name.size() > k_max_name_bytes || !is_name_char(name[0], true))
+    return false;
+  for (char c : name)
+    if (!is_name_char(c))
+      return false;
+  return true;
+}
+
 Expected<bool> validate_name(std::string_view name) {
   if (name.empty())
     return unexpected("\"name\" must not be empty");
-  if (name.size() > 255)
+  if (name.size() > k_max_name_bytes)
     return unexpected("\"name\" is longer than 255 bytes");
-  auto head = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
-  auto tail = [&](char c) { return head(c) || (c >= '0' && c <= '9') || c == '.' || c == ':' || c == '-'; };
-  if (!head(name[0]))
+  if (!is_name_char(name[0], true))
     return unexpected("\"name\" " + util::quote(name) + " must start with a letter or '_'");
   for (char c : name)
-    if (!tail(c))
+    if (!is_name_char(c))
       return unexpected("\"name\" " + util::quote(name) + " may hold only letters, digits and _ . : -");
   return true;
 }

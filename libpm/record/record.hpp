@@ -38,7 +38,7 @@ struct Record {
   bool has_tag(std::string_view key) const;
   /// Sets (or replaces) a tag, keeping the tags sorted.
   void set_tag(std::string key, std::string value);
-  /// `name{k="v",k2="v2"}`: identifies the series, stable and human readable.
+  /// The series' key and text: series_key(name, tags) below.
   std::string series_key() const;
 
   /// Adds a member to `extra` (no check for duplicates; derived-record writers use this).
@@ -49,6 +49,18 @@ struct Record {
   nlohmann::json extra_fields() const;
 };
 
+/// The value of tag `key` in `tags`, or "" when there is no such tag.
+std::string_view tag_value(const Tags& tags, std::string_view key);
+
+/// `name{k="v",k2="v2"}` (values JSON-quoted, tags in the order given: sorted in a record):
+/// identifies a series, stable and human readable. The one text of a series that every tool
+/// writes, in reports, alert messages, `PM_ALERT_SERIES` and diagnostics alike.
+std::string series_key(std::string_view name, const Tags& tags);
+
+/// Stamps a record that has no `ts` with `now` (DESIGN §1: the time it arrives, or is read);
+/// a record with one keeps it. Returns true when it stamped.
+bool stamp_if_missing(Record& record, time::TimePoint now);
+
 /// A sample stamped `ts`, as the collectors and exporters build them.
 Record sample(time::TimePoint ts, std::string name, double value, std::string unit = {});
 
@@ -56,8 +68,14 @@ Record sample(time::TimePoint ts, std::string name, double value, std::string un
 /// still compare name and tags: nothing is built or copied to compute it.
 std::uint64_t series_hash(const Record& record);
 
-/// Checks a metric name against `[A-Za-z_][A-Za-z0-9_.:-]*`, at most 255 bytes; on failure
-/// returns the message (`"name" ... is not a valid metric name: ...`).
+/// The metric-name rule of DESIGN §1, `[A-Za-z_][A-Za-z0-9_.:-]*` of at most 255 bytes, written
+/// once: `c` may start a name (`start`) or stand in one. ASCII only, whatever the locale.
+bool is_name_char(char c, bool start = false);
+inline constexpr std::size_t k_max_name_bytes = 255;
+/// True when `name` is a valid metric name (the fast form of validate_name).
+bool is_valid_name(std::string_view name);
+/// Checks a metric name by that rule; on failure returns what is wrong, naming it:
+/// `"name" "9x" must start with a letter or '_'`.
 Expected<bool> validate_name(std::string_view name);
 
 /// Parses `line` when it is byte for byte what append_json writes for a sample: `ts`, `name`,

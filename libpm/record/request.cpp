@@ -31,11 +31,11 @@ bool is_failed_request(const Record& record) {
 
 bool is_outcome_tag(std::string_view key) { return key == "status" || key == "error" || key == "success"; }
 
-std::string_view component_of(const Record& record, std::string_view group_by) {
+std::string_view component_of(const Tags& tags, std::string_view group_by) {
   if (!group_by.empty())
-    return record.tag(group_by);
-  auto module = record.tag("module");
-  return module.empty() ? record.tag("endpoint") : module;
+    return tag_value(tags, group_by);
+  auto module = tag_value(tags, "module");
+  return module.empty() ? tag_value(tags, "endpoint") : module;
 }
 
 } // namespace pm::record

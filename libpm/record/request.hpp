@@ -25,8 +25,11 @@ bool is_failed_request(const Record& record);
 /// error rate is judged over the requests of a component, not per outcome.
 bool is_outcome_tag(std::string_view key);
 
-/// The component a request belongs to: the tag `group_by` when one is given, else `module`,
-/// else `endpoint`; "" when the record has none of them.
-std::string_view component_of(const Record& record, std::string_view group_by = {});
+/// The component a request with `tags` belongs to: the tag `group_by` when one is given,
+/// else `module`, else `endpoint`; "" when it has none of them.
+std::string_view component_of(const Tags& tags, std::string_view group_by = {});
+inline std::string_view component_of(const Record& record, std::string_view group_by = {}) {
+  return component_of(record.tags, group_by);
+}
 
 } // namespace pm::record

@@ -1,7 +1,10 @@
 // The unit table: one row per spelling, decimal and binary sizes side by side.
 #include "libpm/record/units.hpp"
 
+#include "libpm/util/strings.hpp"
+
 #include <array>
+#include <cctype>
 
 namespace pm::record {
 
@@ -81,6 +84,24 @@ std::optional<BaseUnit> base_unit(std::string_view unit) {
     if (const UnitRow* row = find_row(k_size, unit.substr(0, unit.size() - 2)))
       return BaseUnit{"bytes/s", row->factor};
   return std::nullopt;
+}
+
+std::optional<double> parse_quantity(std::string_view text) {
+  if (auto number = util::parse_number(text))
+    return number;
+  // The unit starts at the first letter or non-ASCII byte (µ); an exponent's `e` is taken
+  // by parse_number above, so "1e3" never gets here and "1ms" splits as 1, "ms".
+  std::size_t split = 0;
+  while (split < text.size() && !std::isalpha(static_cast<unsigned char>(text[split])) &&
+         static_cast<unsigned char>(text[split]) < 0x80)
+    ++split;
+  if (split == 0 || split == text.size())
+    return std::nullopt;
+  auto number = util::parse_number(text.substr(0, split));
+  auto base = base_unit(text.substr(split));
+  if (!number || !base)
+    return std::nullopt;
+  return *number * base->factor;
 }
 
 std::optional<BaseUnit> BaseUnitConverter::convert(Record& record) {

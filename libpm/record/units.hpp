@@ -27,6 +27,12 @@ struct BaseUnit {
 /// A base unit maps to itself with factor 1; `s` maps to seconds, factor 1.
 std::optional<BaseUnit> base_unit(std::string_view unit);
 
+/// A number, or a number followed by a time or size unit of the table (`500ms`, `1.5s`,
+/// `512MiB`, `10KB/s`; no space between), as a number in the base unit: 0.5, 1.5, 536870912,
+/// 10000. nullopt for anything else (`5 ms`, `5percent`, `ms`, `5MS`). How a threshold
+/// may be written with the unit of what it judges.
+std::optional<double> parse_quantity(std::string_view text);
+
 /// Converts samples to base units, as record::base_unit says: the one place a value changes
 /// unit. Most records of a stream share a unit, so the last unit's answer is kept and the
 /// table looked up only when the unit changes.

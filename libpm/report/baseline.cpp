@@ -2,6 +2,7 @@
 #include "libpm/report/baseline.hpp"
 
 #include "libpm/cli/options.hpp"
+#include "libpm/record/units.hpp"
 #include "libpm/report/collect.hpp"
 #include "libpm/util/error.hpp"
 #include "libpm/util/output.hpp"
@@ -44,6 +45,12 @@ std::optional<Baseline> from_report_json(const std::string& text) {
     number("min", s.min);
     number("max", s.max);
     number("last", s.last);
+    // A report written before pm compared in base units may hold "ms": bring it to seconds,
+    // as the records of this run are (record::base_unit, the one unit table).
+    if (auto unit = value.find("unit"); unit != value.end() && unit->is_string())
+      if (auto base = record::base_unit(unit->get<std::string>()); base && base->factor != 1)
+        for (double* statistic : {&s.mean, &s.p50, &s.p90, &s.p95, &s.p99, &s.min, &s.max, &s.last})
+          *statistic *= base->factor;
     baseline.emplace(key, s);
   }
   return baseline;

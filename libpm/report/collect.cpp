@@ -253,13 +253,10 @@ Report Collector::finish(time::TimePoint now) {
   report.alert_events = impl.alert_events;
   report.events_dropped = impl.dropped;
 
-  record::Record key_maker;
   report.series.reserve(impl.series.size());
   for (auto& s : impl.series) {
     SeriesReport out;
-    key_maker.name = s.name;
-    key_maker.tags = s.tags;
-    out.key = key_maker.series_key();
+    out.key = record::series_key(s.name, s.tags);
     out.name = s.name;
     out.tags = s.tags;
     out.unit = s.unit;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <CLI/CLI.hpp>
 
+#include "libpm/cli/setting.hpp"
 #include "libpm/report/baseline.hpp"
 #include "libpm/report/collect.hpp"
 #include "libpm/report/health.hpp"
@@ -151,11 +152,9 @@ int run(const Options& options, cli::Context& context) {
 
   RenderContext render;
   render.terminal = to_terminal;
-  const char* no_colour = std::getenv("NO_COLOR");
-  const char* term = std::getenv("TERM");
-  render.colour = to_terminal && (no_colour == nullptr || *no_colour == '\0') &&
-                  (term == nullptr || std::string_view(term) != "dumb");
-  render.width = text_width(to_terminal ? STDOUT_FILENO : -1, std::getenv("COLUMNS"));
+  render.colour = to_terminal && !cli::environment("NO_COLOR") && cli::environment("TERM") != "dumb";
+  auto columns = cli::environment("COLUMNS");
+  render.width = text_width(to_terminal ? STDOUT_FILENO : -1, columns ? columns->c_str() : nullptr);
   if (exporter) {
     if (report.every)
       // Downsampled, as sar -i: each series' bucket means, stamped at the bucket's start.

@@ -46,11 +46,8 @@ AlertItem InlineRules::alert_of(const alert::Event& event) const {
   item.ts = event.since; // when it started firing
   item.rule = event.rule;
   item.metric = event.name;
-  record::Record r;
-  r.name = event.name;
-  r.tags = event.tags;
-  item.series = r.series_key();
-  std::string_view module = record::component_of(r, m_group_by);
+  item.series = record::series_key(event.name, event.tags);
+  std::string_view module = record::component_of(event.tags, m_group_by);
   item.module = module.empty() ? item.series : std::string(module);
   item.value = event.value;
   item.threshold = event.threshold;

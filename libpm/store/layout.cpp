@@ -18,11 +18,6 @@ namespace pm::store {
 
 namespace {
 
-std::string environment(const char* name) {
-  const char* value = std::getenv(name);
-  return value == nullptr ? std::string() : std::string(value);
-}
-
 // The names in a directory, or none when it does not exist. Below the store's own
 // directory (`follow` false) a symbolic link is not followed: `refused` is set and the
 // caller lists the link as a segment, so that reading it reports it.
@@ -85,37 +80,6 @@ std::optional<int> parse_part(std::string_view text, std::size_t width, int low,
 }
 
 } // namespace
-
-std::string default_directory() {
-  if (auto value = environment("PM_HISTORY"); !value.empty())
-    return value;
-  if (auto value = environment("XDG_STATE_HOME"); !value.empty())
-    return value + "/pm";
-  if (auto value = environment("HOME"); !value.empty())
-    return value + "/.local/state/pm";
-  throw Error("no history store: set PM_HISTORY or HOME, or name the store with --history DIR");
-}
-
-std::string resolve_directory(std::string_view given) {
-  return given.empty() ? default_directory() : std::string(given);
-}
-
-time::Duration resolve_retention(std::string_view flag) {
-  std::string where = "--retention";
-  std::string text(flag);
-  if (text.empty()) {
-    text = environment("PERFORMANCE_MONITOR_RETENTION_PERIOD");
-    where = "PERFORMANCE_MONITOR_RETENTION_PERIOD";
-  }
-  if (text.empty())
-    return k_default_retention;
-  auto retention = time::parse_duration(text);
-  if (!retention)
-    throw UsageError(where + ": " + retention.error());
-  if (retention->count() <= 0)
-    throw UsageError(where + ": the retention period must be longer than zero");
-  return *retention;
-}
 
 time::TimePoint segment_start(time::TimePoint ts) { return date::floor<std::chrono::hours>(ts); }
 

@@ -17,22 +17,6 @@ namespace pm::store {
 /// range costs the same in a store that holds years as in one that holds a day.
 constexpr time::Duration k_segment_span = std::chrono::hours(1);
 
-/// The default retention (DESIGN §2): 30 days.
-constexpr time::Duration k_default_retention = std::chrono::hours(24 * 30);
-
-/// The store directory when `--history` names none: `PM_HISTORY`, else
-/// `$XDG_STATE_HOME/pm`, else `$HOME/.local/state/pm`. Throws Error when none of the three
-/// variables is set.
-std::string default_directory();
-
-/// `given` when not empty, else default_directory().
-std::string resolve_directory(std::string_view given);
-
-/// The retention period: `flag` when not empty (a duration: `30d`, `12h`, bare seconds),
-/// else `PERFORMANCE_MONITOR_RETENTION_PERIOD` (seconds, or a duration), else 30 days.
-/// Throws UsageError for an unreadable or zero value, naming where it came from.
-time::Duration resolve_retention(std::string_view flag);
-
 /// The start of the hour that holds `ts`.
 time::TimePoint segment_start(time::TimePoint ts);
 

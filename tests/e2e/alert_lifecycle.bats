@@ -161,7 +161,7 @@ states() { echo "$1" | jq -r '"\(.ts[11:16]) \(.state) \(.severity) \(.notificat
   [ "$(stat -c %a "$BATS_TEST_TMPDIR/h")" = "700" ]
   ALERT_SYSTEM_MAX_HISTORY=zero run "$PM_BIN/pm-alert" --rule 'f: x > 50' "$BATS_TEST_TMPDIR/in"
   [ "$status" -eq 3 ]
-  [ "$output" = 'pm-alert: error: ALERT_SYSTEM_MAX_HISTORY must be a positive integer, got "zero"' ]
+  [ "$output" = 'pm-alert: error: ALERT_SYSTEM_MAX_HISTORY: must be a positive integer, got "zero"' ]
 }
 
 @test "a damaged state file is refused with its name" {

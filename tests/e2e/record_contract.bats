@@ -35,6 +35,10 @@ json_field() {
   run "$PM_BIN/pm-alert" "$NOW" --rule 'errors: error_rate(api.request.duration) over 5m > 0.5 severity=critical' --format nagios "$B/in.ndjson"
   [ "$status" -eq 2 ]
   [[ "$output" == 'ALERT CRITICAL - errors critical: api.request.duration{module="api"} = 0.75 |'* ]]
+  [[ "$output" == *"'errors[api]'=0.75;;~:0.5;;" ]] # a share of requests, not seconds
+  run "$PM_BIN/pm-alert" "$NOW" --rule 'errors: error_rate(api.request.duration) over 5m > 0.5 severity=critical' "$B/in.ndjson"
+  [ "$status" -eq 2 ]
+  [[ "${lines[0]}" == *'"value":1,"unit":"ratio","tags":{"module":"api"},"rule":"errors","state":"firing"'* ]]
 }
 
 @test "latency recorded in ms is judged in seconds alike by the dashboard, a gate, pm-alert and the export" {
@@ -63,6 +67,13 @@ json_field() {
   run --separate-stderr "$PM_BIN/pm-report" "$NOW" "$B/in.ndjson" --fail-on 'p95(api.request.duration) over 5m > 0.25'
   [ "$status" -eq 1 ]
   [[ "$stderr" == *'= 0.3 (above 0.25)'* ]]
+  # A threshold written with a unit is that many seconds: 250ms is 0.25, 1s is 1.
+  run --separate-stderr "$PM_BIN/pm-report" "$NOW" "$B/in.ndjson" --fail-on 'p95(api.request.duration) over 5m > 250ms'
+  [ "$status" -eq 1 ]
+  [[ "$stderr" == *'= 0.3 (above 0.25)'* ]]
+  run --separate-stderr "$PM_BIN/pm-alert" "$NOW" --rule 'slow: p95(api.request.duration) over 5m > 1s severity=critical' --format nagios "$B/in.ndjson"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"'slow[api]'=0.3s;;~:1;;" ]]
 
   run --separate-stderr "$PM_BIN/pm-alert" "$NOW" --rule 'slow: p95(api.request.duration) over 5m > 1 severity=critical' --format nagios "$B/in.ndjson"
   [ "$status" -eq 0 ]
@@ -75,4 +86,29 @@ json_field() {
   run --separate-stderr "$PM_BIN/pm-alert" "$NOW" --rule 'slow: p95(api.request.duration) over 5m > 0.25 severity=critical' "$B/in.ndjson"
   [ "$status" -eq 2 ]
   [[ "$output" == *'"value":0.3,"unit":"seconds"'* ]]
+}
+
+@test "the default latency rules judge ms input in seconds alike in pm-alert and pm-report" {
+  # Shows: 300 ms is under the 0.5 s / 1 s latency_p95 defaults everywhere; 1500 ms is
+  # critical everywhere, with the value in seconds.
+  for i in $(seq 0 59); do
+    printf '{"ts":"2026-11-22T10:00:%02dZ","name":"api.request.duration","value":300,"unit":"ms","tags":{"module":"api"}}\n' "$i"
+  done > "$B/fast.ndjson"
+  sed 's/"value":300/"value":1500/' "$B/fast.ndjson" > "$B/slow.ndjson"
+
+  run --separate-stderr "$PM_BIN/pm-alert" "$NOW" --defaults --format nagios "$B/fast.ndjson"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"'latency_p95[api]'=0.3s;~:0.5;~:1;;"* ]]
+  run --separate-stderr "$PM_BIN/pm-report" "$NOW" --defaults --format json "$B/fast.ndjson"
+  [ "$status" -eq 0 ]
+  [ "$(printf '%s' "$output" | json_field 'len(d["alerts"])')" = 0 ]
+  [ "$(printf '%s' "$output" | json_field 'd["health"]["overall_status"]')" = healthy ]
+
+  run --separate-stderr "$PM_BIN/pm-alert" "$NOW" --defaults --format nagios "$B/slow.ndjson"
+  [ "$status" -eq 2 ]
+  [[ "$output" == 'ALERT CRITICAL - latency_p95 critical: api.request.duration{module="api"} = 1.5;'* ]]
+  run --separate-stderr "$PM_BIN/pm-report" "$NOW" --defaults --format json "$B/slow.ndjson"
+  [ "$status" -eq 0 ]
+  [ "$(printf '%s' "$output" | json_field '[(a["level"], a["value"]) for a in d["alerts"] if a["level"] == "critical"]')" = "[('critical', 1.5)]" ]
+  [ "$(printf '%s' "$output" | json_field 'd["health"]["overall_status"]')" = unhealthy ]
 }

@@ -34,10 +34,10 @@ setup() {
   # shows a mistyped root is not sampled as an empty machine
   run "$sample" --proc-root "$BATS_TEST_TMPDIR/nonexistent"
   [ "$status" -eq 2 ]
-  [ "$output" = "pm-sample: error: --proc-root \"$BATS_TEST_TMPDIR/nonexistent\" is not a directory" ]
+  [ "$output" = "pm-sample: error: --proc-root: \"$BATS_TEST_TMPDIR/nonexistent\" is not a directory" ]
   run env PM_SYS_ROOT=/etc/hostname "$sample" --collect load
   [ "$status" -eq 2 ]
-  [ "$output" = 'pm-sample: error: PM_SYS_ROOT "/etc/hostname" is not a directory' ]
+  [ "$output" = 'pm-sample: error: PM_SYS_ROOT: "/etc/hostname" is not a directory' ]
 }
 
 @test "an old kernel: collectors it cannot feed are skipped by default, and said when asked for" {

@@ -54,7 +54,7 @@ samples() { jq -r .ts "$1" | sort -u | wc -l; }
   [ $(( (end - start) / 1000000 )) -lt 4000 ]
   run env PERFORMANCE_MONITOR_COLLECTION_INTERVAL=soon "$sample" -c 2
   [ "$status" -eq 2 ]
-  [[ "$output" == *"PERFORMANCE_MONITOR_COLLECTION_INTERVAL must be a positive number"* ]]
+  [[ "$output" == *"PERFORMANCE_MONITOR_COLLECTION_INTERVAL: must be a positive number"* ]]
 }
 
 @test "SIGTERM ends an endless run cleanly with what was sampled flushed" {

@@ -82,7 +82,13 @@ TEST_CASE("the original module's dictionary form reads", "[alert]") {
   REQUIRE(rules.size() == 1);
   CHECK(rules[0].canonical() == "high_cpu: system.cpu.usage > 80 for 2m severity=warning");
   CHECK_THROWS_WITH(parse_rules_json(R"({"x": {"metric": "a", "threshold": "high"}})", "r.json"),
-                    "r.json: rule \"x\": \"threshold\" must be a number");
+                    "r.json: rule \"x\": \"threshold\" must be a number, or a number with a unit such as \"500ms\"");
+  // A threshold with a unit of the one table is in base units, as a rule expression's is.
+  auto slow = parse_rules_json(R"({"slow": {"metric": "api.request.duration", "threshold": "500ms", "critical": "1.5s"}})",
+                               "rules.json");
+  REQUIRE(slow.size() == 1);
+  CHECK(slow[0].canonical() == "slow: api.request.duration > 0.5 severity=warning critical=1.5");
+  CHECK(parse_rule("big: mem.rss > 512MiB", "test").levels.front().condition.threshold == 536870912);
 }
 
 TEST_CASE("a list of rule objects and expressions reads", "[alert]") {

@@ -6,6 +6,7 @@
 #include "libpm/collect/sample.hpp"
 #include "libpm/collect/state.hpp"
 #include "libpm/util/error.hpp"
+#include "scoped_env.hpp"
 
 #include <catch2/catch.hpp>
 #include <unistd.h>
@@ -157,15 +158,32 @@ TEST_CASE("a state from another boot, from the future or too old gives no rates"
 
 TEST_CASE("the interval comes from the flag, else the environment, else 10s", "[collect]") {
   using namespace std::chrono_literals;
-  CHECK(resolve_interval("2s", "30") == 2s);
-  CHECK(resolve_interval("", "30") == 30s);
-  CHECK(resolve_interval("", "0.5") == 500ms);
-  CHECK(resolve_interval("", nullptr) == 10s);
-  CHECK(resolve_interval("", "") == 10s);
-  CHECK_THROWS_AS(resolve_interval("", "soon"), pm::UsageError);
-  CHECK_THROWS_AS(resolve_interval("", "-1"), pm::UsageError);
-  CHECK_THROWS_AS(resolve_interval("0s", nullptr), pm::UsageError);
-  CHECK_THROWS_AS(resolve_interval("fast", nullptr), pm::UsageError);
+  using pm::test::ScopedEnv;
+  {
+    ScopedEnv env("PERFORMANCE_MONITOR_COLLECTION_INTERVAL", "30");
+    CHECK(resolve_interval("2s") == 2s);
+    CHECK(resolve_interval("") == 30s);
+  }
+  {
+    ScopedEnv env("PERFORMANCE_MONITOR_COLLECTION_INTERVAL", "0.5");
+    CHECK(resolve_interval("") == 500ms);
+  }
+  {
+    ScopedEnv env("PERFORMANCE_MONITOR_COLLECTION_INTERVAL", nullptr);
+    CHECK(resolve_interval("") == 10s);
+    CHECK_THROWS_AS(resolve_interval("0s"), pm::UsageError);
+    CHECK_THROWS_WITH(resolve_interval("fast"), Catch::StartsWith("--interval: "));
+  }
+  {
+    ScopedEnv env("PERFORMANCE_MONITOR_COLLECTION_INTERVAL", "");
+    CHECK(resolve_interval("") == 10s);
+  }
+  for (const char* bad : {"soon", "-1", "0", "10s", "nan", "2e9"}) {
+    ScopedEnv env("PERFORMANCE_MONITOR_COLLECTION_INTERVAL", bad);
+    CHECK_THROWS_WITH(resolve_interval(""), "PERFORMANCE_MONITOR_COLLECTION_INTERVAL: must be a positive number of "
+                                            "seconds, got \"" + std::string(bad) + "\"");
+    CHECK(resolve_interval("3s") == 3s); // the flag wins: a bad variable it overrides is not read
+  }
 }
 
 TEST_CASE("records carry host and --tag tags, sorted, a collector's own tag winning", "[collect]") {

@@ -29,7 +29,7 @@ record::Record make(std::string name, record::Tags tags) {
 TEST_CASE("metric globs and tag filters select series") {
   input::Selection selection;
   selection.metrics = {"system.cpu.*", "api.*"};
-  selection.tags = {input::parse_tag_filter("host=web-*"), input::parse_tag_filter("env!=dev")};
+  selection.tags = {pm::record::parse_tag_matcher("host=web-*"), pm::record::parse_tag_matcher("env!=dev")};
   CHECK(selection.selects_series(make("system.cpu.usage", {{"host", "web-1"}})));
   CHECK(selection.selects_series(make("api.request.duration", {{"env", "prod"}, {"host", "web-2"}})));
   CHECK_FALSE(selection.selects_series(make("system.memory.usage", {{"host", "web-1"}})));
@@ -39,9 +39,9 @@ TEST_CASE("metric globs and tag filters select series") {
 }
 
 TEST_CASE("tag filters must have a key and an operator") {
-  CHECK_THROWS_AS(input::parse_tag_filter("novalue"), UsageError);
-  CHECK_THROWS_AS(input::parse_tag_filter("=x"), UsageError);
-  auto f = input::parse_tag_filter("status!=200");
+  CHECK_THROWS_AS(pm::record::parse_tag_matcher("novalue"), UsageError);
+  CHECK_THROWS_AS(pm::record::parse_tag_matcher("=x"), UsageError);
+  auto f = pm::record::parse_tag_matcher("status!=200");
   CHECK(f.key == "status");
   CHECK(f.value == "200");
   CHECK(f.negated);

@@ -114,3 +114,22 @@ TEST_CASE("the converter brings samples to base units and leaves the rest", "[re
   CHECK(alert.value == 700);
   CHECK(alert.unit == "ms");
 }
+
+TEST_CASE("a quantity is a number, or a number with a unit of the table, in base units", "[record]") {
+  using pm::record::parse_quantity;
+  CHECK(parse_quantity("0.5") == 0.5);
+  CHECK(parse_quantity("1e3") == 1000);
+  CHECK(parse_quantity("-2") == -2);
+  CHECK(*parse_quantity("500ms") == Approx(0.5));
+  CHECK(*parse_quantity("1.5s") == Approx(1.5));
+  CHECK(*parse_quantity("250\u00b5s") == Approx(250e-6));
+  CHECK(*parse_quantity("2min") == Approx(120));
+  CHECK(*parse_quantity("1h") == Approx(3600));
+  CHECK(*parse_quantity("512MiB") == Approx(536870912));
+  CHECK(*parse_quantity("1.5GB") == Approx(1.5e9));
+  CHECK(*parse_quantity("10KB/s") == Approx(1e4));
+  for (const char* bad : {"", "ms", "5 ms", "5MS", "5percent", "5%", "5kb", "abc", "5ms5", "--5ms", "5.5.5s"}) {
+    INFO("quantity \"" << bad << "\"");
+    CHECK_FALSE(parse_quantity(bad));
+  }
+}

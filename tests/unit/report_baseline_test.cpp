@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <unistd.h>
 
 using namespace pm;
 
@@ -75,4 +76,32 @@ TEST_CASE("baseline: loads a report JSON's metrics, or summarises records") {
   CHECK(from_records.at("bench.duration{case=\"a\"}").count == 2);
   CHECK(diagnostics.bad_input_count() == 0);
   CHECK_THROWS_AS(report::load_baseline(dir + "/missing.ndjson", diagnostics, {}), Error);
+}
+
+TEST_CASE("baseline: a report JSON in ms is compared in seconds, as this run's records are") {
+  // Records are brought to base units as they are read; a baseline report that still says
+  // "ms" (written before) must not look 1000 times slower or faster than the run.
+  char name[] = "/tmp/pm-baseline-ms-XXXXXX";
+  int fd = ::mkstemp(name);
+  REQUIRE(fd >= 0);
+  ::close(fd);
+  {
+    std::ofstream out(name);
+    out << R"({"modules":{},"metrics":{"job.duration":{"unit":"ms","count":10,"mean":150,"p95":300,"last":120},)"
+        << R"("mem.rss":{"unit":"MiB","count":1,"mean":2,"p95":2,"last":2},"cpu":{"unit":"percent","count":1,"mean":50}}})";
+  }
+  util::Diagnostics diagnostics;
+  auto baseline = report::load_baseline(name, diagnostics, {});
+  ::unlink(name);
+  CHECK(baseline.at("job.duration").mean == Approx(0.15));
+  CHECK(baseline.at("job.duration").p95 == Approx(0.3));
+  CHECK(baseline.at("job.duration").last == Approx(0.12));
+  CHECK(baseline.at("mem.rss").mean == 2097152);
+  CHECK(baseline.at("cpu").mean == 50);
+  report::Report current;
+  current.series.push_back(series("job.duration", "seconds", 0.15));
+  report::compare_with_baseline(current, baseline, "mean", 5, 5.0);
+  REQUIRE(current.series[0].comparison);
+  CHECK_FALSE(current.series[0].comparison->regression);
+  CHECK(current.series[0].comparison->delta == Approx(0).margin(1e-12));
 }

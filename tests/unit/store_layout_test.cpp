@@ -1,4 +1,4 @@
-// The history store's layout: segment names, directory and retention defaults, range listing.
+// The history store's layout: segment names and range listing.
 #include "libpm/store/layout.hpp"
 #include "libpm/util/error.hpp"
 #include "store_test_support.hpp"
@@ -11,29 +11,6 @@ using namespace pm;
 namespace {
 
 time::TimePoint at(const char* text) { return *time::parse_timestamp(text); }
-
-// Sets an environment variable for a scope and restores the old value after.
-class ScopedEnv {
-public:
-  ScopedEnv(const char* name, const char* value) : m_name(name) {
-    if (const char* old = std::getenv(name))
-      m_old = old;
-    if (value)
-      ::setenv(name, value, 1);
-    else
-      ::unsetenv(name);
-  }
-  ~ScopedEnv() {
-    if (m_old)
-      ::setenv(m_name, m_old->c_str(), 1);
-    else
-      ::unsetenv(m_name);
-  }
-
-private:
-  const char* m_name;
-  std::optional<std::string> m_old;
-};
 
 } // namespace
 
@@ -48,40 +25,6 @@ TEST_CASE("a segment holds one UTC hour of record time, named YYYY/MM/DD/HH.ndjs
   CHECK_FALSE(store::parse_segment_name("2026/02/29/10.ndjson"));
   CHECK_FALSE(store::parse_segment_name("rejected/2026-11-22.lines"));
   CHECK_FALSE(store::parse_segment_name("2026/11/22/10.ndjson.tmp"));
-}
-
-TEST_CASE("the store directory: PM_HISTORY, else XDG_STATE_HOME/pm, else ~/.local/state/pm", "[store]") {
-  ScopedEnv home("HOME", "/home/ann");
-  {
-    ScopedEnv history("PM_HISTORY", "/srv/pm");
-    ScopedEnv xdg("XDG_STATE_HOME", "/home/ann/.state");
-    CHECK(store::default_directory() == "/srv/pm");
-    CHECK(store::resolve_directory("/given") == "/given");
-  }
-  {
-    ScopedEnv history("PM_HISTORY", nullptr);
-    ScopedEnv xdg("XDG_STATE_HOME", "/home/ann/.state");
-    CHECK(store::default_directory() == "/home/ann/.state/pm");
-  }
-  ScopedEnv history("PM_HISTORY", nullptr);
-  ScopedEnv xdg("XDG_STATE_HOME", nullptr);
-  CHECK(store::default_directory() == "/home/ann/.local/state/pm");
-  CHECK(store::resolve_directory("") == "/home/ann/.local/state/pm");
-}
-
-TEST_CASE("retention: the flag beats PERFORMANCE_MONITOR_RETENTION_PERIOD, which beats 30 days", "[store]") {
-  using std::chrono::hours;
-  {
-    ScopedEnv env("PERFORMANCE_MONITOR_RETENTION_PERIOD", nullptr);
-    CHECK(store::resolve_retention("") == hours(24 * 30));
-  }
-  ScopedEnv env("PERFORMANCE_MONITOR_RETENTION_PERIOD", "3600");
-  CHECK(store::resolve_retention("") == hours(1));
-  CHECK(store::resolve_retention("7d") == hours(24 * 7));
-  CHECK_THROWS_AS(store::resolve_retention("soon"), UsageError);
-  CHECK_THROWS_AS(store::resolve_retention("0s"), UsageError);
-  ScopedEnv bad("PERFORMANCE_MONITOR_RETENTION_PERIOD", "lots");
-  CHECK_THROWS_WITH(store::resolve_retention(""), Catch::Contains("PERFORMANCE_MONITOR_RETENTION_PERIOD"));
 }
 
 TEST_CASE("listing segments opens only the years, months and days the range needs, oldest first", "[store]") {

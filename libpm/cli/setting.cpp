@@ -1,0 +1,56 @@
+// Flag, environment, default: the resolution every tool's settings go through.
+#include "libpm/cli/setting.hpp"
+
+#include <cstdlib>
+
+namespace pm::cli {
+
+std::optional<std::string> environment(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr || *value == '\0')
+    return std::nullopt;
+  return std::string(value);
+}
+
+std::optional<SettingText> setting_text(std::string_view flag_text, std::string_view flag, const char* variable) {
+  if (!flag_text.empty())
+    return SettingText{std::string(flag_text), std::string(flag), false};
+  if (variable != nullptr)
+    if (auto value = environment(variable))
+      return SettingText{std::move(*value), variable, true};
+  return std::nullopt;
+}
+
+time::Duration resolve_retention(std::string_view flag) {
+  return resolve_setting(flag, "--retention", k_retention_variable, k_default_retention,
+                         [](const SettingText& given) -> Expected<time::Duration> {
+                           auto retention = time::parse_duration(given.text);
+                           if (retention && retention->count() <= 0)
+                             return unexpected("the retention period must be longer than zero");
+                           return retention;
+                         });
+}
+
+std::string resolve_store_directory(std::string_view given) {
+  if (!given.empty())
+    return std::string(given);
+  if (auto value = environment("PM_HISTORY"))
+    return *value;
+  if (auto value = environment("XDG_STATE_HOME"))
+    return *value + "/pm";
+  if (auto value = environment("HOME"))
+    return *value + "/.local/state/pm";
+  throw Error("no history store: set PM_HISTORY or HOME, or name the store with --history DIR");
+}
+
+std::size_t resolve_max_history() {
+  return resolve_setting({}, {}, k_max_history_variable, std::size_t{1000},
+                         [](const SettingText& given) -> Expected<std::size_t> {
+                           auto n = util::parse_integer(given.text);
+                           if (!n || *n <= 0)
+                             return got_text("must be a positive integer", given);
+                           return static_cast<std::size_t>(*n);
+                         });
+}
+
+} // namespace pm::cli

@@ -1,0 +1,72 @@
+// Settings a flag, the environment or a default gives, written once: a flag beats the
+// environment, which beats the default (DESIGN §2); a bad value is an error naming its source.
+#pragma once
+
+#include "libpm/time/time.hpp"
+#include "libpm/util/error.hpp"
+#include "libpm/util/strings.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace pm::cli {
+
+/// The value of the environment variable `name` when it is set and not empty (an empty
+/// variable counts as unset, as POSIX tools treat `VAR= tool`).
+std::optional<std::string> environment(const char* name);
+
+/// A setting's text and where it came from.
+struct SettingText {
+  std::string text;
+  std::string source;            ///< the flag ("--interval") or the variable's name
+  bool from_environment = false;
+};
+
+/// The flag's text when the flag was given (`flag_text` not empty), else the variable's
+/// (`variable` may be nullptr: no variable), else nullopt: the default applies.
+std::optional<SettingText> setting_text(std::string_view flag_text, std::string_view flag, const char* variable);
+
+/// flag → environment → default. `parse(const SettingText&)` returns Expected<T>: the value,
+/// or what is wrong with the text, quoting it (got_text below). A failure throws UsageError
+/// naming the source first:
+/// `PERFORMANCE_MONITOR_COLLECTION_INTERVAL: must be a positive number of seconds, got "abc"`.
+template <typename T, typename Parse>
+T resolve_setting(std::string_view flag_text, std::string_view flag, const char* variable, T fallback, Parse&& parse) {
+  auto given = setting_text(flag_text, flag, variable);
+  if (!given)
+    return fallback;
+  auto value = parse(*given);
+  if (!value)
+    throw UsageError(given->source + ": " + value.error());
+  return std::move(*value);
+}
+
+/// `what`, then `, got "TEXT"`: the message of a value that is not what a setting wants.
+inline Unexpected got_text(std::string_view what, const SettingText& given) {
+  return unexpected(std::string(what) + ", got " + util::quote(given.text));
+}
+
+/// `PERFORMANCE_MONITOR_RETENTION_PERIOD`, `PERFORMANCE_MONITOR_COLLECTION_INTERVAL`,
+/// `ALERT_SYSTEM_MAX_HISTORY` and `PREDICTIVE_ANALYZER_ANOMALY_THRESHOLD` (DESIGN §2).
+inline constexpr const char* k_retention_variable = "PERFORMANCE_MONITOR_RETENTION_PERIOD";
+inline constexpr const char* k_interval_variable = "PERFORMANCE_MONITOR_COLLECTION_INTERVAL";
+inline constexpr const char* k_max_history_variable = "ALERT_SYSTEM_MAX_HISTORY";
+inline constexpr const char* k_anomaly_threshold_variable = "PREDICTIVE_ANALYZER_ANOMALY_THRESHOLD";
+
+/// The default retention (DESIGN §2): 30 days.
+inline constexpr time::Duration k_default_retention = std::chrono::hours(24 * 30);
+
+/// The retention period: `flag` (`--retention`: a duration, `30d`, `12h`, bare seconds),
+/// else PERFORMANCE_MONITOR_RETENTION_PERIOD (seconds, or a duration), else 30 days.
+/// Throws UsageError for an unreadable or zero value, naming where it came from.
+time::Duration resolve_retention(std::string_view flag);
+
+/// The store directory: `given` (`--history DIR`) when not empty, else `PM_HISTORY`, else
+/// `$XDG_STATE_HOME/pm`, else `$HOME/.local/state/pm`. Throws Error when none is set.
+std::string resolve_store_directory(std::string_view given);
+
+/// The alert history entries kept: ALERT_SYSTEM_MAX_HISTORY (a positive integer), else 1000.
+std::size_t resolve_max_history();
+
+} // namespace pm::cli
