@@ -321,8 +321,10 @@ std::vector<Rule> load_rules_file(const std::string& path) {
 
 std::vector<Rule> default_rules() {
   // DESIGN §4. Request rules group by module (one group when records have no module tag).
+  // high_cpu judges the whole machine: pm-sample's cpu="total" or a record without a `cpu`
+  // tag (the original module's), not each core (cpu="0", "1"…), which fired once per core.
   static const char* const k_defaults[] = {
-      "high_cpu: system.cpu.usage > 80 severity=warning",
+      "high_cpu: system.cpu.usage{cpu!=\"[0-9]*\"} > 80 severity=warning",
       "high_memory: system.memory.usage > 85 severity=error",
       "high_error_rate: api.error.count > 5 severity=error",
       "latency_p95: p95(api.request.duration) by (module) over 5m > 0.5 severity=warning critical=1",

@@ -3,6 +3,7 @@
 
 #include "libpm/util/strings.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace pm::report {
@@ -24,6 +25,42 @@ std::string seconds(double value) {
 }
 
 bool severe(std::string_view severity) { return severity == "error" || severity == "critical"; }
+
+/// A CPU series of the whole machine (`cpu="total"`, or no `cpu` tag as the original module
+/// wrote it): per-core ones carry a `cpu` tag naming the core.
+bool whole_machine_cpu(const SeriesReport& s) {
+  for (const auto& [key, value] : s.tags)
+    if (key == "cpu")
+      return value == "total";
+  return true;
+}
+
+/// The highest last value of the series named `name` that `keep` accepts (over hosts).
+template <typename Keep>
+std::optional<double> latest(const Report& report, std::string_view name, Keep keep) {
+  std::optional<double> worst;
+  for (const auto& s : report.series)
+    if (s.name == name && s.stats.count > 0 && keep(s))
+      worst = std::max(worst.value_or(s.stats.last), s.stats.last);
+  return worst;
+}
+
+void fill_figures(Report& report) {
+  Health& h = report.health;
+  h.cpu_usage = latest(report, "system.cpu.usage", whole_machine_cpu);
+  h.memory_usage = latest(report, "system.memory.usage", [](const SeriesReport&) { return true; });
+  std::uint64_t requests = 0, errors = 0;
+  double latency_total = 0;
+  for (const auto& c : report.components) {
+    requests += c.requests;
+    errors += c.errors;
+    latency_total += c.latency_mean * static_cast<double>(c.requests);
+  }
+  if (requests > 0) {
+    h.response_time_avg = latency_total / static_cast<double>(requests);
+    h.error_rate = static_cast<double>(errors) / static_cast<double>(requests);
+  }
+}
 
 } // namespace
 
@@ -66,6 +103,18 @@ void assess_health(Report& report) {
   for (const auto& s : report.series)
     if (s.comparison && s.comparison->regression)
       raise(Level::degraded, "regression: " + s.key);
+  report.health.checks = 0;
+  report.health.checks_down = 0;
+  for (const auto& s : report.series) {
+    if (s.name != "health.up" || s.stats.count == 0)
+      continue;
+    ++report.health.checks;
+    if (s.stats.last == 0) {
+      ++report.health.checks_down;
+      raise(Level::degraded, "check " + s.key + " is down (health.up 0 at " + time::format_timestamp(s.stats.last_time) + ")");
+    }
+  }
+  fill_figures(report);
   report.health.status = level == Level::healthy ? "healthy" : level == Level::degraded ? "degraded" : "unhealthy";
   report.health.reasons = std::move(reasons);
 }

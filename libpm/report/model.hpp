@@ -128,6 +128,12 @@ struct RuleResult {
 struct Health {
   std::string status = "healthy"; ///< healthy / degraded / unhealthy
   std::vector<std::string> reasons;
+  /// The original module's figures (none when the input has no such records): the latest
+  /// total CPU and memory usage in percent (the highest over hosts), the mean latency of all
+  /// requests in seconds and their error rate (errors / requests).
+  std::optional<double> cpu_usage, memory_usage, response_time_avg, error_rate;
+  std::size_t checks = 0;      ///< health.up series
+  std::size_t checks_down = 0; ///< of them, those whose last value is 0
 };
 
 struct Report {

@@ -163,6 +163,14 @@ Json dashboard_json(const Report& report) {
 
   Json health;
   health["overall_status"] = report.health.status;
+  // The original module's figures beside the verdict (null when the input has none).
+  auto figure = [&](const std::optional<double>& v) { return v ? number_or_null(*v) : Json(nullptr); };
+  health["cpu_usage"] = figure(report.health.cpu_usage);
+  health["memory_usage"] = figure(report.health.memory_usage);
+  health["response_time_avg"] = figure(report.health.response_time_avg);
+  health["error_rate"] = figure(report.health.error_rate);
+  health["checks"] = report.health.checks;
+  health["checks_down"] = report.health.checks_down;
   health["reasons"] = report.health.reasons;
   Json slowest = Json::array();
   for (auto i : report.slowest)

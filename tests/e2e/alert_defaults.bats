@@ -52,6 +52,23 @@ fired() { echo "$1" | grep '"kind":"alert"' | jq -r 'select(.state=="firing" and
   [ "$(fired "$output")" = "high_cpu warning," ]
 }
 
+@test "high_cpu judges total CPU, once per machine, not once per core; per-core rules stay possible" {
+  # Shows: a busy 2-core machine (total 90 %, cores 85 % and 95 %) fired high_cpu three times;
+  # now once, on cpu="total"; a record without a cpu tag is a whole machine too.
+  for t in 0 10 20; do
+    printf '{"ts":"2026-11-22T10:00:%02dZ","name":"system.cpu.usage","value":%s,"unit":"percent","tags":{"cpu":"%s","host":"h"}}\n' \
+      "$t" 90 total "$t" 85 0 "$t" 95 1
+    printf '{"ts":"2026-11-22T10:00:%02dZ","name":"system.cpu.usage","value":88,"unit":"percent","tags":{"host":"old"}}\n' "$t"
+  done > "$BATS_TEST_TMPDIR/in"
+  run "$PM_BIN/pm-alert" --defaults --now 2026-11-22T10:01:00Z "$BATS_TEST_TMPDIR/in"
+  [ "$status" -eq 1 ]
+  [ "$(jq -r 'select(.state == "firing") | .message' <<< "$output" | sort)" = "$(printf '%s\n' \
+    'high_cpu: system.cpu.usage{cpu="total",host="h"} = 90 (above 80)' 'high_cpu: system.cpu.usage{host="old"} = 88 (above 80)')" ]
+  run "$PM_BIN/pm-alert" --rule 'core_hot: system.cpu.usage{cpu="[0-9]*"} > 90' --now 2026-11-22T10:01:00Z "$BATS_TEST_TMPDIR/in"
+  [ "$status" -eq 1 ]
+  [ "$(jq -r 'select(.state == "firing") | .message' <<< "$output")" = 'core_hot: system.cpu.usage{cpu="1",host="h"} = 95 (above 90)' ]
+}
+
 @test "high_memory fires on memory above 85 %" {
   gen mem=90 > "$BATS_TEST_TMPDIR/in"
   run "$PM_BIN/pm-alert" --defaults --now 2026-11-22T10:06:00Z "$BATS_TEST_TMPDIR/in"

@@ -39,6 +39,44 @@ setup() {
   [ "$output" = $'memory grows 40 MB/h: possible leak\nsystem.cpu.usage{host="host1"}\nforecast' ]
 }
 
+@test "health: a check that is down degrades the verdict without any rule, and the original module's figures stand beside it" {
+  # Shows: 2 of 6 checks down (health.up 0 last) was "healthy" with no rule given; the JSON
+  # health has cpu_usage (total CPU, not a core), memory_usage, response_time_avg, error_rate.
+  {
+    for c in a b c d e f; do
+      up=1
+      case $c in b | e) up=0 ;; esac
+      printf '{"ts":"2026-11-22T10:00:00Z","name":"health.up","value":1,"tags":{"check":"%s"}}\n' "$c"
+      printf '{"ts":"2026-11-22T10:01:00Z","name":"health.up","value":%d,"tags":{"check":"%s"}}\n' "$up" "$c"
+    done
+    printf '%s\n' \
+      '{"ts":"2026-11-22T10:01:00Z","name":"system.cpu.usage","value":40,"unit":"percent","tags":{"cpu":"total","host":"h1"}}' \
+      '{"ts":"2026-11-22T10:01:00Z","name":"system.cpu.usage","value":99,"unit":"percent","tags":{"cpu":"0","host":"h1"}}' \
+      '{"ts":"2026-11-22T10:01:00Z","name":"system.cpu.usage","value":55,"unit":"percent","tags":{"host":"h2"}}' \
+      '{"ts":"2026-11-22T10:00:00Z","name":"system.memory.usage","value":70,"unit":"percent","tags":{"host":"h1"}}' \
+      '{"ts":"2026-11-22T10:01:00Z","name":"system.memory.usage","value":60,"unit":"percent","tags":{"host":"h1"}}' \
+      '{"ts":"2026-11-22T10:00:00Z","name":"api.request.duration","value":0.1,"unit":"seconds","tags":{"module":"db","status":"200"}}' \
+      '{"ts":"2026-11-22T10:00:01Z","name":"api.request.duration","value":0.2,"unit":"seconds","tags":{"module":"db","status":"200"}}' \
+      '{"ts":"2026-11-22T10:00:02Z","name":"api.request.duration","value":0.3,"unit":"seconds","tags":{"module":"web","status":"503"}}' \
+      '{"ts":"2026-11-22T10:00:03Z","name":"api.request.duration","value":0.2,"unit":"seconds","tags":{"module":"web","status":"200"}}'
+  } > "$BATS_TEST_TMPDIR/checks.ndjson"
+  grep health.up "$BATS_TEST_TMPDIR/checks.ndjson" > "$BATS_TEST_TMPDIR/up.ndjson"
+  run --separate-stderr "$PM_BIN/pm-report" "$NOW" --no-predict -f json "$BATS_TEST_TMPDIR/up.ndjson"
+  [ "$status" -eq 0 ]
+  run jq -c '.health | [.overall_status, .reasons, .checks, .checks_down, .cpu_usage, .memory_usage, .response_time_avg, .error_rate]' <<< "$output"
+  [ "$output" = '["degraded",["check health.up{check=\"b\"} is down (health.up 0 at 2026-11-22T10:01:00.000Z)","check health.up{check=\"e\"} is down (health.up 0 at 2026-11-22T10:01:00.000Z)"],6,2,null,null,null,null]' ]
+  # All checks up: healthy.
+  grep -v '"value":0,' "$BATS_TEST_TMPDIR/up.ndjson" > "$BATS_TEST_TMPDIR/all-up.ndjson"
+  run --separate-stderr "$PM_BIN/pm-report" "$NOW" --no-predict -f json "$BATS_TEST_TMPDIR/all-up.ndjson"
+  [ "$status" -eq 0 ]
+  [ "$(jq -c '.health | [.overall_status, .checks, .checks_down]' <<< "$output")" = '["healthy",6,0]' ]
+  # The figures: the highest total CPU over hosts (the core at 99 % is not the machine), the
+  # latest memory, the mean latency and the error rate of all requests.
+  run --separate-stderr "$PM_BIN/pm-report" "$NOW" --no-predict -f json "$BATS_TEST_TMPDIR/checks.ndjson"
+  [ "$status" -eq 0 ]
+  [ "$(jq -c '.health | [.cpu_usage, .memory_usage, .response_time_avg, .error_rate]' <<< "$output")" = '[55,60,0.2,0.25]' ]
+}
+
 @test "per-series statistics match python: count, min, max, mean, stddev, percentiles, last" {
   # Shows: the per-series summary (Welford mean and sample stddev, nearest-rank percentiles).
   python3 "$GEN" --records 5000 --seed 11 > "$BATS_TEST_TMPDIR/in.ndjson"
