@@ -9,6 +9,20 @@ Used by tests/e2e/readme.bats and tests/e2e/examples.bats. Usage:
   readme_blocks.py --units FILE.service...  systemd services: each ExecStart= run as systemd
                                             would (%% and $$ unescaped, Environment= set,
                                             StateDirectory=/CacheDirectory= created first)
+  readme_blocks.py --man PAGE.1...          the command blocks (.EX/.EE, .nf/.fi) of each
+                                            page's EXAMPLES section, groff escapes undone,
+                                            run as the blocks of a Markdown file are; the
+                                            sandbox's work directory and HOME hold the
+                                            input files the examples name, from
+                                            tests/fixtures/man; a comment line before a
+                                            block says how to take it:
+                                              .\" example: skip REASON    not run
+                                              .\" example: output         what the block
+                                                                          before prints
+                                              .\" example: file PATH      written to PATH
+                                            and a command that samples or follows forever
+                                            (-i/--interval without -c/--count, --follow)
+                                            runs 3 seconds and gets SIGINT
 and, before the files: --keep DIR (make the sandbox in DIR and leave it there, for the
 caller to look at), --setup CMD (a bash command run in the sandbox, HOME set, before all).
 
@@ -43,6 +57,7 @@ The sandbox (one for the whole file, as a user follows it in order on one accoun
 """
 
 import http.server
+import json
 import os
 import re
 import shlex
@@ -85,6 +100,53 @@ def blocks(path):
     return out
 
 
+def unescape_groff(line):
+    """A line of a man page's example as the reader sees it."""
+    for old, new in (("\\(aq", "'"), ("\\(dq", '"'), ("\\(em", "--"), ("\\-", "-"), ("\\ ", " "),
+                     ("\\&", ""), ("\\fB", ""), ("\\fI", ""), ("\\fR", ""), ("\\fP", ""), ("\\e", "\\")):
+        line = line.replace(old, new)
+    return line
+
+
+def man_blocks(path):
+    """(line number, text, kind, argument) of each block of the EXAMPLES section, where kind
+    is "run", "skip", "output" or "file" as the comment before it says."""
+    lines = open(path, encoding="utf-8").read().split("\n")
+    out = []
+    section = None
+    marker = ("run", "")
+    block = None
+    for number, line in enumerate(lines, 1):
+        if line.startswith(".SH"):
+            section = line[3:].strip().strip('"')
+            continue
+        if section != "EXAMPLES":
+            continue
+        m = re.match(r'^\.\\" example: (skip|output|file)\s*(.*)$', line)
+        if m:
+            marker = (m.group(1), m.group(2))
+        elif line in (".EX", ".nf"):
+            block = (number + 1, [])
+        elif line in (".EE", ".fi") and block:
+            out.append((block[0], "\n".join(block[1]), marker[0], marker[1]))
+            block = None
+            marker = ("run", "")
+        elif block is not None:
+            block[1].append(unescape_groff(line))
+    return out
+
+
+def runs_forever(command):
+    """pm-sample sampling with no --count, or a --follow: the command of a live view."""
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        words = command.split()
+    sampling = "pm-sample" in words and ("-i" in words or "--interval" in words) \
+        and "-c" not in words and "--count" not in words
+    return sampling or "--follow" in words
+
+
 def commands(text):
     """Logical lines of a block: continuations joined, comments and blank lines left out."""
     out = []
@@ -95,8 +157,15 @@ def commands(text):
         if line.endswith("\\"):
             current += line[:-1] + " "
             continue
-        out.append(current + line)
+        current += line
+        # A pipe, a quote or a loop that goes on over the next lines is one command.
+        if subprocess.run(["bash", "-n", "-c", current], stderr=subprocess.DEVNULL).returncode != 0:
+            current += "\n"
+            continue
+        out.append(current)
         current = ""
+    if current:
+        out.append(current)
     return out
 
 
@@ -114,6 +183,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body or b"")))
         self.end_headers()
         self.wfile.write(body or b"")
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def log_message(self, *args):
         pass
@@ -146,6 +221,8 @@ class Sandbox:
             if os.path.exists(os.path.join(bin_dir, tool)):
                 write_exec(os.path.join(self.shims, tool),
                            f'#!/bin/sh\nexec "{bin_dir}/{tool}" --now {NOW} "$@"\n')
+        if os.path.exists(os.path.join(bin_dir, "pm")):
+            shutil.copy(os.path.join(bin_dir, "pm"), os.path.join(self.shims, "pm"))
         for stub in ("mail", "logger"):
             write_exec(os.path.join(self.shims, stub),
                        f'#!/bin/sh\n{{ echo "{stub} $*"; [ -t 0 ] || [ "{stub}" = logger ] || cat; }} >> "{self.log}"\n')
@@ -158,6 +235,8 @@ class Sandbox:
                             "PM_SYS_ROOT": os.path.join(fixtures, "sys")}
         self.rewrites = [("localhost:8080", f"127.0.0.1:{web_port}"),
                          ("localhost:9100", f"127.0.0.1:{metrics_port}"),
+                         ("localhost:9093", f"127.0.0.1:{web_port}"),
+                         ("/var/www/", self.root + "/var/www/"),
                          ("/var/lib/", self.root + "/var/lib/"),
                          ("/var/cache/", self.root + "/var/cache/"),
                          ("/usr/local/bin/", self.root + "/usr/local/bin/")]
@@ -173,7 +252,8 @@ class Sandbox:
         for key in ("PM_HISTORY", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
             env.pop(key, None)
         env.update(self.fixture_env)
-        env.update(HOME=self.home, PATH=self.path, PM_HISTORY=os.path.join(self.dir, "history"))
+        env.update(HOME=self.home, PATH=self.path, PM_HISTORY=os.path.join(self.dir, "history"),
+                   GITHUB_STEP_SUMMARY=os.path.join(self.dir, "step-summary.md"))
         return env
 
     def cron_env(self):
@@ -195,8 +275,8 @@ def run(argv, env, cwd, until_interrupted):
     return process.returncode, timed_out, out.decode(errors="replace"), err.decode(errors="replace")
 
 
-def check_one(where, command, sandbox, cron, extra_env=None, argv=None):
-    until_interrupted = "until Ctrl-C" in command
+def check_one(where, command, sandbox, cron, extra_env=None, argv=None, forever=False):
+    until_interrupted = "until Ctrl-C" in command or forever
     text = sandbox.rewrite(command)
     if argv is not None:
         env = sandbox.cron_env()
@@ -214,7 +294,7 @@ def check_one(where, command, sandbox, cron, extra_env=None, argv=None):
     if until_interrupted:
         if not timed_out:
             problems.append(f"ended by itself (status {status}) before Ctrl-C")
-        if not out:
+        if not out and not forever:
             problems.append("wrote nothing before Ctrl-C")
     elif timed_out:
         problems.append("did not finish in 60 s")
@@ -300,6 +380,86 @@ def run_units(paths, sandbox):
     return failed
 
 
+def run_script(where, text, sandbox):
+    script = os.path.join(sandbox.work, "block.sh")
+    write_exec(script, ("" if text.startswith("#!") else "#!/bin/bash\n") + sandbox.rewrite(text) + "\n")
+    status, _, out, err = run([script], sandbox.user_env(), sandbox.work, False)
+    log = open(sandbox.log).read() if os.path.exists(sandbox.log) else ""
+    ok = status == 0 and not re.search(r"\berror\b", err, re.IGNORECASE)
+    print(f"{'ok  ' if ok else 'FAIL'} {where}: script, exit status {status}\n     log: "
+          + log.strip().replace("\n", "\n          ")
+          + (f"\n     stderr: {err.strip()}" if err.strip() else ""))
+    return ok
+
+
+def history_records():
+    """The store the man pages' -H examples read: 21 days of hourly samples before the pinned
+    clock, with a daily cycle, slow growth and a little noise (deterministic): CPU, memory,
+    swap, /var's usage and free bytes, and the database module's request latency."""
+    import datetime
+    import math
+    now = datetime.datetime(2026, 11, 22, 10, 0, tzinfo=datetime.timezone.utc)
+    for hour in range(21 * 24, 0, -1):
+        t = (now - datetime.timedelta(hours=hour)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        day = math.sin(2 * math.pi * ((21 * 24 - hour) % 24) / 24)
+        noise = ((hour * 7919) % 13) / 13 - 0.5
+        grown = (21 * 24 - hour) / (21 * 24)
+        yield {"ts": t, "name": "system.cpu.usage", "value": round(35 + 15 * day + 4 * noise, 2),
+               "unit": "percent", "tags": {"cpu": "total", "host": "web-01"}}
+        yield {"ts": t, "name": "system.memory.usage", "value": round(50 + 20 * grown + 2 * noise, 2),
+               "unit": "percent", "tags": {"host": "web-01"}}
+        yield {"ts": t, "name": "system.swap.usage", "value": round(5 + 10 * grown + noise, 2),
+               "unit": "percent", "tags": {"host": "web-01"}}
+        yield {"ts": t, "name": "system.filesystem.usage", "value": round(60 + 15 * grown + noise, 2),
+               "unit": "percent", "tags": {"host": "web-01", "mount": "/var"}}
+        yield {"ts": t, "name": "system.filesystem.free", "value": round((40 - 15 * grown) * 1e9),
+               "unit": "bytes", "tags": {"host": "web-01", "mount": "/var"}}
+        yield {"ts": t, "name": "api.request.duration", "value": round(0.2 + 0.1 * day + 0.02 * noise, 4),
+               "unit": "seconds", "tags": {"module": "db", "endpoint": "/api/users", "status": "200"}}
+
+
+def run_man(paths, sandbox):
+    """The EXAMPLES blocks of each page, in order, in one sandbox; the failures counted."""
+    fixtures = os.path.join(os.environ["PM_SOURCE"], "tests/fixtures/man")
+    history = os.path.join(sandbox.dir, "history.ndjson")
+    with open(history, "w") as f:
+        f.writelines(json.dumps(r, separators=(",", ":")) + "\n" for r in history_records())
+    status, _, out, err = run(["pm-ingest", history], sandbox.user_env(), sandbox.work, False)
+    if status != 0:
+        print(f"FAIL the history for the examples: pm-ingest exit status {status}\n{err}")
+        return 1
+    for name in os.listdir(fixtures):
+        if name == "README":
+            continue
+        shutil.copy(os.path.join(fixtures, name), sandbox.work)
+        shutil.copy(os.path.join(fixtures, name), sandbox.home)
+    failed = 0
+    for path in paths:
+        for line, text, kind, argument in man_blocks(path):
+            where = f"{path}:{line}"
+            if kind in ("skip", "output"):
+                print(f"skip {where}: {kind} {argument}".rstrip())
+                if kind == "skip" and not re.search(r"tests/e2e/[a-z_]+\.bats", argument):
+                    print(f"FAIL {where}: a skipped example must name the test that checks it")
+                    failed += 1
+                continue
+            if kind == "file":
+                target = os.path.expanduser(argument.replace("~", sandbox.home, 1)) if argument.startswith("~") \
+                    else os.path.join(sandbox.work, argument)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                with open(sandbox.rewrite(target), "w") as f:
+                    f.write(text + "\n")
+                print(f"ok   {where}: file {argument}")
+                continue
+            if text.startswith("#!") or "<<" in text:
+                failed += not run_script(where, text, sandbox)
+                continue
+            for command in commands(text):
+                failed += not check_one(where, command, sandbox, bool(CRON_LINE.match(command.strip())),
+                                        forever=runs_forever(command))
+    return failed
+
+
 def main():
     args = sys.argv[1:]
     keep = setup = None
@@ -309,7 +469,7 @@ def main():
         else:
             setup = args[1]
         args = args[2:]
-    mode = args.pop(0) if args and args[0] in ("--crontab", "--units") else None
+    mode = args.pop(0) if args and args[0] in ("--crontab", "--units", "--man") else None
     path = args[0]
     found = blocks(path) if mode is None else []
     if "--list" in args[1:]:
@@ -331,6 +491,8 @@ def main():
             failed += run_crontab(path, sandbox)
         elif mode == "--units":
             failed += run_units(args, sandbox)
+        elif mode == "--man":
+            failed += run_man(args, sandbox)
         for line, text, skip in found:
             where = f"{path}:{line}"
             if skip:
