@@ -6,6 +6,7 @@
 
 #include "libpm/report/baseline.hpp"
 #include "libpm/report/collect.hpp"
+#include "libpm/report/follow.hpp"
 #include "libpm/report/health.hpp"
 #include "libpm/report/predict.hpp"
 #include "libpm/report/renderers.hpp"
@@ -58,9 +59,16 @@ void add_options(CLI::App& app, Options& options) {
       ->check(CLI::Validator(
           [](const std::string& text) { return text.starts_with('-') ? std::string("must be 0 or more") : std::string(); },
           "", "N >= 0"));
+  app.add_flag("--follow", options.follow,
+               "a live dashboard of the stream, redrawn in place like top (frames one after another when not a terminal)");
+  app.add_option("--refresh", options.refresh, "how often --follow redraws (default 1s)")->type_name("DURATION");
 }
 
 int run(const Options& options, cli::Context& context) {
+  if (options.follow)
+    return run_follow(options, context);
+  if (!options.refresh.empty())
+    throw UsageError("--refresh sets how often --follow redraws: add --follow");
   const time::TimePoint now = options.clock.now();
   const Renderer* renderer = find_renderer(options.format);
   if (!renderer)
