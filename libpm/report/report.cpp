@@ -11,6 +11,7 @@
 #include "libpm/report/predict.hpp"
 #include "libpm/report/renderers.hpp"
 #include "libpm/report/rules.hpp"
+#include "libpm/report/thresholds.hpp"
 #include "libpm/util/error.hpp"
 #include "libpm/util/signals.hpp"
 #include "libpm/util/strings.hpp"
@@ -109,6 +110,7 @@ int run(const Options& options, cli::Context& context) {
   } catch (const UsageError& e) {
     throw UsageError(std::string("--fail-on: ") + e.what());
   }
+  const std::vector<alert::Rule> judging = rules; // their thresholds go on the charts
   InlineRules inline_rules(std::move(rules), std::move(gates), options.group_by);
   cli::OutputTarget target(context, options.output);
   std::unique_ptr<Exporter> exporter = renderer->exporter ? renderer->exporter() : nullptr;
@@ -147,6 +149,7 @@ int run(const Options& options, cli::Context& context) {
     predictor->finish([&](const record::Record& record) { collector.add(record, Origin::computed); });
   Report report = collector.finish(now);
   inline_rules.finish(report);
+  attach_thresholds(report, judging);
 
   if (!options.baseline.empty()) {
     report.baseline_source = options.baseline;
