@@ -166,9 +166,9 @@ void append_chart(std::string& out, const std::vector<const SeriesReport*>& memb
          "\" role=\"img\" aria-label=\"" + xml_escape(title) + "\">\n";
   // Axes and labels.
   out += "<line class=\"y-axis\" x1=\"" + number(k_left) + "\" y1=\"" + number(k_top) + "\" x2=\"" + number(k_left) +
-         "\" y2=\"" + number(k_top + plot_h) + "\" stroke=\"#999\"/>";
+         "\" y2=\"" + number(k_top + plot_h) + "\" stroke=\"#999\" shape-rendering=\"crispEdges\"/>";
   out += "<line class=\"x-axis\" x1=\"" + number(k_left) + "\" y1=\"" + number(k_top + plot_h) + "\" x2=\"" +
-         number(k_left + plot_w) + "\" y2=\"" + number(k_top + plot_h) + "\" stroke=\"#999\"/>\n";
+         number(k_left + plot_w) + "\" y2=\"" + number(k_top + plot_h) + "\" stroke=\"#999\" shape-rendering=\"crispEdges\"/>\n";
   out += "<text class=\"y-max\" x=\"" + number(k_left - 4) + "\" y=\"" + number(k_top + 10) +
          "\" font-size=\"11\" text-anchor=\"end\">" + xml_escape(humanize(hi, unit)) + "</text>";
   out += "<text class=\"y-min\" x=\"" + number(k_left - 4) + "\" y=\"" + number(k_top + plot_h) +
@@ -191,7 +191,7 @@ void append_chart(std::string& out, const std::vector<const SeriesReport*>& memb
       time::TimePoint t{time::Duration{at}};
       double x = x_of(t);
       out += "<line class=\"tick\" x1=\"" + number(x) + "\" y1=\"" + number(bottom) + "\" x2=\"" + number(x) +
-             "\" y2=\"" + number(bottom + 4) + "\" stroke=\"#999\"/><text class=\"tick\" x=\"" + number(x) +
+             "\" y2=\"" + number(bottom + 4) + "\" stroke=\"#999\" shape-rendering=\"crispEdges\"/><text class=\"tick\" x=\"" + number(x) +
              "\" y=\"" + number(bottom + 15) + "\" font-size=\"10\" text-anchor=\"middle\">" +
              xml_escape(tick_label(t, step, span)) + "</text>\n";
     }
@@ -245,8 +245,10 @@ void append_chart(std::string& out, const std::vector<const SeriesReport*>& memb
       out += "<line class=\"threshold\" data-value=\"" + util::format_number(t.value) + "\" data-severity=\"" +
              xml_escape(t.severity) + "\" x1=\"" + number(k_left) + "\" y1=\"" + number(y) + "\" x2=\"" +
              number(k_left + plot_w) + "\" y2=\"" + number(y) + "\" stroke=\"" + colour +
-             "\" stroke-width=\"1\" stroke-dasharray=\"6 3\"><title>" + xml_escape(t.rule + ": " + t.severity + " " + t.condition) +
-             "</title></line><text class=\"threshold-label\" x=\"" + number(k_left + 4) + "\" y=\"" + number(y - 3) +
+             "\" stroke-width=\"1\" stroke-dasharray=\"6 3\" shape-rendering=\"crispEdges\"><title>" + xml_escape(t.rule + ": " + t.severity + " " + t.condition) +
+             "</title></line><text class=\"threshold-label\" x=\"" + number(k_left + 4) + "\" y=\"" +
+             number(y - 3 < k_top + 8 ? y + 11 : y - 3) + // below a line at the top of the plot
+             
              "\" font-size=\"10\" fill=\"" + colour + "\">" + xml_escape(t.rule + " " + t.severity + " " + humanize(t.value, unit)) +
              "</text>\n";
     }

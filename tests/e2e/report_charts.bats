@@ -141,3 +141,28 @@ assert "system.load.5m" not in charts and "system.cpu.system{cpu=\"total\"}" not
 assert len(charts) == 5, list(charts)
 '
 }
+
+@test "in a screenshot the threshold lines sit where their values are on a zero-based axis" {
+  # Shows: the pixels Chromium paints: the warning line (50 %) 50/70 of the plot's height
+  # above the time axis, the critical line (70 %) at the top of the plot, 136 px above it.
+  cd "$BATS_TEST_TMPDIR"
+  "$PM_BIN/pm-report" "$NOW" --no-predict --rules rules.txt --metric system.cpu.usage -f html -o cpu.html in.ndjson
+  timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --disable-sync --no-first-run --user-data-dir="$(mktemp -d)" \
+    --screenshot="$BATS_TEST_TMPDIR/cpu.png" --window-size=1200,900 "file://$BATS_TEST_TMPDIR/cpu.html" 2> /dev/null
+  [ -s cpu.png ]
+  # The row of each colour with the most pixels: a horizontal line of it.
+  row_of() { python3 "$PM_SOURCE/tests/fixtures/report/png_rows.py" cpu.png "$1" 200 | sort -k2 -n | tail -n 1 | cut -d' ' -f1; }
+  axis=$(row_of 999999)
+  warning=$(row_of bf8700)
+  critical=$(row_of cf222e)
+  echo "x axis row $axis, warning $warning, critical $critical"
+  [ -n "$axis" ]
+  [ -n "$warning" ]
+  [ -n "$critical" ]
+  # 136 px of plot for 0..70 %: 50 % is 97.1 px up, 70 % 136 px (a pixel either way).
+  [ "$((axis - warning))" -ge 96 ]
+  [ "$((axis - warning))" -le 98 ]
+  [ "$((axis - critical))" -ge 135 ]
+  [ "$((axis - critical))" -le 137 ]
+}
