@@ -20,6 +20,13 @@ for i in range(start, start + count):
 PY
 }
 
+teardown() {
+  # What a failed test may leave running: its writer and its tmux server (started here).
+  [ -n "${writer:-}" ] && kill "$writer" 2> /dev/null
+  [ -n "${socket:-}" ] && tmux -L "$socket" kill-server 2> /dev/null
+  return 0
+}
+
 # frame_titles FILE: the title line of each frame in FILE.
 frame_titles() { grep '^pm-report  health ' "$1"; }
 
