@@ -1,6 +1,6 @@
 # fish completion for pm-alert
 complete -c pm-alert -s h -l help -d 'print the options and exit'
-complete -c pm-alert -l version -d 'print the version and exit'
+complete -c pm-alert -s V -l version -d 'print the version and exit'
 complete -c pm-alert -s H -l history -d 'read the history store'
 complete -c pm-alert -l strict -d 'stop at the first bad input line'
 complete -c pm-alert -l since -x -d 'only records at or after TIME'

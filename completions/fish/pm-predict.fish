@@ -1,6 +1,6 @@
 # fish completion for pm-predict
 complete -c pm-predict -s h -l help -d 'print the options and exit'
-complete -c pm-predict -l version -d 'print the version and exit'
+complete -c pm-predict -s V -l version -d 'print the version and exit'
 complete -c pm-predict -l strict -d 'stop at the first bad input line'
 complete -c pm-predict -l since -x -d 'only records at or after TIME'
 complete -c pm-predict -l until -x -d 'only records before TIME'

@@ -1,6 +1,6 @@
 # fish completion for pm-report
 complete -c pm-report -s h -l help -d 'print the options and exit'
-complete -c pm-report -l version -d 'print the version and exit'
+complete -c pm-report -s V -l version -d 'print the version and exit'
 complete -c pm-report -l strict -d 'stop at the first bad input line'
 complete -c pm-report -l since -x -d 'only records at or after TIME'
 complete -c pm-report -l until -x -d 'only records before TIME'

@@ -3,7 +3,7 @@ set --local collectors cpu load memory disk filesystem network tcp processes sys
 
 complete -c pm-sample -f
 complete -c pm-sample -s h -l help -d 'Print the options and exit'
-complete -c pm-sample -l version -d 'Print the version and exit'
+complete -c pm-sample -s V -l version -d 'Print the version and exit'
 complete -c pm-sample -l collect -x -a "$collectors" -d 'Only these collectors (comma-separated)'
 complete -c pm-sample -l no-collect -x -a "$collectors" -d 'Leave out these collectors'
 complete -c pm-sample -l process -x -a '(__fish_complete_proc)' -d 'Also report this process (name or PID)'

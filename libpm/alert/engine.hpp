@@ -3,6 +3,7 @@
 
 #include "libpm/alert/rule.hpp"
 #include "libpm/record/record.hpp"
+#include "libpm/stats/quantiles.hpp"
 #include "libpm/time/time.hpp"
 
 #include <functional>
@@ -145,12 +146,39 @@ struct OnceResult {
   std::string message;
 };
 
-/// Evaluates `rule` once over `records` (any order) for CI gates: per group, the aggregate
-/// over all records (or over the last `over D` before the latest record), then the levels.
-/// `for`, `repeat` and the other lifecycle options do not apply; absent() is violated when
-/// no record matches; anomaly() judges the score of the last record, its detector fed the
-/// group's records in time order (no result while it warms up). Groups come out sorted by series. Messages (without the rule's name)
-/// say what was judged: `p95 of SERIES = V (above T)`, or `(not above T)` when it passed.
+/// Evaluates `rule` once over a stream of records (any order) for CI gates: per group, the
+/// aggregate over all records (or over the last `over D` before the group's latest record),
+/// then the levels. `for`, `repeat` and the other lifecycle options do not apply; absent() is
+/// violated when no record matches; anomaly() judges the score of the last record, its
+/// detector fed the group's records in time order (no result while it warms up). Groups come
+/// out sorted by series. Messages (without the rule's name) say what was judged:
+/// `p95 of SERIES = V (above T)`, or `(not above T)` when it passed.
+///
+/// Memory is bounded as pm-report's own statistics are, not by the input: without `over D` a
+/// group keeps a summary (count, sum, min, max, failed requests, first and last time) and,
+/// for percentiles, stats::Quantiles under `budget` (exact while it grants room, a sketch
+/// within 1 % beyond; no budget keeps every value); with `over D` it keeps the samples
+/// within D of its latest record, as pm-alert's windows do; anomaly() keeps each record's
+/// time and value (16 bytes), as its detector needs them in time order.
+class OnceEvaluator {
+public:
+  explicit OnceEvaluator(Rule rule, stats::ExactBudget* budget = nullptr);
+  ~OnceEvaluator();
+  OnceEvaluator(OnceEvaluator&&) noexcept;
+  OnceEvaluator& operator=(OnceEvaluator&&) noexcept;
+
+  const Rule& rule() const;
+  /// Takes a record; those that are not samples or that the rule does not select are ignored.
+  void add(const record::Record& record);
+  /// The results over everything added so far.
+  std::vector<OnceResult> results() const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+/// OnceEvaluator over `records`.
 std::vector<OnceResult> evaluate_once(const Rule& rule, const std::vector<record::Record>& records);
 
 } // namespace pm::alert

@@ -3,6 +3,7 @@
 #include "libpm/cli/options.hpp"
 
 #include "libpm/record/series_index.hpp"
+#include "libpm/record/units.hpp"
 #include "libpm/store/layout.hpp"
 #include "libpm/store/reader.hpp"
 #include "libpm/util/error.hpp"
@@ -16,6 +17,7 @@
 #include <cstdint>
 #include <ctime>
 #include <exception>
+#include <set>
 #include <linux/futex.h>
 #include <memory>
 #include <pthread.h>
@@ -269,6 +271,27 @@ private:
   std::thread m_thread;
 };
 
+/// Brings each sample to base units as it is read (record::BaseUnitConverter), so that every
+/// tool compares seconds with seconds and bytes with bytes, and says once per unit spelling
+/// on stderr that it converted.
+class UnitConverter {
+public:
+  explicit UnitConverter(util::Diagnostics& diagnostics) : m_diagnostics(diagnostics) {}
+
+  void convert(record::Record& record) {
+    auto applied = m_converter.convert(record);
+    if (applied && applied->factor != 1 && m_noted.insert(m_converter.last_written()).second)
+      m_diagnostics.info("note: values in " + util::quote(m_converter.last_written()) + " (first: " + record.name +
+                         ") are compared in " + std::string(applied->unit) + ", x " +
+                         util::format_number(applied->factor));
+  }
+
+private:
+  util::Diagnostics& m_diagnostics;
+  record::BaseUnitConverter m_converter;
+  std::set<std::string, std::less<>> m_noted;
+};
+
 } // namespace
 
 ReadStats read_records(const std::vector<input::Source>& sources, const input::Selection& selection,
@@ -283,6 +306,7 @@ ReadStats read_records(const std::vector<input::Source>& sources, const input::S
     names.push_back(source.display_name());
 
   ReaderThread reader(pipeline, 16 << 20);
+  UnitConverter units(diagnostics);
   bool stamped_any = false;
   while (Batch* batch = pipeline->next(on_idle)) {
     for (std::size_t i = 0; i < batch->size; ++i) {
@@ -304,6 +328,7 @@ ReadStats read_records(const std::vector<input::Source>& sources, const input::S
         record.ts = now;
         record.has_ts = true;
       }
+      units.convert(record);
       if (selection.selects(record) && !on_record(record))
         return stats;
     }
@@ -322,7 +347,12 @@ ReadStats read_records(const InputOptions& options, std::string_view tool, const
   if (!options.files.empty())
     throw UsageError("--history reads the store: give either --history or FILE arguments, not both");
   auto oldest = now - store::resolve_retention(options.retention);
-  auto stats = store::read(options.store_directory(), selection, oldest, diagnostics, options.strict, on_record);
+  UnitConverter units(diagnostics);
+  auto stats = store::read(options.store_directory(), selection, oldest, diagnostics, options.strict,
+                           [&](record::Record& record) {
+                             units.convert(record);
+                             return on_record(record);
+                           });
   return ReadStats{stats.records, stats.rejected};
 }
 

@@ -14,7 +14,7 @@ namespace pm::cli {
 void configure_app(CLI::App& app, std::string_view tool, std::string_view description) {
   app.name(std::string(tool));
   app.description(std::string(description));
-  app.set_version_flag("--version", std::string(tool) + " " PM_VERSION);
+  app.set_version_flag("-V,--version", std::string(tool) + " " PM_VERSION);
   app.get_formatter()->column_width(32);
   app.option_defaults()->always_capture_default(false);
 }

@@ -2,6 +2,7 @@
 #include "libpm/format/exposition.hpp"
 
 #include "libpm/format/text.hpp"
+#include "libpm/record/units.hpp"
 #include "libpm/util/strings.hpp"
 
 #include <algorithm>
@@ -21,23 +22,11 @@ struct UnitRow {
   double factor;
 };
 
-// Units written as a base unit, because promtool's lint asks for base units.
+// Units that are only renamed; time and size units come to base units through
+// record::base_unit, because promtool's lint asks for base units.
 constexpr std::array k_units{
     UnitRow{"", "", 1},
     UnitRow{"count", "", 1},
-    UnitRow{"s", "seconds", 1},
-    UnitRow{"sec", "seconds", 1},
-    UnitRow{"ms", "seconds", 1e-3},
-    UnitRow{"milliseconds", "seconds", 1e-3},
-    UnitRow{"us", "seconds", 1e-6},
-    UnitRow{"\u00b5s", "seconds", 1e-6}, // micro sign
-    UnitRow{"\u03bcs", "seconds", 1e-6}, // Greek mu
-    UnitRow{"microseconds", "seconds", 1e-6},
-    UnitRow{"ns", "seconds", 1e-9},
-    UnitRow{"nanoseconds", "seconds", 1e-9},
-    UnitRow{"minutes", "seconds", 60},
-    UnitRow{"hours", "seconds", 3600},
-    UnitRow{"days", "seconds", 86400},
     UnitRow{"%", "percent", 1},
 };
 
@@ -87,6 +76,11 @@ PrometheusUnit prometheus_unit(std::string_view unit) {
   for (const auto& row : k_units)
     if (row.unit == unit)
       return {std::string(row.suffix), row.factor};
+  if (auto base = record::base_unit(unit); base && base->unit != unit) {
+    PrometheusUnit out = prometheus_unit(base->unit);
+    out.factor = base->factor;
+    return out;
+  }
   std::string suffix;
   auto slash = unit.find('/');
   std::string_view top = unit.substr(0, slash);
@@ -324,15 +318,21 @@ void ExpositionWriter::write_family(std::string& out, const std::string& name, c
       std::stable_sort(points.begin(), points.end(), [](const Point& a, const Point& b) {
         return a.ms != b.ms ? a.ms < b.ms : a.order < b.order;
       });
-      // Equal times: the one added last wins (timestamps must strictly increase).
+      // Equal times: the one added last wins (timestamps must strictly increase); the
+      // others are counted, so that nothing is left out in silence.
       std::vector<Point> unique;
+      std::size_t replaced = 0;
       for (const auto& point : points) {
-        if (!unique.empty() && unique.back().ms == point.ms && unique.back().has_ts == point.has_ts)
+        if (!unique.empty() && unique.back().ms == point.ms && unique.back().has_ts == point.has_ts) {
           unique.back() = point;
-        else
+          ++replaced;
+        } else {
           unique.push_back(point);
+        }
       }
       points.swap(unique);
+      if (replaced > 0)
+        m_replaced.emplace_back(series.source, replaced);
     }
     for (const auto& point : points) {
       out += key;
@@ -352,6 +352,7 @@ void ExpositionWriter::write_family(std::string& out, const std::string& name, c
 }
 
 void ExpositionWriter::write(const std::function<void(std::string_view)>& sink) const {
+  m_replaced.clear();
   std::string out;
   for (const auto& [name, family] : m_families)
     write_family(out, name, family, sink);
@@ -359,6 +360,27 @@ void ExpositionWriter::write(const std::function<void(std::string_view)>& sink) 
     out += "# EOF\n";
   if (!out.empty())
     sink(out);
+}
+
+std::vector<std::string> ExpositionWriter::replaced() const {
+  constexpr std::size_t k_named = 10; // a stream of many series should not flood stderr
+  std::vector<std::string> out;
+  std::size_t rest_samples = 0;
+  std::size_t rest_series = 0;
+  for (const auto& [series, count] : m_replaced) {
+    if (out.size() < k_named) {
+      out.push_back(std::to_string(count) + (count == 1 ? " sample" : " samples") + " of " + series +
+                    " left out: a later sample of the series at the same millisecond replaced " +
+                    (count == 1 ? "it" : "each") + " (OpenMetrics timestamps must increase)");
+    } else {
+      rest_samples += count;
+      ++rest_series;
+    }
+  }
+  if (rest_series > 0)
+    out.push_back(std::to_string(rest_samples) + " samples of " + std::to_string(rest_series) +
+                  " more series left out the same way");
+  return out;
 }
 
 std::string ExpositionWriter::str() const {

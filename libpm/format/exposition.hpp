@@ -16,8 +16,9 @@ namespace pm::format {
 
 /// How a pm unit appears in a Prometheus metric name, and the factor that brings a value
 /// into it: "" and "count" → no suffix; "seconds", "bytes", "percent", "celsius", "ratio" →
-/// themselves; `X/s` → `X_per_second` ("bytes/s" → "bytes_per_second"); "ms", "us", "ns",
-/// "milliseconds"… → "seconds" scaled (promtool wants base units); other units sanitised.
+/// themselves; `X/s` → `X_per_second` ("bytes/s" → "bytes_per_second"); the time and size
+/// units of record::base_unit ("ms", "µs", "min", "KB", "MiB", "KiB/s"…) → "seconds",
+/// "bytes", "bytes_per_second" scaled (promtool wants base units); other units sanitised.
 struct PrometheusUnit {
   std::string suffix;
   double factor = 1;
@@ -66,8 +67,9 @@ public:
   explicit ExpositionWriter(Exposition exposition) : m_exposition(exposition) {}
 
   /// Adds one sample. Derived records (with `kind`) and records without a value are left
-  /// out and counted in skipped(). In OpenMetrics a second sample of a series at the same
-  /// millisecond replaces the first (timestamps must increase).
+  /// out and counted in skipped(). In OpenMetrics a later sample of a series at the same
+  /// millisecond replaces the earlier one (timestamps must increase; the one added last is
+  /// kept), and write() counts each one replaced in replaced().
   void add(const record::Record& record);
 
   /// Writes the exposition to `sink` in pieces of about 64 KiB. With no samples at all the
@@ -80,6 +82,10 @@ public:
   /// labels (`a.b` and `a_b`), and tags left out because an earlier tag of the series has
   /// the same label name (`x-y` and `x_y`): one message per series.
   const std::vector<std::string>& collisions() const { return m_collisions; }
+  /// After write(), in OpenMetrics: the samples it left out because a later sample of the
+  /// same series shares their millisecond, one message per series with the count (the
+  /// first 10 series, then one message for the rest); empty when none was.
+  std::vector<std::string> replaced() const;
   std::size_t series_count() const;
 
 private:
@@ -112,6 +118,8 @@ private:
   std::vector<std::string> m_collisions;
   std::set<std::uint64_t> m_left_out;     ///< series_hash of series left out
   std::set<std::uint64_t> m_tag_left_out; ///< series_hash of series with a tag left out
+  /// Counted by write() (so reset by it): per series written, samples replaced at one millisecond.
+  mutable std::vector<std::pair<std::string, std::size_t>> m_replaced;
 };
 
 /// Appends one record as an InfluxDB line (with its newline): measurement = the record's

@@ -2,6 +2,7 @@
 #include "libpm/format/nagios.hpp"
 
 #include "libpm/format/text.hpp"
+#include "libpm/record/units.hpp"
 #include "libpm/util/strings.hpp"
 
 #include <array>
@@ -15,34 +16,6 @@ namespace {
 using detail::is_alpha;
 using detail::is_blank;
 using detail::is_digit;
-
-struct UomRow {
-  std::string_view uom;
-  std::string_view unit;
-  double factor;
-};
-
-constexpr double k_ki = 1024.0;
-// One row per UOM; see scale_for_uom for where the factors come from.
-constexpr std::array k_uoms{
-    UomRow{"s", "seconds", 1},
-    UomRow{"ms", "seconds", 1e-3},
-    UomRow{"us", "seconds", 1e-6},
-    UomRow{"ns", "seconds", 1e-9},
-    UomRow{"%", "percent", 1},
-    UomRow{"B", "bytes", 1},
-    UomRow{"KB", "bytes", 1e3},
-    UomRow{"kB", "bytes", 1e3},
-    UomRow{"MB", "bytes", 1e6},
-    UomRow{"GB", "bytes", 1e9},
-    UomRow{"TB", "bytes", 1e12},
-    UomRow{"PB", "bytes", 1e15},
-    UomRow{"KiB", "bytes", k_ki},
-    UomRow{"MiB", "bytes", k_ki * k_ki},
-    UomRow{"GiB", "bytes", k_ki * k_ki * k_ki},
-    UomRow{"TiB", "bytes", k_ki * k_ki * k_ki * k_ki},
-    UomRow{"PiB", "bytes", k_ki * k_ki * k_ki * k_ki * k_ki},
-};
 
 constexpr std::array<std::string_view, 4> k_states{"OK", "WARNING", "CRITICAL", "UNKNOWN"};
 
@@ -133,9 +106,10 @@ UnitScale scale_for_uom(std::string_view uom) {
     return {};
   if (uom == "c")
     return {"count", 1, true};
-  for (const auto& row : k_uoms)
-    if (row.uom == uom)
-      return {row.unit, row.factor, false};
+  if (uom == "%")
+    return {"percent", 1, false};
+  if (auto base = record::base_unit(uom))
+    return {base->unit, base->factor, false};
   return {uom, 1, false};
 }
 

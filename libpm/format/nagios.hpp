@@ -15,11 +15,11 @@ struct UnitScale {
   bool counter = false;  ///< UOM `c`: a continuous counter
 };
 
-/// Maps a UOM (Monitoring Plugins guidelines, with Icinga 2's normalisation): `s ms us ns` →
-/// seconds; `%` → percent; `B`, `KB MB GB TB PB` (powers of 1000) and `KiB MiB GiB TiB PiB`
-/// (powers of 1024; the guidelines leave it open, Icinga reads the SI prefixes as 1000) →
-/// bytes; `c` → count (a counter); none → no unit. Any other UOM is kept as the unit
-/// unchanged, factor 1.
+/// Maps a UOM (Monitoring Plugins guidelines, with Icinga 2's normalisation) through pm's one
+/// unit table, record::base_unit: `s ms us ns` → seconds; `B`, `KB MB GB TB PB` (powers of
+/// 1000) and `KiB MiB GiB TiB PiB` (powers of 1024; the guidelines leave it open, Icinga
+/// reads the SI prefixes as 1000) → bytes; `%` → percent; `c` → count (a counter); none →
+/// no unit. Any other UOM is kept as the unit unchanged, factor 1.
 UnitScale scale_for_uom(std::string_view uom);
 
 /// Reads the output of one plugin run. The first non-blank line is the status line

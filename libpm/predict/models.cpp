@@ -314,8 +314,9 @@ double holdout_error(const Model& fitted, std::span<const double> held) {
   return count ? sum / static_cast<double>(count) : std::numeric_limits<double>::infinity();
 }
 
-/// `auto`: the best ETS by AICc against an ARIMA, both fitted without the last steps and
-/// judged by their forecasts of them. The winner keeps its parameters and moves on over the
+/// `auto`: the best ETS by AICc against an ARIMA (and, with a season, the seasonal naive
+/// forecast), all fitted without the last steps and judged by their forecasts of them. The
+/// winner keeps its parameters and moves on over the
 /// held-out steps (refitting it on them would cost a second fit for a change of parameters
 /// a fifth of the data can hardly make).
 std::unique_ptr<Model> ets_or_arima(const std::vector<EtsSpec>& specs, std::span<const double> y, std::size_t period) {
@@ -324,16 +325,22 @@ std::unique_ptr<Model> ets_or_arima(const std::vector<EtsSpec>& specs, std::span
     return best_ets(specs, y);
   const std::size_t held = std::clamp<std::size_t>(n / 5, 10, std::max<std::size_t>(2 * period, 60));
   const auto train = y.first(n - held), test = y.last(held);
-  auto ets = best_ets(specs, train);
-  auto arima = auto_arima(train, period);
-  std::unique_ptr<Model> winner;
-  if (!arima || (ets && holdout_error(*ets, test) <= holdout_error(*arima, test)))
-    winner = std::move(ets);
-  else
-    winner = std::move(arima);
+  std::unique_ptr<Model> candidates[] = {best_ets(specs, train), auto_arima(train, period),
+                                         period >= 2 ? replay(std::make_unique<SeasonalNaive>(period), train) : nullptr};
+  std::unique_ptr<Model>* winner = nullptr;
+  double least = std::numeric_limits<double>::infinity();
+  for (auto& candidate : candidates) {
+    if (!candidate)
+      continue;
+    const double error = holdout_error(*candidate, test);
+    if (error < least) {
+      least = error;
+      winner = &candidate;
+    }
+  }
   if (!winner)
     return best_ets(specs, y);
-  return replay(std::move(winner), test);
+  return replay(std::move(*winner), test);
 }
 
 } // namespace

@@ -63,8 +63,9 @@ Crossing find_crossing(const Model& model, std::size_t steps, double value, bool
 /// (too short, no period, non-positive values for a multiplicative season) the nearest
 /// non-seasonal model is fitted instead and `note` says so. `automatic` fits the ETS family
 /// (with the seasonal members only when there is a period) and keeps the lowest AICc; from
-/// 60 steps on it also fits an ARIMA, holds both out of the last steps and keeps the one
-/// whose forecasts of those steps erred least. Never returns null: a series of one value
+/// 60 steps on it also fits an ARIMA, holds both (and with a season the seasonal naive
+/// forecast) out of the last steps and keeps the one whose forecasts of those steps erred
+/// least. Never returns null: a series of one value
 /// gets a naive model without an interval.
 std::unique_ptr<Model> fit_model(ModelKind kind, std::span<const double> y, std::size_t period, std::string& note);
 

@@ -240,6 +240,8 @@ Collector::~Collector() = default;
 
 void Collector::add(const record::Record& record, Origin origin) { m_impl->add(record, origin); }
 
+stats::ExactBudget& Collector::budget() { return m_impl->budget; }
+
 Report Collector::finish(time::TimePoint now) {
   Impl& impl = *m_impl;
   Report report;

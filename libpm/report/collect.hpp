@@ -4,6 +4,7 @@
 #include "libpm/record/record.hpp"
 #include "libpm/record/request.hpp"
 #include "libpm/report/model.hpp"
+#include "libpm/stats/quantiles.hpp"
 
 #include <cstddef>
 #include <memory>
@@ -50,6 +51,9 @@ public:
   void add(const record::Record& record, Origin origin = Origin::input);
   /// The report of everything added (no gates, no health: see gates.hpp and health.hpp).
   Report finish(time::TimePoint now);
+  /// The budget of exact values (CollectOptions::exact_limit) its statistics share, for others
+  /// that keep percentiles beside them (--fail-on gates): memory stays bounded by one limit.
+  stats::ExactBudget& budget();
 
 private:
   struct Impl;

@@ -26,7 +26,12 @@ public:
       m_writer.add(r);
     m_writer.write([&](std::string_view piece) { out.write(piece); });
   }
-  std::vector<std::string> warnings() const override { return m_writer.collisions(); }
+  std::vector<std::string> warnings() const override {
+    std::vector<std::string> all = m_writer.collisions();
+    for (auto& message : m_writer.replaced())
+      all.push_back(std::move(message));
+    return all;
+  }
 
 private:
   format::ExpositionWriter m_writer;

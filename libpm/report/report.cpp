@@ -110,14 +110,14 @@ int run(const Options& options, cli::Context& context) {
   } catch (const UsageError& e) {
     throw UsageError(std::string("--fail-on: ") + e.what());
   }
-  const std::vector<alert::Rule> judging = rules; // their thresholds go on the charts
-  InlineRules inline_rules(std::move(rules), std::move(gates), options.group_by);
-  cli::OutputTarget target(context, options.output);
-  std::unique_ptr<Exporter> exporter = renderer->exporter ? renderer->exporter() : nullptr;
   const bool to_terminal = options.output.empty() && ::isatty(STDOUT_FILENO) == 1;
   // Chart points cost time per record: only html draws them always, text on a terminal.
   collect.charts = renderer->charts && (renderer->name != "text" || to_terminal);
   Collector collector(collect);
+  const std::vector<alert::Rule> judging = rules; // their thresholds go on the charts
+  InlineRules inline_rules(std::move(rules), std::move(gates), options.group_by, &collector.budget());
+  cli::OutputTarget target(context, options.output);
+  std::unique_ptr<Exporter> exporter = renderer->exporter ? renderer->exporter() : nullptr;
   // The export formats carry samples, not the summary: they need no predictions.
   std::unique_ptr<Predictor> predictor;
   if (!options.no_predict && !exporter) {

@@ -19,8 +19,11 @@ alert::Rule parse_gate(std::string_view text) {
   return rule;
 }
 
-InlineRules::InlineRules(std::vector<alert::Rule> rules, std::vector<alert::Rule> gates, std::string group_by)
-    : m_rules(std::move(rules)), m_gates(std::move(gates)), m_group_by(std::move(group_by)) {
+InlineRules::InlineRules(std::vector<alert::Rule> rules, std::vector<alert::Rule> gates, std::string group_by,
+                         stats::ExactBudget* budget)
+    : m_rules(std::move(rules)), m_group_by(std::move(group_by)) {
+  for (auto& gate : gates)
+    m_gates.emplace_back(std::move(gate), budget);
   if (!m_rules.empty()) {
     alert::check_unique_names(m_rules);
     m_engine = std::make_unique<alert::Engine>(m_rules);
@@ -34,11 +37,8 @@ void InlineRules::add(const record::Record& record) {
     return;
   if (m_engine)
     m_engine->process(record, [&](const alert::Event& event) { m_events.push_back(event); });
-  for (const auto& gate : m_gates)
-    if (gate.selector.matches(record)) {
-      m_kept.push_back(record);
-      break;
-    }
+  for (auto& gate : m_gates)
+    gate.add(record);
 }
 
 AlertItem InlineRules::alert_of(const alert::Event& event) const {
@@ -80,11 +80,12 @@ void InlineRules::finish(Report& report) {
       report.rules.push_back(std::move(result));
     }
   }
-  for (const auto& gate_rule : m_gates) {
+  for (const auto& evaluator : m_gates) {
+    const alert::Rule& gate_rule = evaluator.rule();
     Gate gate;
     gate.name = "fail-on: " + gate_rule.name;
     gate.kind = "fail-on";
-    auto results = alert::evaluate_once(gate_rule, m_kept);
+    auto results = evaluator.results();
     std::string passed;
     for (const auto& result : results) {
       if (result.violated) {

@@ -13,14 +13,16 @@
 namespace pm::report {
 
 /// Runs `rules` (from --rules/--defaults) through alert::Engine as records stream by, and
-/// keeps the samples the `gates` (--fail-on expressions) select, to evaluate each gate once
-/// at the end with alert::evaluate_once: the same engine and expression language as pm-alert,
-/// no second implementation. Only samples a gate selects are kept.
+/// each of the `gates` (--fail-on expressions) through an alert::OnceEvaluator, judged once
+/// at the end: the same engine and expression language as pm-alert, no second
+/// implementation. Gates keep summaries, not records: their percentiles share `budget` (the
+/// report's own, see Collector::budget) with the report's statistics.
 class InlineRules {
 public:
   /// `group_by` names the component tag for the alerts' `module` (empty: module, endpoint).
   /// Throws UsageError when a rule cannot run (see alert::Engine).
-  InlineRules(std::vector<alert::Rule> rules, std::vector<alert::Rule> gates, std::string group_by);
+  InlineRules(std::vector<alert::Rule> rules, std::vector<alert::Rule> gates, std::string group_by,
+              stats::ExactBudget* budget = nullptr);
   ~InlineRules();
   InlineRules(const InlineRules&) = delete;
   InlineRules& operator=(const InlineRules&) = delete;
@@ -35,11 +37,10 @@ private:
   AlertItem alert_of(const alert::Event& event) const;
 
   std::vector<alert::Rule> m_rules;
-  std::vector<alert::Rule> m_gates;
+  std::vector<alert::OnceEvaluator> m_gates;
   std::string m_group_by;
   std::unique_ptr<alert::Engine> m_engine;
   std::vector<alert::Event> m_events;
-  std::vector<record::Record> m_kept;
 };
 
 /// Parses a --fail-on expression (pm-alert's grammar; aggregates may omit `over D`, meaning

@@ -48,6 +48,10 @@ measure_median() {
 
 measure_median pm-report 7 "$bin/pm-report" -f csv "$data"
 measure_median parse-only 7 "$bin/pm-report" -f csv --metric 'no.such.metric' "$data"
+# The same report as a CI gate: --fail-on keeps summaries and sketches, not the records.
+measure_median pm-report-fail-on 7 "$bin/pm-report" -f csv "$data" \
+  --fail-on 'p95(api.request.duration) by (module) > 5' --fail-on 'error_rate(api.request.duration) > 0.5' \
+  --fail-on 'avg(api.request.duration) over 5m > 5'
 # shellcheck disable=SC2016 # Miller's and jq's own $variables
 measure miller mlr --ijson --ocsv put '$series = $name . "{" . joinkv($tags, "=", ",") . "}"' \
   'then' stats1 -a count,mean,p50,p95,p99 -f value -g series "$data"
@@ -68,6 +72,13 @@ awk -v p="$(cat "$dir/pm-report.wall")" -v m="$(cat "$dir/miller.wall")" -v j="$
   printf "pm-report %.2f s (reading and parsing alone, no series selected: %.2f s); Miller %.1fx slower, jq %.1fx slower\n", p, q, m / p, j / p
   printf "targets: <= 0.5 s %s, >= 20x Miller %s, >= 40x jq %s\n", (p <= 0.5 ? "met" : "NOT met"),
     (m / p >= 20 ? "met" : "NOT met"), (j / p >= 40 ? "met" : "NOT met")
+}'
+read -r _ _ plain_kb < <(sed -n 4p "$dir/pm-report.times")
+read -r _ _ gate_kb < <(sed -n 4p "$dir/pm-report-fail-on.times")
+awk -v p="$(cat "$dir/pm-report.wall")" -v g="$(cat "$dir/pm-report-fail-on.wall")" -v pk="$plain_kb" -v gk="$gate_kb" 'BEGIN {
+  if (p <= 0) p = 0.01
+  printf "--fail-on: %.2fx the time, %.2fx the peak memory of the plain report (targets <= 1.3x %s, <= 2x %s)\n",
+    g / p, gk / pk, (g / p <= 1.3 ? "met" : "NOT met"), (gk / pk <= 2 ? "met" : "NOT met")
 }'
 
 echo

@@ -7,7 +7,7 @@ bash_options() { grep -oE -- '--[a-z][a-z0-9-]*' "$PM_SOURCE/completions/bash/$1
 zsh_options() { grep -oE -- '--[a-z][a-z0-9-]*' "$PM_SOURCE/completions/zsh/_$1" | sort -u; }
 fish_options() { grep -oE -- '-l [a-z][a-z0-9-]*' "$PM_SOURCE/completions/fish/$1.fish" | sed 's/^-l /--/' | sort -u; }
 
-tools() { for dir in "$PM_SOURCE"/tools/pm-*/; do [ -d "$dir" ] && basename "$dir"; done; }
+tools() { for dir in "$PM_SOURCE"/tools/pm/ "$PM_SOURCE"/tools/pm-*/; do [ -d "$dir" ] && basename "$dir"; done; }
 
 setup() {
   [ -n "$(tools)" ] || skip "no tools built yet"
@@ -111,6 +111,6 @@ fish_complete() { fish -c "source '$PM_SOURCE/completions/fish/$1.fish'; complet
 @test "the shell scripts we ship pass shellcheck" {
   command -v shellcheck > /dev/null || skip "shellcheck is not installed"
   cd "$PM_SOURCE"
-  shellcheck scripts/* .ci/run tests/bench/*.sh
+  shellcheck scripts/* .ci/run tests/bench/*.sh examples/notify-webhook
   shellcheck -s bash completions/bash/*
 }

@@ -1,7 +1,16 @@
 #!/usr/bin/env python3
 """Runs every ```sh block of a Markdown file as a user who copies it would, in a sandbox.
 
-Used by tests/e2e/readme.bats. Usage: readme_blocks.py FILE.md [--list]
+Used by tests/e2e/readme.bats and tests/e2e/examples.bats. Usage:
+  readme_blocks.py FILE.md [--list]         the ```sh blocks of a Markdown file
+  readme_blocks.py --crontab FILE           a crontab: each line run once, as cron runs it;
+                                            NAME=VALUE lines set the environment of the
+                                            lines after them, as in cron (no expansion)
+  readme_blocks.py --units FILE.service...  systemd services: each ExecStart= run as systemd
+                                            would (%% and $$ unescaped, Environment= set,
+                                            StateDirectory=/CacheDirectory= created first)
+and, before the files: --keep DIR (make the sandbox in DIR and leave it there, for the
+caller to look at), --setup CMD (a bash command run in the sandbox, HOME set, before all).
 
 How a block runs:
 - A block that starts with `#!` or holds a here-document (`<<`) is a script: written to a
@@ -36,6 +45,7 @@ The sandbox (one for the whole file, as a user follows it in order on one accoun
 import http.server
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -149,6 +159,7 @@ class Sandbox:
         self.rewrites = [("localhost:8080", f"127.0.0.1:{web_port}"),
                          ("localhost:9100", f"127.0.0.1:{metrics_port}"),
                          ("/var/lib/", self.root + "/var/lib/"),
+                         ("/var/cache/", self.root + "/var/cache/"),
                          ("/usr/local/bin/", self.root + "/usr/local/bin/")]
         self.path = self.shims + ":" + os.environ["PATH"]
 
@@ -184,13 +195,19 @@ def run(argv, env, cwd, until_interrupted):
     return process.returncode, timed_out, out.decode(errors="replace"), err.decode(errors="replace")
 
 
-def check_one(where, command, sandbox, cron):
+def check_one(where, command, sandbox, cron, extra_env=None, argv=None):
     until_interrupted = "until Ctrl-C" in command
     text = sandbox.rewrite(command)
-    if cron:
+    if argv is not None:
+        env = sandbox.cron_env()
+        env.update(extra_env or {})
+        status, timed_out, out, err = run([sandbox.rewrite(a) for a in argv], env, "/", False)
+    elif cron:
         m = CRON_LINE.match(text.strip())
         text = m.group(2).replace("\\%", "%")
-        status, timed_out, out, err = run(["sh", "-c", text], sandbox.cron_env(), sandbox.home, False)
+        env = sandbox.cron_env()
+        env.update(extra_env or {})
+        status, timed_out, out, err = run(["sh", "-c", text], env, sandbox.home, False)
     else:
         status, timed_out, out, err = run(["bash", "-c", text], sandbox.user_env(), sandbox.work, until_interrupted)
     problems = []
@@ -206,6 +223,8 @@ def check_one(where, command, sandbox, cron):
     if re.search(r"\berror\b", err, re.IGNORECASE):
         problems.append("stderr says error")
     report = f"{where}: {'cron: ' if cron else ''}{command.strip()}"
+    if out.strip() and argv is None and cron:
+        report += "\n     mail: " + out.strip().replace("\n", "\n           ")
     if problems:
         print(f"FAIL {report}: {'; '.join(problems)}\n--- stdout\n{out[-2000:]}--- stderr\n{err[-2000:]}")
         return False
@@ -213,19 +232,105 @@ def check_one(where, command, sandbox, cron):
     return True
 
 
+ENV_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$")
+
+
+def run_crontab(path, sandbox):
+    """Each line of a crontab once, in order, as cron runs it; the failures counted."""
+    env = {}
+    failed = 0
+    for number, line in enumerate(open(path, encoding="utf-8").read().split("\n"), 1):
+        where = f"{path}:{number}"
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        assignment = ENV_LINE.match(line.strip())
+        if assignment and not CRON_LINE.match(line.strip()):
+            value = assignment.group(2)
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
+            env[assignment.group(1)] = sandbox.rewrite(value)
+            print(f"ok   {where}: env {assignment.group(1)}={value}")
+        elif CRON_LINE.match(line.strip()):
+            failed += not check_one(where, line, sandbox, True, env)
+        else:
+            print(f"FAIL {where}: neither a crontab line nor NAME=VALUE: {line}")
+            failed += 1
+    return failed
+
+
+def systemd_unescape(where, text):
+    """An ExecStart= value as systemd passes it on: %% is %, $$ is $; other specifiers and
+    variables are not emulated and raise ValueError."""
+    if re.search(r"%[^%]", text.replace("%%", "")):
+        raise ValueError(f"{where}: a systemd specifier the test does not emulate: {text}")
+    if re.search(r"\$[^$]", text.replace("$$", "")):
+        raise ValueError(f"{where}: a systemd variable the test does not emulate: {text}")
+    return text.replace("%%", "%").replace("$$", "$")
+
+
+def run_units(paths, sandbox):
+    """The ExecStart= of each service, in order, as systemd starts it; the failures counted."""
+    failed = 0
+    for path in paths:
+        env, starts = {}, []
+        for number, line in enumerate(open(path, encoding="utf-8").read().split("\n"), 1):
+            key, _, value = line.strip().partition("=")
+            if key == "Environment":
+                for word in shlex.split(value):
+                    name, _, val = word.partition("=")
+                    env[name] = sandbox.rewrite(val)
+            elif key in ("StateDirectory", "CacheDirectory"):
+                base = {"StateDirectory": "/var/lib/", "CacheDirectory": "/var/cache/"}[key]
+                for name in value.split():
+                    os.makedirs(sandbox.rewrite(base + name), mode=0o755, exist_ok=True)
+            elif key == "ExecStart":
+                starts.append((number, value))
+        if not starts:
+            print(f"FAIL {path}: no ExecStart=")
+            failed += 1
+        for number, value in starts:
+            where = f"{path}:{number}"
+            try:
+                argv = shlex.split(systemd_unescape(where, value))
+            except ValueError as e:
+                print(f"FAIL {e}")
+                failed += 1
+                continue
+            failed += not check_one(where, value, sandbox, False, env, argv)
+    return failed
+
+
 def main():
-    path = sys.argv[1]
-    found = blocks(path)
-    if "--list" in sys.argv[2:]:
+    args = sys.argv[1:]
+    keep = setup = None
+    while args and args[0] in ("--keep", "--setup"):
+        if args[0] == "--keep":
+            keep = args[1]
+        else:
+            setup = args[1]
+        args = args[2:]
+    mode = args.pop(0) if args and args[0] in ("--crontab", "--units") else None
+    path = args[0]
+    found = blocks(path) if mode is None else []
+    if "--list" in args[1:]:
         for line, text, skip in found:
             print(f"{path}:{line}: {'skip (' + skip + ')' if skip else 'run'}")
         return 0
     web, web_port = serve()
     metrics, metrics_port = serve()
-    base = tempfile.mkdtemp()
+    base = keep or tempfile.mkdtemp()
     sandbox = Sandbox(base, web_port, metrics_port)
     failed = 0
     try:
+        if setup:
+            status, _, out, err = run(["bash", "-c", sandbox.rewrite(setup)], sandbox.user_env(), sandbox.work, False)
+            if status != 0:
+                print(f"FAIL setup: {setup}: exit status {status}\n{out}{err}")
+                return 1
+        if mode == "--crontab":
+            failed += run_crontab(path, sandbox)
+        elif mode == "--units":
+            failed += run_units(args, sandbox)
         for line, text, skip in found:
             where = f"{path}:{line}"
             if skip:
@@ -247,7 +352,8 @@ def main():
     finally:
         web.shutdown()
         metrics.shutdown()
-        shutil.rmtree(base, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(base, ignore_errors=True)
     return 1 if failed else 0
 
 

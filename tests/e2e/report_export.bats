@@ -134,3 +134,28 @@ PY
     'pm-report: warning: tag x_y of c{x-y="1",x_y="2"} left out: it exports as label x_y, like an earlier tag' \
     'pm-report: warning: lat_seconds exports as lat_seconds, as lat does: left out')" ]
 }
+
+@test "samples of one series that share a millisecond are not dropped in silence: the last is kept, the rest counted" {
+  # Shows: OpenMetrics timestamps must increase within a series, so the export keeps the last
+  # sample read at each millisecond and says on stderr how many of which series it left out.
+  printf '%s\n' \
+    '{"ts":"2026-11-22T10:00:00.123Z","name":"lat","value":1,"unit":"seconds","tags":{"module":"db"}}' \
+    '{"ts":"2026-11-22T10:00:00.123Z","name":"lat","value":2,"unit":"seconds","tags":{"module":"db"}}' \
+    '{"ts":"2026-11-22T10:00:00.123Z","name":"lat","value":3,"unit":"seconds","tags":{"module":"db"}}' \
+    '{"ts":"2026-11-22T10:00:00.124Z","name":"lat","value":4,"unit":"seconds","tags":{"module":"db"}}' \
+    '{"ts":"2026-11-22T10:00:00.123Z","name":"lat","value":5,"unit":"seconds","tags":{"module":"web"}}' \
+    '{"ts":"2026-11-22T10:00:01Z","name":"lat","value":6,"unit":"seconds","tags":{"module":"web"}}' \
+    '{"ts":"2026-11-22T10:00:01Z","name":"lat","value":7,"unit":"seconds","tags":{"module":"web"}}' > "$BATS_TEST_TMPDIR/ms.ndjson"
+  run --separate-stderr "$PM_BIN/pm-report" -f openmetrics "$BATS_TEST_TMPDIR/ms.ndjson"
+  [ "$status" -eq 0 ]
+  [ "$(grep -v '^#' <<< "$output")" = "$(printf '%s\n' \
+    'lat_seconds{module="db"} 3 1795341600.123' 'lat_seconds{module="db"} 4 1795341600.124' \
+    'lat_seconds{module="web"} 5 1795341600.123' 'lat_seconds{module="web"} 7 1795341601.000')" ]
+  [ "$stderr" = "$(printf '%s\n' \
+    'pm-report: warning: 2 samples of lat{module="db"} left out: a later sample of the series at the same millisecond replaced each (OpenMetrics timestamps must increase)' \
+    'pm-report: warning: 1 sample of lat{module="web"} left out: a later sample of the series at the same millisecond replaced it (OpenMetrics timestamps must increase)')" ]
+  # The Prometheus text carries one sample per series by design: nothing to say there.
+  run --separate-stderr "$PM_BIN/pm-report" -f prometheus "$BATS_TEST_TMPDIR/ms.ndjson"
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+}

@@ -78,6 +78,22 @@ value_of() { jq -r --arg n "$1" 'select(.name == $n) | .value' <<<"$2"; }
   [ "$(jq -r '.tags.host' <<<"$output" | sort | uniq -c | awk '{print $1, $2}')" = "7 h1" ]
 }
 
+@test "options after -- belong to the job, whichever repeatable option stands before it" {
+  # Shows: `--tag k=v -- sh -c ...` ran pm-sample's -c (--count) on "exit 3" and exited 2; each
+  # repeatable option takes one value per use, so `--` ends pm-sample's options wherever it is.
+  for before in '--tag k=v' '--value x=1' '--check a=exec:true' '--collect load' '--no-collect cpu --collect load'; do
+    # shellcheck disable=SC2086 # $before is the options, split on purpose
+    run --separate-stderr "$PM_BIN/pm-sample" --run t $before -- sh -c 'echo job ran >&2; exit 3'
+    echo "$before: $status $stderr"
+    [ "$status" -eq 3 ]
+    [ "$stderr" = "job ran" ]
+    [ "$(value_of task.exit_code "$output")" = 3 ]
+  done
+  run --separate-stderr "$PM_BIN/pm-sample" --tag a=b --tag c=d --run t -- sh -c 'exit 0'
+  [ "$status" -eq 0 ]
+  [ "$(jq -c 'select(.name == "task.success") | .tags' <<<"$output")" = '{"a":"b","c":"d","host":"'"$(jq -r 'select(.name == "task.success") | .tags.host' <<<"$output")"'","task":"t"}' ]
+}
+
 @test "--collect brings the system collectors back beside the job" {
   run --separate-stderr "$PM_BIN/pm-sample" --collect load --run t -- true
   [ "$status" -eq 0 ]

@@ -166,6 +166,37 @@ TEST_CASE("evaluate_once judges a finished set per group", "[alert]") {
   CHECK(absent[0].violated);
 }
 
+TEST_CASE("a gate keeps summaries under the shared budget, not its records, in any order", "[alert]") {
+  // 20,000 records of one series; a budget of 1,000 exact values: beyond it the p95 comes
+  // from the sketch (within 1 %), and the gate has not held on to the values it refused.
+  std::vector<Record> records;
+  for (int i = 0; i < 20000; ++i)
+    records.push_back(sample(i, 1.0 + (i * 7919) % 1000, {{"status", i % 10 == 0 ? "500" : "200"}}));
+  pm::stats::ExactBudget budget(1000);
+  OnceEvaluator p95(parse_rule("p95(x) by (host) > 900", "--fail-on", true), &budget);
+  OnceEvaluator errors(parse_rule("error_rate(x) > 0.05", "--fail-on", true), &budget);
+  OnceEvaluator recent(parse_rule("max(x) by (host) over 100s > 1", "--fail-on", true), &budget);
+  std::vector<Record> shuffled = records;
+  std::reverse(shuffled.begin(), shuffled.end()); // the window must not depend on order
+  for (const auto& r : shuffled) {
+    p95.add(r);
+    errors.add(r);
+    recent.add(r);
+  }
+  CHECK(budget.remaining() == 1000); // moved to a sketch and gave its room back
+  auto judged = p95.results();
+  REQUIRE(judged.size() == 1);
+  CHECK(judged[0].value == Approx(951).epsilon(0.01));
+  CHECK(judged[0].violated);
+  auto failed = errors.results();
+  REQUIRE(failed.size() == 1);
+  CHECK(failed[0].value == Approx(0.1));
+  auto last = recent.results();
+  REQUIRE(last.size() == 1);
+  std::vector<Record> tail(records.end() - 100, records.end());
+  CHECK(last[0].value == evaluate_once(parse_rule("max(x) by (host) > 1", "--fail-on", true), tail)[0].value);
+}
+
 TEST_CASE("commands split into words without any expansion", "[alert]") {
   CHECK(split_command("notify --to 'ops team' \"a \\\"b\\\"\" c\\ d $(x) `y`") ==
         std::vector<std::string>{"notify", "--to", "ops team", "a \"b\"", "c d", "$(x)", "`y`"});

@@ -163,6 +163,19 @@ TEST_CASE("auto keeps ETS or ARIMA by their forecasts of held-out steps") {
     CHECK(model->kind() == ModelKind::holt_winters);
     CHECK(model->code().ends_with(",M"));
   }
+  SECTION("a profile repeated exactly goes to the seasonal naive forecast") {
+    std::mt19937_64 rng(29);
+    std::uniform_real_distribution<double> any(10, 90);
+    std::vector<double> profile(24), y;
+    for (double& v : profile)
+      v = any(rng);
+    for (int t = 0; t < 24 * 15; ++t)
+      y.push_back(profile[static_cast<std::size_t>(t) % 24]);
+    std::string note;
+    auto model = fit_model(ModelKind::automatic, y, 24, note);
+    CHECK(model->kind() == ModelKind::seasonal_naive);
+    CHECK(model->forecast(5, 0.95).mean == profile[4]);
+  }
 }
 
 TEST_CASE("ARIMA on short, constant and gappy series") {
