@@ -21,3 +21,5 @@ complete -c pm-report -s H -l history -d 'read the history store (DIR, else PM_H
 complete -c pm-report -l rules -r -F -d 'evaluate the alert rules of FILE'
 complete -c pm-report -l defaults -d 'evaluate the built-in alert rules'
 complete -c pm-report -l fail-on -x -d 'exit 1 when the pm-alert expression holds'
+complete -c pm-report -l follow -d 'a live dashboard of the stream, redrawn like top'
+complete -c pm-report -l refresh -x -d 'how often --follow redraws'

@@ -74,17 +74,22 @@ struct ReadStats {
 /// record that `selection` selects (records without `ts` are stamped with `now`). Each bad
 /// line is reported to `diagnostics` as `SOURCE:LINE: reason`; with `strict` the first one
 /// throws Error instead. Blank lines are skipped. `on_record` returns false to stop early.
+/// `on_idle`, when given, is called about every 100 ms while no input is waiting (a quiet
+/// pipe): the place for a live view to redraw without a record to draw.
 ReadStats read_records(const std::vector<input::Source>& sources, const input::Selection& selection,
                        util::Diagnostics& diagnostics, bool strict, time::TimePoint now,
-                       const std::function<bool(record::Record&)>& on_record);
+                       const std::function<bool(record::Record&)>& on_record,
+                       const std::function<void()>& on_idle = {});
 
 /// Reads records from where `options` says: the history store with `--history` (only the
 /// segments the selection's time range needs, in time order, records older than the retention
 /// left out; see store::read), else the FILE arguments or stdin as the overload above (records
-/// without `ts` stamped with `now`). Same selection, diagnostics and `--strict` semantics.
+/// without `ts` stamped with `now`). Same selection, diagnostics and `--strict` semantics;
+/// `on_idle` as above (the store never waits: it is not called there).
 /// Throws UsageError when both `--history` and FILEs are given, or when stdin is a terminal.
 ReadStats read_records(const InputOptions& options, std::string_view tool, const input::Selection& selection,
                        util::Diagnostics& diagnostics, time::TimePoint now,
-                       const std::function<bool(record::Record&)>& on_record);
+                       const std::function<bool(record::Record&)>& on_record,
+                       const std::function<void()>& on_idle = {});
 
 } // namespace pm::cli

@@ -190,7 +190,8 @@ struct Pipeline {
   /// Consumer: the next filled batch, or null at the end. After SIGINT/SIGTERM the reader
   /// stops at the end of the block it is reading and hands its lines over; the consumer
   /// waits for that a little while, but not for a reader blocked on a quiet pipe.
-  Batch* next() {
+  /// `on_idle` is called each time a wait ends (after at most about 100 ms) with no batch.
+  Batch* next(const std::function<void()>& on_idle) {
     const std::uint32_t mine = consumed.load(std::memory_order_relaxed);
     std::chrono::steady_clock::time_point give_up{};
     while (true) {
@@ -212,6 +213,8 @@ struct Pipeline {
           return nullptr;
       }
       wait_change(to_consumer, seen);
+      if (on_idle && produced.load(std::memory_order_acquire) == mine && !done.load(std::memory_order_acquire))
+        on_idle();
     }
   }
 
@@ -294,7 +297,8 @@ private:
 
 ReadStats read_records(const std::vector<input::Source>& sources, const input::Selection& selection,
                        util::Diagnostics& diagnostics, bool strict, time::TimePoint now,
-                       const std::function<bool(record::Record&)>& on_record) {
+                       const std::function<bool(record::Record&)>& on_record,
+                       const std::function<void()>& on_idle) {
   ReadStats stats;
   auto pipeline = std::make_shared<Pipeline>();
   pipeline->sources = sources;
@@ -305,7 +309,7 @@ ReadStats read_records(const std::vector<input::Source>& sources, const input::S
   ReaderThread reader(pipeline, 16 << 20);
   UnitConverter units(diagnostics);
   bool stamped_any = false;
-  while (Batch* batch = pipeline->next()) {
+  while (Batch* batch = pipeline->next(on_idle)) {
     for (std::size_t i = 0; i < batch->size; ++i) {
       ParsedLine& line = batch->lines[i];
       if (!line.ok) {
@@ -334,10 +338,11 @@ ReadStats read_records(const std::vector<input::Source>& sources, const input::S
 
 ReadStats read_records(const InputOptions& options, std::string_view tool, const input::Selection& selection,
                        util::Diagnostics& diagnostics, time::TimePoint now,
-                       const std::function<bool(record::Record&)>& on_record) {
+                       const std::function<bool(record::Record&)>& on_record,
+                       const std::function<void()>& on_idle) {
   if (!options.history)
     return read_records(input::sources_from_arguments(options.files, tool), selection, diagnostics, options.strict,
-                        now, on_record);
+                        now, on_record, on_idle);
   if (!options.files.empty())
     throw UsageError("--history reads the store: give either --history or FILE arguments, not both");
   auto oldest = now - resolve_retention(options.retention);

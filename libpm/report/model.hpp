@@ -53,6 +53,14 @@ struct ForecastPoint {
   std::optional<double> lower, upper;
 };
 
+/// A level of an alert rule that judged a series (--rules, --defaults): drawn on its chart.
+struct ThresholdLine {
+  std::string rule;
+  std::string severity;
+  double value = 0;
+  std::string condition; ///< `> 80`, as the rule says it
+};
+
 struct SeriesReport {
   std::string key; ///< name{k="v",...}
   std::string name;
@@ -65,6 +73,9 @@ struct SeriesReport {
   /// The forecast records of this series dated after its last sample, in time order (the
   /// path the html charts draw as a band); at most CollectOptions::max_forecast_points.
   std::vector<ForecastPoint> forecast;
+  /// The thresholds of the rules evaluated over the input that judged this series' values
+  /// (see attach_thresholds), lowest first.
+  std::vector<ThresholdLine> thresholds;
 };
 
 /// One component (module, endpoint, ...) from its api.request.duration samples.

@@ -2,8 +2,10 @@
 #include "libpm/report/predictions.hpp"
 #include "libpm/report/renderers.hpp"
 #include "libpm/report/units.hpp"
+#include "libpm/util/strings.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 
@@ -12,7 +14,7 @@ namespace pm::report {
 namespace {
 
 constexpr std::size_t k_max_charts = 200; // beyond this a page gets too heavy to open
-constexpr double k_width = 640, k_height = 170, k_left = 70, k_right = 10, k_top = 10, k_bottom = 24;
+constexpr double k_width = 640, k_height = 184, k_left = 70, k_right = 10, k_top = 10, k_bottom = 38;
 
 constexpr const char* k_style = R"(
 body{font:14px/1.4 system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:2em;color:#1b1f23;background:#fff}
@@ -69,33 +71,85 @@ void append_forecast(std::string& out, const SeriesReport& s, const stats::Chart
          xml_escape(time::format_timestamp(s.forecast.back().ts)) + "</title></path>\n";
 }
 
-void append_chart(std::string& out, const SeriesReport& s, const Report& report) {
-  const auto& points = s.chart;
-  if (points.empty())
+/// Series drawn together in one chart when they share their tags: a measure and its
+/// companions (load over 1, 5 and 15 minutes; CPU user and system; network and disk in
+/// and out).
+constexpr std::array<std::array<std::string_view, 3>, 4> k_overlays = {{
+    {"system.load.1m", "system.load.5m", "system.load.15m"},
+    {"system.cpu.user", "system.cpu.system", ""},
+    {"system.network.rx_bytes", "system.network.tx_bytes", ""},
+    {"system.disk.read_bytes", "system.disk.write_bytes", ""},
+}};
+constexpr const char* k_colours[] = {"#0969da", "#bc4c00", "#1a7f37"};
+
+/// True when the axis of `unit` starts at zero: a share or an amount, where a bar from zero
+/// is what a reader measures against (a 0.4-point dip must not look like a crash).
+bool zero_based(std::string_view unit) {
+  return unit == "percent" || unit == "count" || unit == "bytes" || unit.ends_with("/s");
+}
+
+/// A step for time ticks that gives about `want` ticks over `span` ms.
+std::int64_t tick_step(double span, int want) {
+  static constexpr std::int64_t k_steps[] = {1000,     2000,     5000,     10000,    15000,     30000,
+                                             60000,    120000,   300000,   600000,   900000,    1800000,
+                                             3600000,  7200000,  10800000, 21600000, 43200000,  86400000,
+                                             172800000, 604800000};
+  for (auto step : k_steps)
+    if (span / static_cast<double>(step) <= want)
+      return step;
+  return k_steps[std::size(k_steps) - 1];
+}
+
+/// A tick's label in UTC: the time of day (with seconds below a minute's step), the date
+/// too when the chart spans more than a day.
+std::string tick_label(time::TimePoint t, std::int64_t step, double span) {
+  std::string stamp = time::format_timestamp(t); // 2026-11-22T10:15:00.000Z
+  if (span > 86400000.0)
+    return step >= 86400000 ? stamp.substr(5, 5) : stamp.substr(5, 5) + " " + stamp.substr(11, 5);
+  return step < 60000 ? stamp.substr(11, 8) : stamp.substr(11, 5);
+}
+
+/// One chart of one series, or of several that belong together (k_overlays) with a legend.
+void append_chart(std::string& out, const std::vector<const SeriesReport*>& members, const Report& report) {
+  const SeriesReport& s = *members.front();
+  const std::string& unit = s.unit;
+  if (s.chart.empty())
     return;
   // The axis spans the slots' extremes, not their means: a spike shows at its height.
-  double lo = points.front().min, hi = points.front().max;
-  bool banded = false; // some slot holds several values: draw their range behind the means
-  for (const auto& p : points) {
-    lo = std::min(lo, p.min);
-    hi = std::max(hi, p.max);
-    banded |= p.min < p.max;
-  }
+  double lo = s.chart.front().min, hi = s.chart.front().max;
+  time::TimePoint t0 = s.chart.front().ts, t1 = s.chart.back().ts;
+  for (const auto* m : members)
+    for (const auto& p : m->chart) {
+      lo = std::min(lo, p.min);
+      hi = std::max(hi, p.max);
+      t0 = std::min(t0, p.ts);
+      t1 = std::max(t1, p.ts);
+    }
   // The forecast's values widen the axis; its interval too, but by no more than the data's
   // own range on either side, so a wide interval cannot flatten the series into a line (the
   // band is cut at the edge instead).
   const double data_range = hi - lo;
   const double cut_lo = lo - std::max(data_range, std::fabs(lo) * 0.1),
                cut_hi = hi + std::max(data_range, std::fabs(hi) * 0.1);
-  for (const auto& f : s.forecast) {
-    lo = std::min(lo, std::max(cut_lo, std::min(f.value, f.lower.value_or(f.value))));
-    hi = std::max(hi, std::min(cut_hi, std::max(f.value, f.upper.value_or(f.value))));
-  }
+  for (const auto* m : members)
+    for (const auto& f : m->forecast) {
+      lo = std::min(lo, std::max(cut_lo, std::min(f.value, f.lower.value_or(f.value))));
+      hi = std::max(hi, std::min(cut_hi, std::max(f.value, f.upper.value_or(f.value))));
+      t1 = std::max(t1, f.ts);
+    }
+  // The thresholds that judged the series are on the axis: how far from them is the point.
+  for (const auto* m : members)
+    for (const auto& t : m->thresholds) {
+      lo = std::min(lo, t.value);
+      hi = std::max(hi, t.value);
+    }
+  if (zero_based(unit) && lo > 0)
+    lo = 0;
+  const bool broken = lo > 0; // the axis does not start at zero: marked on it
   if (hi == lo) {
     hi += 1;
-    lo -= 1;
+    lo = lo >= 1 || !zero_based(unit) ? lo - 1 : 0;
   }
-  auto t0 = points.front().ts, t1 = s.forecast.empty() ? points.back().ts : std::max(points.back().ts, s.forecast.back().ts);
   double span = static_cast<double>((t1 - t0).count());
   double plot_w = k_width - k_left - k_right, plot_h = k_height - k_top - k_bottom;
   auto x_of = [&](time::TimePoint t) {
@@ -103,59 +157,156 @@ void append_chart(std::string& out, const SeriesReport& s, const Report& report)
   };
   auto y_of = [&](double v) { return k_top + plot_h * (1 - (std::clamp(v, lo, hi) - lo) / (hi - lo)); };
 
-  out += "<div class=\"chart\"><h3>" + xml_escape(s.key) + "</h3>\n";
+  std::string title;
+  for (const auto* m : members)
+    title += (title.empty() ? "" : ", ") + m->key;
+  out += "<div class=\"chart\"><h3>" + xml_escape(title) + "</h3>\n";
   out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + number(k_width, "%.0f") + "\" height=\"" +
          number(k_height, "%.0f") + "\" viewBox=\"0 0 " + number(k_width, "%.0f") + " " + number(k_height, "%.0f") +
-         "\" role=\"img\" aria-label=\"" + xml_escape(s.key) + "\">\n";
+         "\" role=\"img\" aria-label=\"" + xml_escape(title) + "\">\n";
   // Axes and labels.
-  out += "<line x1=\"" + number(k_left) + "\" y1=\"" + number(k_top) + "\" x2=\"" + number(k_left) + "\" y2=\"" +
-         number(k_top + plot_h) + "\" stroke=\"#999\"/>";
-  out += "<line x1=\"" + number(k_left) + "\" y1=\"" + number(k_top + plot_h) + "\" x2=\"" + number(k_left + plot_w) +
-         "\" y2=\"" + number(k_top + plot_h) + "\" stroke=\"#999\"/>\n";
-  out += "<text x=\"" + number(k_left - 4) + "\" y=\"" + number(k_top + 10) +
-         "\" font-size=\"11\" text-anchor=\"end\">" + xml_escape(humanize(hi, s.unit)) + "</text>";
-  out += "<text x=\"" + number(k_left - 4) + "\" y=\"" + number(k_top + plot_h) +
-         "\" font-size=\"11\" text-anchor=\"end\">" + xml_escape(humanize(lo, s.unit)) + "</text>\n";
-  out += "<text x=\"" + number(k_left) + "\" y=\"" + number(k_height - 6) + "\" font-size=\"11\">" +
-         xml_escape(time::format_timestamp(t0)) + "</text>";
-  out += "<text x=\"" + number(k_left + plot_w) + "\" y=\"" + number(k_height - 6) +
-         "\" font-size=\"11\" text-anchor=\"end\">" + xml_escape(time::format_timestamp(t1)) + "</text>\n";
-  // The range of each slot (min to max), then the line of means over it.
-  if (banded) {
-    std::string band;
+  out += "<line class=\"y-axis\" x1=\"" + number(k_left) + "\" y1=\"" + number(k_top) + "\" x2=\"" + number(k_left) +
+         "\" y2=\"" + number(k_top + plot_h) + "\" stroke=\"#999\" shape-rendering=\"crispEdges\"/>";
+  out += "<line class=\"x-axis\" x1=\"" + number(k_left) + "\" y1=\"" + number(k_top + plot_h) + "\" x2=\"" +
+         number(k_left + plot_w) + "\" y2=\"" + number(k_top + plot_h) + "\" stroke=\"#999\" shape-rendering=\"crispEdges\"/>\n";
+  out += "<text class=\"y-max\" x=\"" + number(k_left - 4) + "\" y=\"" + number(k_top + 10) +
+         "\" font-size=\"11\" text-anchor=\"end\">" + xml_escape(humanize(hi, unit)) + "</text>";
+  out += "<text class=\"y-min\" x=\"" + number(k_left - 4) + "\" y=\"" + number(k_top + plot_h) +
+         "\" font-size=\"11\" text-anchor=\"end\">" + xml_escape(humanize(lo, unit)) + "</text>\n";
+  if (broken) {
+    // Two slanted strokes across the axis near its foot, the convention for a cut axis.
+    double y = k_top + plot_h - 14;
+    out += "<path class=\"axis-break\" d=\"M" + number(k_left - 5) + "," + number(y + 3) + " L" + number(k_left + 5) +
+           "," + number(y - 1) + " M" + number(k_left - 5) + "," + number(y + 7) + " L" + number(k_left + 5) + "," +
+           number(y + 3) + "\" stroke=\"#555\" stroke-width=\"1.5\" fill=\"none\"><title>the axis starts at " +
+           xml_escape(humanize(lo, unit)) + ", not at zero</title></path>\n";
+  }
+  // Time ticks at round UTC times, and the caption that says so.
+  const double bottom = k_top + plot_h;
+  if (span > 0) {
+    std::int64_t step = tick_step(span, 6);
+    std::int64_t first = t0.time_since_epoch().count();
+    first = (first + step - 1) / step * step;
+    for (std::int64_t at = first; at <= t1.time_since_epoch().count(); at += step) {
+      time::TimePoint t{time::Duration{at}};
+      double x = x_of(t);
+      out += "<line class=\"tick\" x1=\"" + number(x) + "\" y1=\"" + number(bottom) + "\" x2=\"" + number(x) +
+             "\" y2=\"" + number(bottom + 4) + "\" stroke=\"#999\" shape-rendering=\"crispEdges\"/><text class=\"tick\" x=\"" + number(x) +
+             "\" y=\"" + number(bottom + 15) + "\" font-size=\"10\" text-anchor=\"middle\">" +
+             xml_escape(tick_label(t, step, span)) + "</text>\n";
+    }
+  }
+  out += "<text class=\"caption\" x=\"" + number(k_left + plot_w / 2) + "\" y=\"" + number(k_height - 4) +
+         "\" font-size=\"10\" text-anchor=\"middle\" fill=\"#555\">time (UTC) " +
+         xml_escape(time::format_timestamp(t0).substr(0, 19)) + "Z to " +
+         xml_escape(time::format_timestamp(t1).substr(0, 19)) + "Z</text>\n";
+  // Per series: the range of each slot (min to max), then the line of means over it.
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    const auto& m = *members[i];
+    const auto& points = m.chart;
+    if (points.empty())
+      continue;
+    const char* colour = k_colours[i % std::size(k_colours)];
+    bool banded = false; // some slot holds several values: draw their range behind the means
     for (const auto& p : points)
-      band += (band.empty() ? "M" : " L") + number(x_of(p.ts)) + "," + number(y_of(p.max));
-    for (auto p = points.rbegin(); p != points.rend(); ++p)
-      band += " L" + number(x_of(p->ts)) + "," + number(y_of(p->min));
-    out += "<path class=\"range\" d=\"" + band + " Z\" fill=\"#0969da\" fill-opacity=\"0.15\" stroke=\"none\"/>\n";
+      banded |= p.min < p.max;
+    if (banded) {
+      std::string band;
+      for (const auto& p : points)
+        band += (band.empty() ? "M" : " L") + number(x_of(p.ts)) + "," + number(y_of(p.max));
+      for (auto p = points.rbegin(); p != points.rend(); ++p)
+        band += " L" + number(x_of(p->ts)) + "," + number(y_of(p->min));
+      out += "<path class=\"range\" d=\"" + band + " Z\" fill=\"" + colour + "\" fill-opacity=\"" +
+             (members.size() > 1 ? "0.08" : "0.15") + "\" stroke=\"none\"/>\n";
+    }
+    std::string path;
+    for (const auto& p : points) {
+      path += path.empty() ? "M" : " L";
+      path += number(x_of(p.ts)) + "," + number(y_of(p.mean()));
+    }
+    if (points.size() == 1)
+      out += "<circle class=\"point\" cx=\"" + number(x_of(points.front().ts)) + "\" cy=\"" +
+             number(y_of(points.front().mean())) + "\" r=\"3\" fill=\"" + colour + "\"/>\n";
+    out += "<path class=\"series\" d=\"" + path + "\" data-series=\"" + xml_escape(m.key) + "\" fill=\"none\" stroke=\"" +
+           colour + "\" stroke-width=\"1.5\"><title>" + xml_escape(m.key) + "</title></path>\n";
+    append_forecast(out, m, points.back(), x_of, y_of);
+    if (members.size() > 1) {
+      double y = k_top + 12 + 13 * static_cast<double>(i);
+      out += "<text class=\"legend\" x=\"" + number(k_left + plot_w - 4) + "\" y=\"" + number(y) +
+             "\" font-size=\"11\" text-anchor=\"end\" fill=\"" + colour + "\">" + xml_escape(m.name) + "</text>\n";
+    }
   }
-  std::string path;
-  for (const auto& p : points) {
-    path += path.empty() ? "M" : " L";
-    path += number(x_of(p.ts)) + "," + number(y_of(p.mean()));
-  }
-  if (points.size() == 1)
-    out += "<circle class=\"point\" cx=\"" + number(x_of(t0)) + "\" cy=\"" + number(y_of(points.front().mean())) +
-           "\" r=\"3\" fill=\"#0969da\"/>\n";
-  out += "<path class=\"series\" d=\"" + path + "\" fill=\"none\" stroke=\"#0969da\" stroke-width=\"1.5\"/>\n";
-  append_forecast(out, s, points.back(), x_of, y_of);
+  // Thresholds: a dashed line per level of the rules that judged the series.
+  for (const auto* m : members)
+    for (const auto& t : m->thresholds) {
+      bool severe = t.severity == "error" || t.severity == "critical";
+      const char* colour = severe ? "#cf222e" : "#bf8700";
+      double y = y_of(t.value);
+      out += "<line class=\"threshold\" data-value=\"" + util::format_number(t.value) + "\" data-severity=\"" +
+             xml_escape(t.severity) + "\" x1=\"" + number(k_left) + "\" y1=\"" + number(y) + "\" x2=\"" +
+             number(k_left + plot_w) + "\" y2=\"" + number(y) + "\" stroke=\"" + colour +
+             "\" stroke-width=\"1\" stroke-dasharray=\"6 3\" shape-rendering=\"crispEdges\"><title>" + xml_escape(t.rule + ": " + t.severity + " " + t.condition) +
+             "</title></line><text class=\"threshold-label\" x=\"" + number(k_left + 4) + "\" y=\"" +
+             number(y - 3 < k_top + 8 ? y + 11 : y - 3) + // below a line at the top of the plot
+             
+             "\" font-size=\"10\" fill=\"" + colour + "\">" + xml_escape(t.rule + " " + t.severity + " " + humanize(t.value, unit)) +
+             "</text>\n";
+    }
   // Markers: alerts as vertical dashed lines, anomalies as red dots.
   auto in_range = [&](time::TimePoint t) { return t >= t0 && t <= t1; };
-  for (const auto& a : report.alerts)
-    if ((a.series == s.key || a.metric == s.key) && in_range(a.ts))
-      out += "<line class=\"alert\" x1=\"" + number(x_of(a.ts)) + "\" y1=\"" + number(k_top) + "\" x2=\"" +
-             number(x_of(a.ts)) + "\" y2=\"" + number(k_top + plot_h) +
-             "\" stroke=\"#bf8700\" stroke-dasharray=\"4 3\"><title>" + xml_escape(alert_message(a)) +
-             "</title></line>\n";
-  for (const auto& a : report.anomalies)
-    if (a.series == s.key && in_range(a.ts)) {
-      double v = a.value.value_or(lo);
-      out += "<circle class=\"anomaly\" cx=\"" + number(x_of(a.ts)) + "\" cy=\"" +
-             number(y_of(v)) + "\" r=\"4\" fill=\"#cf222e\"><title>anomaly " + xml_escape(a.severity) + " " +
-             xml_escape(humanize(v, s.unit)) + " at " + xml_escape(time::format_timestamp(a.ts)) +
-             "</title></circle>\n";
-    }
+  for (const auto* m : members) {
+    for (const auto& a : report.alerts)
+      if ((a.series == m->key || a.metric == m->key) && in_range(a.ts))
+        out += "<line class=\"alert\" x1=\"" + number(x_of(a.ts)) + "\" y1=\"" + number(k_top) + "\" x2=\"" +
+               number(x_of(a.ts)) + "\" y2=\"" + number(k_top + plot_h) +
+               "\" stroke=\"#bf8700\" stroke-dasharray=\"4 3\"><title>" + xml_escape(alert_message(a)) +
+               "</title></line>\n";
+    for (const auto& a : report.anomalies)
+      if (a.series == m->key && in_range(a.ts)) {
+        double v = a.value.value_or(lo);
+        out += "<circle class=\"anomaly\" cx=\"" + number(x_of(a.ts)) + "\" cy=\"" + number(y_of(v)) +
+               "\" r=\"4\" fill=\"#cf222e\"><title>anomaly " + xml_escape(a.severity) + " " +
+               xml_escape(humanize(v, unit)) + " at " + xml_escape(time::format_timestamp(a.ts)) + "</title></circle>\n";
+      }
+  }
   out += "</svg></div>\n";
+}
+
+/// The charts of the page: one per series, or per group of related series (k_overlays)
+/// with the same tags and unit; at most k_max_charts.
+std::vector<std::vector<const SeriesReport*>> chart_groups(const Report& report) {
+  std::vector<std::vector<const SeriesReport*>> groups;
+  std::vector<bool> taken(report.series.size(), false);
+  for (std::size_t i = 0; i < report.series.size(); ++i) {
+    if (taken[i])
+      continue;
+    const auto& s = report.series[i];
+    std::vector<const SeriesReport*> group = {&s};
+    taken[i] = true;
+    for (const auto& family : k_overlays) {
+      if (std::find(family.begin(), family.end(), s.name) == family.end())
+        continue;
+      for (std::string_view companion : family) {
+        if (companion.empty() || companion == s.name)
+          continue;
+        for (std::size_t j = i + 1; j < report.series.size(); ++j) {
+          const auto& c = report.series[j];
+          if (!taken[j] && c.name == companion && c.tags == s.tags && c.unit == s.unit) {
+            group.push_back(&c);
+            taken[j] = true;
+            break;
+          }
+        }
+      }
+      // In the family's order (1m, 5m, 15m), whichever came first by key.
+      std::sort(group.begin(), group.end(), [&](const SeriesReport* a, const SeriesReport* b) {
+        return std::find(family.begin(), family.end(), a->name) < std::find(family.begin(), family.end(), b->name);
+      });
+      break;
+    }
+    groups.push_back(std::move(group));
+  }
+  return groups;
 }
 
 } // namespace
@@ -236,13 +387,14 @@ void render_html(const Report& report, const RenderContext&, std::string& out) {
       out += "</table>\n";
     }
     out += "<h2>Charts</h2>\n";
-    std::size_t charted = 0;
-    for (const auto& s : report.series) {
+    std::size_t charted = 0, series_charted = 0;
+    for (const auto& group : chart_groups(report)) {
       if (charted++ == k_max_charts) {
-        out += "<p>" + std::to_string(report.series.size() - k_max_charts) + " more series not charted.</p>\n";
+        out += "<p>" + std::to_string(report.series.size() - series_charted) + " more series not charted.</p>\n";
         break;
       }
-      append_chart(out, s, report);
+      append_chart(out, group, report);
+      series_charted += group.size();
     }
   }
   if (!report.anomalies.empty()) {

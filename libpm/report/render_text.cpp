@@ -15,22 +15,6 @@ namespace pm::report {
 
 namespace {
 
-/// Display width of UTF-8 text: code points (the block and µ characters are narrow),
-/// not counting colour escapes.
-std::size_t width_of(std::string_view text) {
-  std::size_t n = 0;
-  bool escape = false;
-  for (unsigned char c : text) {
-    if (c == 0x1b)
-      escape = true;
-    else if (escape)
-      escape = c != 'm';
-    else if ((c & 0xC0) != 0x80)
-      ++n;
-  }
-  return n;
-}
-
 using Rows = std::vector<std::vector<std::string>>;
 
 std::vector<std::size_t> column_widths(const Rows& rows) {
@@ -39,7 +23,7 @@ std::vector<std::size_t> column_widths(const Rows& rows) {
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (widths.size() <= i)
         widths.push_back(0);
-      widths[i] = std::max(widths[i], width_of(row[i]));
+      widths[i] = std::max(widths[i], display_width(row[i]));
     }
   return widths;
 }
@@ -50,21 +34,6 @@ std::size_t table_width(const Rows& rows) {
   for (std::size_t w : widths)
     total += w;
   return widths.empty() ? 0 : total + 2 * (widths.size() - 1);
-}
-
-/// `text` cut to `width` display columns, its end replaced by "…" when cut.
-std::string cut(const std::string& text, std::size_t width) {
-  if (width_of(text) <= width || width == 0)
-    return text;
-  std::string out;
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if ((c & 0xC0) != 0x80 && ++n == width)
-      break;
-    out += text[i];
-  }
-  return out + "…";
 }
 
 /// Appends `text` after `prefix`, broken at spaces so that no line is wider than `width`
@@ -84,15 +53,15 @@ void append_wrapped(std::string& out, const std::string& prefix, const std::stri
     start = end + 1;
     if (word.empty())
       continue;
-    if (width > 0 && !empty && width_of(line) + 1 + width_of(word) > width) {
-      out += cut(line, width) + "\n";
+    if (width > 0 && !empty && display_width(line) + 1 + display_width(word) > width) {
+      out += cut_to_width(line, width) + "\n";
       line = indent;
       empty = spaced = true;
     }
     line += (spaced ? "" : " ") + word;
     empty = spaced = false;
   }
-  out += (width > 0 ? cut(line, width) : line) + "\n";
+  out += (width > 0 ? cut_to_width(line, width) : line) + "\n";
 }
 
 /// Makes a table fit `width` columns (0: no limit): drops the columns named in `droppable`,
@@ -120,7 +89,7 @@ void fit(Rows& rows, std::size_t width, std::initializer_list<std::string_view> 
   std::size_t target = current > total - width ? std::max<std::size_t>(12, current - (total - width)) : 12;
   for (auto& row : rows)
     if (shrink < row.size())
-      row[shrink] = cut(row[shrink], target);
+      row[shrink] = cut_to_width(row[shrink], target);
 }
 
 /// Right-aligns every column but those in `left` (the first, and text columns).
@@ -131,7 +100,7 @@ void append_table(std::string& out, const Rows& rows, std::initializer_list<std:
   for (const auto& row : rows) {
     std::string line = "  ";
     for (std::size_t i = 0; i < row.size(); ++i) {
-      std::string pad(widths[i] - width_of(row[i]), ' ');
+      std::string pad(widths[i] - display_width(row[i]), ' ');
       if (std::find(left.begin(), left.end(), i) != left.end())
         line += row[i] + pad;
       else

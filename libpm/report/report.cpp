@@ -7,10 +7,12 @@
 #include "libpm/cli/setting.hpp"
 #include "libpm/report/baseline.hpp"
 #include "libpm/report/collect.hpp"
+#include "libpm/report/follow.hpp"
 #include "libpm/report/health.hpp"
 #include "libpm/report/predict.hpp"
 #include "libpm/report/renderers.hpp"
 #include "libpm/report/rules.hpp"
+#include "libpm/report/thresholds.hpp"
 #include "libpm/util/error.hpp"
 #include "libpm/util/signals.hpp"
 #include "libpm/util/strings.hpp"
@@ -59,9 +61,16 @@ void add_options(CLI::App& app, Options& options) {
       ->check(CLI::Validator(
           [](const std::string& text) { return text.starts_with('-') ? std::string("must be 0 or more") : std::string(); },
           "", "N >= 0"));
+  app.add_flag("--follow", options.follow,
+               "a live dashboard of the stream, redrawn in place like top (frames one after another when not a terminal)");
+  app.add_option("--refresh", options.refresh, "how often --follow redraws (default 1s)")->type_name("DURATION");
 }
 
 int run(const Options& options, cli::Context& context) {
+  if (options.follow)
+    return run_follow(options, context);
+  if (!options.refresh.empty())
+    throw UsageError("--refresh sets how often --follow redraws: add --follow");
   const time::TimePoint now = options.clock.now();
   const Renderer* renderer = find_renderer(options.format);
   if (!renderer)
@@ -106,6 +115,7 @@ int run(const Options& options, cli::Context& context) {
   // Chart points cost time per record: only html draws them always, text on a terminal.
   collect.charts = renderer->charts && (renderer->name != "text" || to_terminal);
   Collector collector(collect);
+  const std::vector<alert::Rule> judging = rules; // their thresholds go on the charts
   InlineRules inline_rules(std::move(rules), std::move(gates), options.group_by, &collector.budget());
   cli::OutputTarget target(context, options.output);
   std::unique_ptr<Exporter> exporter = renderer->exporter ? renderer->exporter() : nullptr;
@@ -140,6 +150,7 @@ int run(const Options& options, cli::Context& context) {
     predictor->finish([&](const record::Record& record) { collector.add(record, Origin::computed); });
   Report report = collector.finish(now);
   inline_rules.finish(report);
+  attach_thresholds(report, judging);
 
   if (!options.baseline.empty()) {
     report.baseline_source = options.baseline;

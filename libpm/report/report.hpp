@@ -29,12 +29,15 @@ struct Options {
   std::vector<std::string> fail_on;     ///< --fail-on EXPR
   bool no_predict = false;              ///< --no-predict: no forecasts, anomalies, recommendations of its own
   std::string horizon;                  ///< --horizon: how far its own forecasts look; empty: see PredictOptions
+  bool follow = false;                  ///< --follow: a live view of the stream (see follow.hpp)
+  std::string refresh;                  ///< --refresh: its redraw interval, duration text; empty: 1s
 };
 
 /// Reads the inputs, builds the report, renders it in `options.format` to stdout or
 /// `--output` (atomically). Returns 0; 1 when a gate failed or an input line was bad.
 /// Throws UsageError for a bad option value (unknown format, bad duration or percentage,
 /// --fail-on-regression without --baseline) and Error when an input cannot be read.
+/// With `follow`, runs the live view instead (run_follow).
 int run(const Options& options, cli::Context& context);
 
 /// Declares pm-report's options on `app` (the tool's main and the tests share it).

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cctype>
 #include <cstdio>
+#include <cstdlib>
 
 namespace pm::report {
 
@@ -70,8 +72,23 @@ std::string humanize(double value, std::string_view unit) {
   return short_number(value) + " " + std::string(unit);
 }
 
-std::string sparkline(const std::vector<stats::ChartLine::Point>& points, std::size_t width) {
+std::string sparkline(const std::vector<double>& values, Glyphs glyphs) {
   static constexpr const char* k_blocks[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+  static constexpr const char* k_ascii[] = {"_", ".", "-", ":", "=", "+", "*", "#"};
+  if (values.empty())
+    return {};
+  auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+  double low = *lo, range = *hi - *lo;
+  std::string out;
+  for (double v : values) {
+    std::size_t level = range > 0 ? static_cast<std::size_t>(std::lround((v - low) / range * 7)) : 3;
+    level = std::min<std::size_t>(level, 7);
+    out += glyphs == Glyphs::unicode ? k_blocks[level] : k_ascii[level];
+  }
+  return out;
+}
+
+std::string sparkline(const std::vector<stats::ChartLine::Point>& points, std::size_t width, Glyphs glyphs) {
   if (points.empty() || width == 0)
     return {};
   std::vector<double> values;
@@ -87,14 +104,48 @@ std::string sparkline(const std::vector<stats::ChartLine::Point>& points, std::s
     }
     values.push_back(count ? sum / static_cast<double>(count) : 0);
   }
-  auto [lo, hi] = std::minmax_element(values.begin(), values.end());
-  double low = *lo, range = *hi - *lo;
-  std::string out;
-  for (double v : values) {
-    std::size_t level = range > 0 ? static_cast<std::size_t>(std::lround((v - low) / range * 7)) : 3;
-    out += k_blocks[std::min<std::size_t>(level, 7)];
+  return sparkline(values, glyphs);
+}
+
+bool locale_is_utf8() {
+  for (const char* name : {"LC_ALL", "LC_CTYPE", "LANG"}) {
+    const char* value = std::getenv(name);
+    if (value == nullptr || *value == '\0')
+      continue;
+    std::string text(value);
+    for (auto& c : text)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text.find("utf-8") != std::string::npos || text.find("utf8") != std::string::npos;
   }
-  return out;
+  return false; // the C locale
+}
+
+std::size_t display_width(std::string_view text) {
+  std::size_t n = 0;
+  bool escape = false;
+  for (unsigned char c : text) {
+    if (c == 0x1b)
+      escape = true;
+    else if (escape)
+      escape = c != 'm';
+    else if ((c & 0xC0) != 0x80)
+      ++n;
+  }
+  return n;
+}
+
+std::string cut_to_width(const std::string& text, std::size_t width) {
+  if (display_width(text) <= width || width == 0)
+    return text;
+  std::string out;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if ((c & 0xC0) != 0x80 && ++n == width)
+      break;
+    out += text[i];
+  }
+  return out + "…";
 }
 
 std::string xml_escape(std::string_view text) {

@@ -18,8 +18,27 @@ std::string humanize(double value, std::string_view unit);
 /// three and a suffix ("14.1k", "1.24M").
 std::string short_number(double value);
 
+/// The characters a sparkline is drawn with: the Unicode blocks ▁▂▃▄▅▆▇█, or eight ASCII
+/// characters `_.-:=+*#` for a terminal whose locale is not UTF-8.
+enum class Glyphs { unicode, ascii };
+
 /// The chart as block characters ▁▂▃▄▅▆▇█, one per point, at most `width` (averaged down).
-std::string sparkline(const std::vector<stats::ChartLine::Point>& points, std::size_t width = 24);
+std::string sparkline(const std::vector<stats::ChartLine::Point>& points, std::size_t width = 24,
+                      Glyphs glyphs = Glyphs::unicode);
+
+/// One character per value, scaled from the lowest (▁ or `_`) to the highest (█ or `#`);
+/// all values equal draw at mid height. Empty for no values.
+std::string sparkline(const std::vector<double>& values, Glyphs glyphs = Glyphs::unicode);
+
+/// True when the locale the environment names (LC_ALL, else LC_CTYPE, else LANG) is UTF-8.
+bool locale_is_utf8();
+
+/// Display width of UTF-8 text: code points (the block and µ characters are narrow), not
+/// counting colour escapes (ESC ... m).
+std::size_t display_width(std::string_view text);
+
+/// `text` cut to `width` display columns, its end replaced by "…" when cut (0: not cut).
+std::string cut_to_width(const std::string& text, std::size_t width);
 
 /// `text` escaped for XML and HTML text and attribute values.
 std::string xml_escape(std::string_view text);

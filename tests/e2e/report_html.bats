@@ -47,7 +47,7 @@ for i in range(2000):
 @test "headless Chromium renders the charts: the DOM has the SVG paths and markers" {
   # Shows: a real browser parses the page into SVG elements with drawn paths.
   CHROMIUM=$(chromium_bin)
-  [ -n "$CHROMIUM" ] || skip "chromium not installed"
+  [ -n "$CHROMIUM" ] || { echo "chromium is missing: scripts/install-deps installs it (.ci/packages)"; return 1; }
   run run_chromium --dump-dom "file://$BATS_TEST_TMPDIR/report.html"
   [ "$status" -eq 0 ]
   [[ "$output" == *'<svg xmlns="http://www.w3.org/2000/svg"'* ]]
@@ -58,7 +58,7 @@ for i in range(2000):
 @test "headless Chromium screenshot of the page is non-trivial and shows the chart lines" {
   # Shows: the rendered pixels have many colours, are not blank, and include the line colour.
   CHROMIUM=$(chromium_bin)
-  [ -n "$CHROMIUM" ] || skip "chromium not installed"
+  [ -n "$CHROMIUM" ] || { echo "chromium is missing: scripts/install-deps installs it (.ci/packages)"; return 1; }
   cd "$BATS_TEST_TMPDIR"
   # Charts first: a page of only the system series, so the charts are on screen.
   "$PM_BIN/pm-report" "$NOW" -f html --metric 'system.*' -o charts.html in.ndjson
