@@ -100,6 +100,11 @@ bool Parser::parse(std::string_view line, Record& out, std::string& error) {
   out.series_id = 0;
   if (parse_plain(line, out))
     return true;
+  return parse_general(line, out, error);
+}
+
+bool Parser::parse_general(std::string_view line, Record& out, std::string& error) {
+  out.series_id = 0;
   out.has_ts = false;
   out.has_value = false;
   out.name.clear();
