@@ -128,14 +128,6 @@ void Parser::lex() {
 }
 
 bool is_name_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool is_rule_name(std::string_view name) {
-  if (name.empty() || !is_name_start(name.front()))
-    return false;
-  for (char c : name)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'))
-      return false;
-  return true;
-}
 bool is_metric_pattern(std::string_view name) {
   if (name.empty() || !(is_name_start(name.front()) || name.front() == '*' || name.front() == '?' || name.front() == '['))
     return false;

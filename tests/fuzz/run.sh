@@ -21,7 +21,7 @@ targets() { find tests/fuzz -maxdepth 1 -name '*.cpp' ! -name replay_main.cpp -p
 [ $# -ge 2 ] || usage
 target=$1 seconds=$2
 shift 2
-[[ "$seconds" =~ ^[0-9]+$ ]] && [ "$seconds" -gt 0 ] || usage
+if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -eq 0 ]; then usage; fi
 if [ "$target" = all ]; then
   mapfile -t list < <(targets)
 else
