@@ -42,7 +42,7 @@ std::string describe(od::value& value) {
 std::string_view simdjson_reason(simdjson::error_code code) {
   switch (code) {
   case simdjson::TAPE_ERROR: return "not valid JSON";
-  case simdjson::INCORRECT_TYPE: return "not a JSON object";
+  case simdjson::INCORRECT_TYPE: return "not valid JSON"; // a token that is no JSON value (-Infinity)
   case simdjson::UTF8_ERROR: return "not valid UTF-8";
   case simdjson::UNCLOSED_STRING: return "not valid JSON: unclosed string";
   case simdjson::STRING_ERROR: return "not valid JSON: bad string escape";
@@ -122,7 +122,12 @@ bool Parser::parse_general(std::string_view line, Record& out, std::string& erro
     error = std::move(message);
     return false;
   };
-  auto fail_json = [&](simdjson::error_code code) { return fail(std::string(simdjson_reason(code))); };
+  auto fail_json = [&](simdjson::error_code code) {
+    if (code == simdjson::UTF8_ERROR) // where, as the other formats say it
+      if (std::size_t at = util::find_invalid_utf8(line); at != std::string_view::npos)
+        return fail("not valid UTF-8 at byte " + std::to_string(at + 1));
+    return fail(std::string(simdjson_reason(code)));
+  };
 
   od::document doc;
   if (auto code = m_impl->parser.iterate(padded.data(), line.size(), padded.size()).get(doc))
@@ -179,8 +184,8 @@ bool Parser::parse_general(std::string_view line, Record& out, std::string& erro
         out.ts = *ts;
       } else if (type == od::json_type::number) {
         double seconds;
-        if (auto code = value.get_double().get(seconds))
-          return fail_json(code);
+        if (value.get_double().get(seconds))
+          return fail("\"ts\" must be an RFC 3339 string or epoch seconds, got " + describe(value));
         auto ts = time::from_epoch_seconds(seconds);
         if (!ts)
           return fail("\"ts\": " + ts.error());
@@ -201,9 +206,8 @@ bool Parser::parse_general(std::string_view line, Record& out, std::string& erro
       if (type != od::json_type::number)
         return fail("\"value\" must be a number, got " + describe(value));
       if (auto code = value.get_double().get(out.value))
-        return fail(code == simdjson::NUMBER_ERROR
-                        ? "\"value\" must be a finite number"
-                        : std::string(simdjson_reason(code)));
+        return fail(code == simdjson::NUMBER_ERROR ? "\"value\" must be a finite number"
+                                                   : "\"value\" must be a number, got " + describe(value));
       if (!std::isfinite(out.value))
         return fail("\"value\" must be a finite number");
       out.has_value = true;
