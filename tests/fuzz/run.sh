@@ -7,7 +7,8 @@
 # goes to $PM_FUZZ_BUILD/corpus/TARGET, which later runs go on from. An input that crashes,
 # hangs (over 10 s), leaks or runs out of memory (2 GB) is written to
 # tests/fuzz/regressions/TARGET/, where ctest replays it as the test `fuzz: TARGET`; the run
-# then fails. Each run appends "TARGET SECONDS EXECUTIONS STATUS" to $PM_FUZZ_BUILD/runs.log.
+# then fails. Each run appends "TARGET SECONDS-TAKEN EXECUTIONS STATUS" to
+# $PM_FUZZ_BUILD/runs.log.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -47,6 +48,7 @@ for name in "${list[@]}"; do
   mkdir -p "$work" "$regressions"
   log="$build/$name.log"
   echo "== fuzz $name for ${seconds}s" >&2
+  started=$SECONDS
   set +e
   ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     "$build/tests/fuzz/fuzz_$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
@@ -54,7 +56,7 @@ for name in "${list[@]}"; do
   rc=$?
   set -e
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  echo "$name $seconds ${runs:-?} $rc" >>"$build/runs.log"
+  echo "$name $((SECONDS - started)) ${runs:-?} $rc" >>"$build/runs.log"
   if [ "$rc" -ne 0 ]; then
     tail -40 "$log" >&2
     echo "fuzz $name: failed (status $rc); the input is in $regressions/, the log in $log" >&2
