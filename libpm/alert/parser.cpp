@@ -7,11 +7,33 @@
 #include "libpm/util/strings.hpp"
 
 #include <cctype>
+#include <charconv>
 #include <cmath>
 
 namespace pm::alert {
 
 namespace {
+
+// Appends the character of the four hex digits `hex` (a \u escape) as UTF-8; false when they
+// are not four hex digits or name a surrogate (the escape is then read as plain text).
+bool append_unicode_escape(std::string_view hex, std::string& out) {
+  unsigned code = 0;
+  auto [ptr, ec] = std::from_chars(hex.data(), hex.data() + hex.size(), code, 16);
+  if (ec != std::errc() || ptr != hex.data() + hex.size() || (code >= 0xD800 && code <= 0xDFFF))
+    return false;
+  if (code < 0x80) {
+    out += static_cast<char>(code);
+  } else if (code < 0x800) {
+    out += static_cast<char>(0xC0 | (code >> 6));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else {
+    out += static_cast<char>(0xE0 | (code >> 12));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  }
+  return true;
+}
+
 
 enum class TokenKind { word, string, punct, end };
 
@@ -95,6 +117,10 @@ void Parser::lex() {
         }
         if (d == '\\' && i < m_text.size()) {
           char e = m_text[i++];
+          if (e == 'u' && i + 4 <= m_text.size() && append_unicode_escape(m_text.substr(i, 4), token.text)) {
+            i += 4; // \uXXXX, as a rule's canonical form writes a control character
+            continue;
+          }
           token.text += e == 'n' ? '\n' : e == 't' ? '\t' : e;
           continue;
         }
@@ -129,14 +155,6 @@ void Parser::lex() {
 }
 
 bool is_name_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool is_rule_name(std::string_view name) {
-  if (name.empty() || !is_name_start(name.front()))
-    return false;
-  for (char c : name)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'))
-      return false;
-  return true;
-}
 // A metric name (record::is_name_char) that may hold glob characters.
 bool is_metric_pattern(std::string_view name) {
   auto is_glob_char = [](char c) { return c == '*' || c == '?' || c == '[' || c == ']'; };

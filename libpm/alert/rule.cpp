@@ -4,6 +4,7 @@
 #include "libpm/util/error.hpp"
 #include "libpm/util/strings.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -208,9 +209,20 @@ bool is_bare_word(std::string_view text) {
 }
 } // namespace
 
+bool is_rule_name(std::string_view name) {
+  auto start = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; };
+  if (name.empty() || !start(name.front()))
+    return false;
+  for (char c : name)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'))
+      return false;
+  return true;
+}
+
 std::string Rule::canonical() const {
-  std::string out = name;
-  out += ": ";
+  // A name the grammar cannot write is one parse_rule gave an unnamed rule after its metric
+  // (a glob, a name with ':'): left out, it is given again on reading.
+  std::string out = is_rule_name(name) ? name + ": " : std::string();
   if (aggregate == Aggregate::none) {
     out += selector.text();
   } else {

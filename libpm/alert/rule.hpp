@@ -113,6 +113,9 @@ struct Rule {
   std::string canonical() const;
 };
 
+/// True for a name the grammar reads before its colon: `[A-Za-z_][A-Za-z0-9_.-]*`.
+bool is_rule_name(std::string_view name);
+
 /// Reads one rule expression (see pm-alert(1) for the grammar):
 ///   [NAME ':'] QUERY CMP NUMBER [for D] [OPTION=VALUE]...
 ///   QUERY := SELECTOR | AGG '(' SELECTOR ')' [by '(' TAGS ')'] [over D] | absent '(' SELECTOR ')'

@@ -65,12 +65,20 @@ std::string operator_for(const std::string& condition, const std::string& where)
                    util::quote(condition));
 }
 
+// A rule's name from a file must be one the grammar can write (the canonical form and the
+// state's rule ids carry it); found by tests/fuzz/rules_file.cpp.
+void check_name(const std::string& name, std::string_view where) {
+  if (!name.empty() && !is_rule_name(name))
+    throw UsageError(std::string(where) + ": expected a rule name ([A-Za-z_][A-Za-z0-9_.-]*), got " + util::quote(name));
+}
+
 // Builds the expression a rule object describes, then parses it, so that both forms share
 // one grammar and one set of checks.
 Rule rule_from_object(const json& object, std::string name, std::string_view origin, std::size_t index) {
   if (object.contains("name") && name.empty())
     name = string_field(object["name"], rule_origin(origin, name, index), "name");
   std::string where = rule_origin(origin, name, index);
+  check_name(name, where);
   if (object.contains("expr")) {
     std::string expr = string_field(object["expr"], where, "expr");
     Rule rule = parse_rule(expr, where);
@@ -246,6 +254,7 @@ std::vector<Rule> parse_rules_json(std::string_view text, std::string_view origi
     for (const auto& [name, item] : rules_object->items()) {
       std::string where = rule_origin(origin, name, i);
       if (item.is_string()) {
+        check_name(name, where);
         Rule rule = parse_rule(item.get<std::string>(), where);
         rule.name = name;
         rules.push_back(std::move(rule));

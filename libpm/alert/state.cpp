@@ -14,6 +14,15 @@ namespace {
 using nlohmann::json;
 constexpr int k_state_version = 1;
 
+/// An integer member: nlohmann's get<> of a float (-9.2e18, 1e300) into an integer is
+/// undefined behaviour (found by tests/fuzz/alert_state.cpp); a damaged state says so instead.
+template <class T>
+T whole(const json& value) {
+  if (!value.is_number_integer())
+    throw Error("expected an integer, got " + value.dump());
+  return value.get<T>();
+}
+
 json tags_json(const record::Tags& tags) {
   json out = json::object();
   for (const auto& [k, v] : tags)
@@ -84,25 +93,25 @@ GroupState group_from(const json& j, const Rule& rule) {
   g.name = j.at("name").get<std::string>();
   g.tags = tags_from(j.at("tags"));
   g.unit = j.at("unit").get<std::string>();
-  g.first_ts = j.at("first_ts").get<std::int64_t>();
-  g.last_ts = j.at("last_ts").get<std::int64_t>();
+  g.first_ts = whole<std::int64_t>(j.at("first_ts"));
+  g.last_ts = whole<std::int64_t>(j.at("last_ts"));
   g.last_value = j.at("last_value").get<double>();
   g.has_value = j.at("has_value").get<bool>();
   g.last_threshold = j.at("last_threshold").get<double>();
   std::deque<WindowSample> samples;
   for (const auto& s : j.at("window"))
-    samples.push_back(WindowSample{s.at(0).get<std::int64_t>(), s.at(1).get<double>(), s.at(2).get<std::uint64_t>(),
+    samples.push_back(WindowSample{whole<std::int64_t>(s.at(0)), s.at(1).get<double>(), whole<std::uint64_t>(s.at(2)),
                                    s.at(3).get<bool>()});
   g.window = Window(aggregate);
-  g.window.restore(std::move(samples), j.at("window_sum").get<double>(), j.at("window_seq").get<std::uint64_t>());
+  g.window.restore(std::move(samples), j.at("window_sum").get<double>(), whole<std::uint64_t>(j.at("window_seq")));
   int phase = j.at("phase").get<int>();
   if (phase < 0 || phase > 2)
     throw Error("bad phase");
   g.phase = static_cast<Phase>(phase);
-  g.pending_since = j.at("pending_since").get<std::int64_t>();
-  g.firing_since = j.at("firing_since").get<std::int64_t>();
-  g.last_notified = j.at("last_notified").get<std::int64_t>();
-  g.false_since = j.at("false_since").get<std::int64_t>();
+  g.pending_since = whole<std::int64_t>(j.at("pending_since"));
+  g.firing_since = whole<std::int64_t>(j.at("firing_since"));
+  g.last_notified = whole<std::int64_t>(j.at("last_notified"));
+  g.false_since = whole<std::int64_t>(j.at("false_since"));
   auto severity = [&](const char* key) {
     int s = j.at(key).get<int>();
     if (s < 0 || s > 3)
@@ -116,7 +125,7 @@ GroupState group_from(const json& j, const Rule& rule) {
   g.missing = j.at("missing").get<bool>();
   g.stale = j.at("stale").get<bool>();
   g.unknown = j.at("unknown").get<bool>();
-  g.flap_bits = j.at("flap_bits").get<std::uint32_t>();
+  g.flap_bits = whole<std::uint32_t>(j.at("flap_bits"));
   g.flap_count = j.at("flap_count").get<int>();
   g.flapping = j.at("flapping").get<bool>();
   if (aggregate == Aggregate::anomaly)
@@ -173,15 +182,15 @@ void Engine::load_state(std::string_view text) {
     Impl& impl = *m_impl;
     impl.routes.clear(); // routes point into the groups replaced below
     impl.series.clear();
-    impl.now = state.at("now").get<std::int64_t>();
-    impl.first_ts = state.at("first_ts").get<std::int64_t>();
-    impl.next_sweep = state.at("next_sweep").get<std::int64_t>();
+    impl.now = whole<std::int64_t>(state.at("now"));
+    impl.first_ts = whole<std::int64_t>(state.at("first_ts"));
+    impl.next_sweep = whole<std::int64_t>(state.at("next_sweep"));
     for (const auto& s : state.at("silences")) {
       Silence silence;
       silence.rule = s.at("rule").get<std::string>();
       silence.labels = labels_from(s.at("labels"));
-      silence.until = time::TimePoint(time::Duration(s.at("until").get<std::int64_t>()));
-      silence.from = time::TimePoint(time::Duration(s.value("from", k_never)));
+      silence.until = time::TimePoint(time::Duration(whole<std::int64_t>(s.at("until"))));
+      silence.from = time::TimePoint(time::Duration(s.contains("from") ? whole<std::int64_t>(s.at("from")) : k_never));
       if (silence.until.time_since_epoch().count() > impl.now)
         impl.silences.push_back(std::move(silence));
     }
@@ -190,12 +199,12 @@ void Engine::load_state(std::string_view text) {
       for (auto& rr : impl.rules) {
         if (rr.id != id)
           continue;
-        rr.fired = saved.at("fired").get<std::size_t>();
-        rr.firing_ms = saved.at("firing_ms").get<std::int64_t>();
-        rr.flaps = saved.at("flaps").get<std::size_t>();
+        rr.fired = whole<std::size_t>(saved.at("fired"));
+        rr.firing_ms = whole<std::int64_t>(saved.at("firing_ms"));
+        rr.flaps = whole<std::size_t>(saved.at("flaps"));
         rr.saw_data = saved.at("saw_data").get<bool>();
         rr.noted_no_data = saved.value("noted_no_data", false);
-        rr.last_seen = saved.at("last_seen").get<std::int64_t>();
+        rr.last_seen = whole<std::int64_t>(saved.at("last_seen"));
         rr.groups.clear();
         rr.ordered.clear();
         for (const auto& g : saved.at("groups"))

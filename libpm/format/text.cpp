@@ -80,9 +80,9 @@ bool TagBuilder::store(record::Tags& out, std::string& error) {
       for (auto j = it; j != begin && (j - 1)->first > j->first; --j)
         std::swap(*(j - 1), *j);
   }
-  for (auto it = begin; it + 1 < end; ++it)
-    if (it->first == (it + 1)->first) {
-      error = "duplicate tag " + util::quote(it->first);
+  for (std::size_t i = 1; i < m_size; ++i) // by index: with no tag, begin + 1 is past a null pointer
+    if (m_tags[i - 1].first == m_tags[i].first) {
+      error = "duplicate tag " + util::quote(m_tags[i].first);
       return false;
     }
   out.resize(m_size);

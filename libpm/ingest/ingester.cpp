@@ -127,7 +127,7 @@ void Ingester::ndjson_line(const input::Line& line, std::string_view text, std::
     out.append(stored);
     if (m_writer == nullptr)
       out += '\n';
-    m_context.out.maybe_drain();
+    drain_tee();
   }
 }
 
@@ -189,8 +189,16 @@ void Ingester::store_record(record::Record& record) {
       record::append_json(out, record);
       out += '\n';
     }
-    m_context.out.maybe_drain();
+    drain_tee();
   }
+}
+
+void Ingester::drain_tee() {
+  // A record passed on downstream must be in the store: with a store, the teed records wait
+  // for flush(), which writes the batch to its segments first (a SIGKILL between the two
+  // would otherwise have sent on records that were never stored).
+  if (m_writer == nullptr)
+    m_context.out.maybe_drain();
 }
 
 void Ingester::reject(std::size_t number, std::string_view raw, const std::string& reason) {

@@ -53,6 +53,8 @@ private:
   void format_line(const input::Line& line, std::string_view text);
   bool too_old(time::TimePoint ts, std::string& reason) const;
   void store_record(record::Record& record);
+  /// Writes teed records out early only when nothing is stored (see the definition).
+  void drain_tee();
   void reject(std::size_t number, std::string_view raw, const std::string& reason);
 
   IngestSettings m_settings;

@@ -5,6 +5,7 @@
 #include "libpm/util/output.hpp"
 #include "libpm/util/signals.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -58,6 +59,7 @@ bool read_lines(const Source& source, const std::function<bool(const Line&)>& on
   std::size_t begin = 0, end = 0; // unconsumed bytes are buffer[begin, end)
   std::size_t number = 0;
   bool skipping = false; // inside an over-long line, after its first max_line bytes were passed on
+  bool at_start = true;  // the byte order mark is not looked for yet
 
   while (true) {
     if (begin > 0 && begin == end)
@@ -84,6 +86,17 @@ bool read_lines(const Source& source, const std::function<bool(const Line&)>& on
       break;
     std::size_t scan_from = end;
     end += static_cast<std::size_t>(n);
+    if (at_start) {
+      // A UTF-8 byte order mark opening the input (Notepad and PowerShell write one) is not
+      // part of its first line, as RFC 8259 allows; the formats would refuse it.
+      constexpr std::string_view k_bom = "\xEF\xBB\xBF";
+      std::string_view head(buffer.data(), std::min<std::size_t>(end, k_bom.size()));
+      if (head.size() < k_bom.size() && k_bom.starts_with(head))
+        continue; // too few bytes yet to tell
+      at_start = false;
+      if (head == k_bom)
+        begin = scan_from = k_bom.size();
+    }
     while (true) {
       const char* start = buffer.data() + scan_from;
       const void* nl = std::memchr(start, '\n', end - scan_from);

@@ -30,7 +30,8 @@ struct Line {
 /// Calls `on_line` for each line of `source`; stops early when it returns false. Reads in
 /// large blocks (no per-line system call). A line longer than `max_line` bytes is passed
 /// truncated to `max_line` bytes with `complete` false (so one 10 MB line cannot take all
-/// memory). Throws Error when the source cannot be opened or read. Returns false when stopped
+/// memory). A UTF-8 byte order mark opening the source is skipped (line 1 starts after it).
+/// Throws Error when the source cannot be opened or read. Returns false when stopped
 /// early or interrupted by SIGINT/SIGTERM. `on_block`, when given, is called after the lines
 /// of each block read have been passed on and before the next read may wait for more input:
 /// the place to flush a batch (a pipe that pauses gets its records out at once); it is also

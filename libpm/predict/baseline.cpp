@@ -598,6 +598,13 @@ json parse_document(std::string_view text, const std::string& origin) {
     if (auto colon = what.find(": "); colon != std::string::npos)
       what = what.substr(colon + 2); // nlohmann's own prefix names no file
     throw Error(origin + ":" + std::to_string(line) + ":" + std::to_string(column) + ": not valid JSON: " + what);
+  } catch (const json::exception& e) {
+    // A number past a double (2.8e45936344) is an out_of_range error, not a parse_error
+    // (found by tests/fuzz/baseline.cpp: it ended pm-predict with std::terminate).
+    std::string what = e.what();
+    if (auto space = what.find("] "); space != std::string::npos)
+      what = what.substr(space + 2);
+    throw Error(origin + ": not valid JSON: " + what);
   }
 }
 

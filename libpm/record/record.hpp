@@ -107,6 +107,9 @@ public:
   /// `"value" must be a number, got "abc"`.
   bool parse(std::string_view line, Record& out, std::string& error);
   Expected<Record> parse(std::string_view line);
+  /// parse without the fast paths (parse_plain, hence parse_canonical): every line through
+  /// the general parser, so that tests and fuzzers can check that the paths agree.
+  bool parse_general(std::string_view line, Record& out, std::string& error);
 
 private:
   struct Impl;

@@ -30,8 +30,9 @@ std::optional<Baseline> from_report_json(const std::string& text) {
     if (!value.is_object())
       continue;
     Stats s;
+    const auto& metrics = value; // a lambda cannot capture a structured binding in clang 14
     auto number = [&](const char* name, double& out) {
-      if (auto it = value.find(name); it != value.end() && it->is_number())
+      if (auto it = metrics.find(name); it != metrics.end() && it->is_number())
         out = it->get<double>();
     };
     double count = 0;

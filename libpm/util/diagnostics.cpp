@@ -13,19 +13,31 @@ void Diagnostics::bad_input(std::string_view source, std::size_t line, std::stri
     }
     text += ": ";
     text += message;
-    m_sink(text);
+    emit(std::move(text));
   }
 }
 
 void Diagnostics::warning(std::string_view message) {
   ++m_warnings;
   if (m_sink)
-    m_sink(std::string("warning: ") + std::string(message));
+    emit(std::string("warning: ") + std::string(message));
 }
 
 void Diagnostics::info(std::string_view message) {
   if (m_sink)
-    m_sink(message);
+    emit(std::string(message));
+}
+
+void Diagnostics::emit(std::string text) {
+  if (text.size() > k_max_message) {
+    std::size_t cut = k_max_message;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) // not inside a character
+      --cut;
+    std::size_t more = text.size() - cut;
+    text.resize(cut);
+    text += "... (" + std::to_string(more) + " more bytes)";
+  }
+  m_sink(text);
 }
 
 } // namespace pm::util

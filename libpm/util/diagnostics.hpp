@@ -8,6 +8,11 @@
 
 namespace pm::util {
 
+/// The longest message line passed to the sink: a longer one (a message quoting a 1 MB tag
+/// value or a series of 100,000 tags) is cut at a character boundary and ends
+/// `... (N more bytes)`, so that hostile input cannot flood stderr or the log it goes to.
+inline constexpr std::size_t k_max_message = 4096;
+
 /// Collects problems found while a tool runs. Library code reports here; the tool wrapper
 /// decides where the text goes (stderr as `TOOL: SOURCE:LINE: message`) and turns a
 /// non-zero bad-input count into a non-zero exit status.
@@ -31,6 +36,8 @@ public:
   std::size_t warning_count() const { return m_warnings; }
 
 private:
+  void emit(std::string text);
+
   Sink m_sink;
   std::size_t m_bad_input = 0;
   std::size_t m_warnings = 0;

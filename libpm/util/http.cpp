@@ -159,13 +159,17 @@ Expected<HttpResponse> http_get(const HttpUrl& url, Deadline deadline, BodyMode 
                         "Accept-Encoding: identity\r\nConnection: close\r\n\r\n";
   if (auto sent = send_all(socket->get(), request, deadline); !sent)
     return unexpected(sent.error());
+  return read_http_response([&](std::string& out) { return receive_some(socket->get(), out, deadline); }, mode,
+                            max_body);
+}
 
+Expected<HttpResponse> read_http_response(const HttpReceive& receive, BodyMode mode, std::size_t max_body) {
   std::string data;
   std::size_t head_end = std::string::npos;
   constexpr std::size_t k_max_head = 64 * 1024; // far above any real header block
   HttpResponse response;
   for (;;) {
-    auto got = receive_some(socket->get(), data, deadline);
+    auto got = receive(data);
     if (!got)
       return unexpected(got.error());
     head_end = data.find("\r\n\r\n");
@@ -211,7 +215,7 @@ Expected<HttpResponse> http_get(const HttpUrl& url, Deadline deadline, BodyMode 
     }
     if (raw.size() > max_body + 4096)
       return unexpected("HTTP body larger than " + std::to_string(max_body) + " bytes");
-    auto got = receive_some(socket->get(), raw, deadline);
+    auto got = receive(raw);
     if (!got)
       return unexpected(got.error());
     if (*got == 0) {

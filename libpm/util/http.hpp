@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -45,6 +46,15 @@ enum class BodyMode { read, skip };
 /// here (the caller judges it). Compressed bodies are never asked for.
 Expected<HttpResponse> http_get(const HttpUrl& url, Deadline deadline, BodyMode mode = BodyMode::read,
                                 std::size_t max_body = std::size_t{64} << 20);
+
+/// Appends the next bytes of an answer to its argument and returns how many (0 at the end
+/// of the stream), or why it cannot (a timeout).
+using HttpReceive = std::function<Expected<std::size_t>(std::string&)>;
+
+/// The reading half of http_get: the answer from `receive`, judged and bounded as
+/// http_get says (the head at most 64 KiB, the body at most `max_body`).
+Expected<HttpResponse> read_http_response(const HttpReceive& receive, BodyMode mode = BodyMode::read,
+                                          std::size_t max_body = std::size_t{64} << 20);
 
 /// Decodes a chunked body (RFC 9112 §7.1); trailers are dropped. `complete` tells whether
 /// the final zero-size chunk was seen. Fails on malformed chunk sizes.

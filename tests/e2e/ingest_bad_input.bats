@@ -64,7 +64,7 @@ check_rejected() {
 @test "binary garbage is kept byte for byte" {
   # Shows: NUL and invalid UTF-8 bytes reach rejected/ unchanged.
   printf '\x00\x01\xff\xfe\x80garbage\x7f\n' > "$BATS_TEST_TMPDIR/bad"
-  check_rejected "not valid UTF-8"
+  check_rejected "not valid UTF-8 at byte 3"
 }
 
 @test "a 10 MB line is refused and kept whole" {

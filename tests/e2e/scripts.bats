@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
-# scripts/test runs the whole suite whatever an earlier configure cached in build/, and
-# fails when a suite runs no test. It runs here on a stand-in source tree (a CMake project
+# scripts/test runs the whole suite whatever an earlier configure cached in build/, fails
+# when a suite runs no test, and ends with every fuzz target run briefly. It runs here on a stand-in source tree (a CMake project
 # with one test behind PM_BUILD_TESTS, as pm's), with the real cmake, ninja and ctest, so
 # that the check costs seconds rather than two builds of pm.
 
@@ -11,7 +11,9 @@ setup() {
   mkdir -p "$src/scripts"
   cp "$PM_SOURCE/scripts/test" "$src/scripts/test"
   printf '#!/bin/sh\nexit 0\n' > "$src/scripts/install-deps" # the packages are there
-  chmod +x "$src/scripts/install-deps"
+  mkdir -p "$src/tests/fuzz"
+  printf '#!/bin/sh\necho "fuzzed $1 for $2 s"\n' > "$src/tests/fuzz/run.sh" # the real one builds pm with clang
+  chmod +x "$src/scripts/install-deps" "$src/tests/fuzz/run.sh"
   cat > "$src/CMakeLists.txt" <<'CMAKE'
 cmake_minimum_required(VERSION 3.20)
 project(standin NONE)
@@ -33,7 +35,7 @@ CMAKE
   run "$src/scripts/test"
   echo "$output"
   [ "$status" -eq 0 ]
-  [[ "$output" == *"== build and test (-Werror)"*"100% tests passed, 0 tests failed out of 1"*"== build and test (AddressSanitizer"*"100% tests passed, 0 tests failed out of 1"* ]]
+  [[ "$output" == *"== build and test (-Werror)"*"100% tests passed, 0 tests failed out of 1"*"== build and test (AddressSanitizer"*"100% tests passed, 0 tests failed out of 1"*"== fuzz targets, 5 s each"*"fuzzed all for 5 s"* ]]
   [[ "$output" != *"No tests were found"* ]]
   grep -qx 'PM_BUILD_TESTS:BOOL=ON' "$src/build/CMakeCache.txt"
   grep -qx 'PM_WERROR:BOOL=ON' "$src/build/CMakeCache.txt"

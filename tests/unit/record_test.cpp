@@ -110,7 +110,10 @@ TEST_CASE("each bad field gets a precise message") {
   CHECK(error_of(R"({"name":"a","value":1} {"name":"b","value":2})") == "unexpected text after the JSON object");
   CHECK(error_of(R"("just a string")") == "line is not a JSON object");
   CHECK(error_of(R"({"name":"caf\u00e9","value":1})") == "\"name\" \"caf\xC3\xA9\" may hold only letters, digits and _ . : -");
-  CHECK(error_of("{\"name\":\"a\xFF\",\"value\":1}") == "not valid UTF-8");
+  CHECK(error_of("{\"name\":\"a\xFF\",\"value\":1}") == "not valid UTF-8 at byte 11");
+  CHECK(error_of(R"({"name":"a","value":-Infinity})") == "\"value\" must be a number, got -Infinity");
+  CHECK(error_of(R"({"name":"a","value":1e400})") == "\"value\" must be a finite number");
+  CHECK(error_of(R"({"ts":-x,"name":"a","value":1})") == "\"ts\" must be an RFC 3339 string or epoch seconds, got -x");
 }
 
 TEST_CASE("extra fields copied through are strict JSON, each key once") {

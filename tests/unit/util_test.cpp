@@ -108,6 +108,22 @@ TEST_CASE("diagnostics count bad input and format source and line") {
   CHECK(lines[1] == "warning: segment cut");
 }
 
+TEST_CASE("a diagnostic longer than k_max_message is cut at a character boundary") {
+  std::vector<std::string> lines;
+  Diagnostics diagnostics([&](std::string_view line) { lines.emplace_back(line); });
+  std::string tag = "x"; // then é (two bytes: C3 A9) on and on, so that the cut falls inside one
+  for (std::size_t i = 0; i < pm::util::k_max_message; ++i)
+    tag += "\xC3\xA9";
+  diagnostics.warning("m{h=\"" + tag + "\"}: too few points");
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].size() < pm::util::k_max_message + 40);
+  CHECK(pm::util::find_invalid_utf8(lines[0]) == std::string::npos);
+  CHECK(lines[0].ends_with(" more bytes)"));
+  CHECK(lines[0].starts_with("warning: m{h=\""));
+  diagnostics.warning(std::string(pm::util::k_max_message - 9, 'a')); // exactly the limit with "warning: "
+  CHECK(lines[1].size() == pm::util::k_max_message);
+}
+
 TEST_CASE("Expected carries a value or a message") {
   pm::Expected<int> good = 3;
   pm::Expected<int> bad = pm::unexpected("no");
