@@ -32,7 +32,7 @@ int run(const Options& options, cli::Context& context) {
   settings.tee = options.tee;
   settings.strict = options.input.strict;
   settings.retention = cli::resolve_retention(options.input.retention);
-  const auto sources = input::sources_from_arguments(options.input.files, context.tool);
+  const auto sources = input::sources_from_arguments(options.input.files, context.tool, input::StoreInput::none);
   settings.oldest = options.clock.now() - settings.retention;
 
   std::optional<store::Writer> writer;

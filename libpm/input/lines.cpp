@@ -13,14 +13,15 @@
 
 namespace pm::input {
 
-std::vector<Source> sources_from_arguments(const std::vector<std::string>& files, std::string_view tool) {
+std::vector<Source> sources_from_arguments(const std::vector<std::string>& files, std::string_view tool,
+                                           StoreInput store) {
   std::vector<Source> sources;
   for (const auto& file : files)
     sources.push_back(Source{file});
   if (sources.empty()) {
     if (::isatty(STDIN_FILENO))
-      throw UsageError("no input: stdin is a terminal; pipe records in (pm-sample | " + std::string(tool) +
-                       "), name FILEs, or read the store with --history");
+      throw UsageError("no input: stdin is a terminal; pipe records in (pm-sample | " + std::string(tool) + ")" +
+                       (store == StoreInput::offered ? ", name FILEs, or read the store with --history" : " or name FILEs"));
     sources.push_back(Source{"-"});
   }
   return sources;

@@ -14,9 +14,14 @@ struct Source {
   std::string display_name() const { return path == "-" ? "stdin" : path; }
 };
 
+/// Whether a tool can read the history store instead of FILEs (`--history`), so that the
+/// no-input hint names it; pm-ingest's `--history` is the store it writes to.
+enum class StoreInput { offered, none };
+
 /// The sources a tool reads: its FILE arguments, or stdin when there are none. Throws
 /// UsageError when that would mean reading a terminal, saying how to give input instead.
-std::vector<Source> sources_from_arguments(const std::vector<std::string>& files, std::string_view tool);
+std::vector<Source> sources_from_arguments(const std::vector<std::string>& files, std::string_view tool,
+                                           StoreInput store = StoreInput::offered);
 
 /// A line as read: without its newline; `complete` is false for a last line that had no
 /// newline (possibly cut mid-write).

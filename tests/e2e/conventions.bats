@@ -31,12 +31,56 @@ setup() {
   done
 }
 
+@test "usage errors are in pm's words, not CLI11's" {
+  # Shows: each kind of parse error CLI11 reports (an argument no option takes, a value of the
+  # wrong type, a missing value, an option given twice, a value not among the choices, a
+  # value given to a flag) is said the way pm says things, with the subject quoted.
+  check() {
+    local want=$1; shift
+    run --separate-stderr "$PM_BIN/$1" "${@:2}" < /dev/null
+    [ "$stderr" = "$want" ] || { echo "$*: $stderr"; return 1; }
+  }
+  check 'pm-report: error: unknown option "--no-such" (see pm-report --help)' pm-report --no-such
+  check 'pm-ingest: error: unknown options "--a", "--b" (see pm-ingest --help)' pm-ingest --a --b
+  check 'pm-sample: error: --count: expected N, got "abc" (see pm-sample --help)' pm-sample --count abc
+  check 'pm-sample: error: --interval needs a value (DURATION) (see pm-sample --help)' pm-sample -i
+  check 'pm-sample: error: --count is given 2 times, but takes one value (see pm-sample --help)' pm-sample -c 1 -c 2
+  check 'pm-ingest: error: --format needs a value, one of auto, ndjson, prometheus, openmetrics, influx, nagios, csv (see pm-ingest --help)' pm-ingest --format
+  check 'pm-ingest: error: --tee takes no value, got "yes please" (see pm-ingest --help)' pm-ingest '--tee=yes please'
+  check 'pm-alert: error: --metric-name needs a value (METRIC) (see pm-alert --help)' pm-alert -m
+  for tool in $(tools); do
+    for args in "--no-such" "--version=2 x" "--help --no-such"; do
+      # shellcheck disable=SC2086 # split on purpose: one case per word list
+      run --separate-stderr "$PM_BIN/$tool" $args < /dev/null
+      [[ "$stderr" != *"not expected"* && "$stderr" != *"Could not convert"* && "$stderr" != *"required"* &&
+         "$stderr" != *"At Most"* && "$stderr" != *" not in {"* ]] || { echo "$tool $args: $stderr"; return 1; }
+    done
+  done
+}
+
 @test "a terminal on stdin with no other input is an error, not a hang" {
   for tool in $(readers); do
     needs "$tool"
     run timeout 10 script -qec "$PM_BIN/$tool ${args[*]@Q}" /dev/null
     [ "$status" -eq "$(usage_status "$tool")" ] || { echo "$tool exited $status: $output"; return 1; }
     [[ "$output" == *"$tool: error: no input: stdin is a terminal"* ]]
+  done
+}
+
+@test "the no-input hint names the ways each tool takes input: pm-ingest's --history is not one" {
+  # Shows: readers of the store are pointed at --history; pm-ingest, whose -H DIR is where it
+  # writes, is pointed at a pipe or FILEs only.
+  for tool in $(readers); do
+    needs "$tool"
+    run timeout 10 script -qec "$PM_BIN/$tool ${args[*]@Q}" /dev/null
+    output=${output//$'\r'/}
+    if [ "$tool" = pm-ingest ]; then
+      [ "$output" = "pm-ingest: error: no input: stdin is a terminal; pipe records in (pm-sample | pm-ingest) or name FILEs" ] ||
+        { echo "$output"; return 1; }
+    else
+      [ "$output" = "$tool: error: no input: stdin is a terminal; pipe records in (pm-sample | $tool), name FILEs, or read the store with --history" ] ||
+        { echo "$output"; return 1; }
+    fi
   done
 }
 
