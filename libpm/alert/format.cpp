@@ -169,6 +169,12 @@ void append_event(std::string& out, const Event& e, Format format) {
   out += '\n';
 }
 
+std::string failure_output(std::string_view format, std::string_view message) {
+  if (format != "nagios")
+    return {};
+  return nagios_line(3, {}, {}, {}, {}, {std::string(message)});
+}
+
 int plugin_status(const Status& status, bool unknown) {
   if (status.any_firing) {
     if (status.worst >= record::Severity::error)

@@ -30,6 +30,11 @@ std::string nagios_line(int status, const std::vector<Rule>& rules, const std::v
                         const std::vector<std::string>& firing_messages, const std::vector<std::string>& no_data,
                         const std::vector<std::string>& unknown_reasons);
 
+/// What a run that ended in an error before it could judge (a bad option, unreadable input)
+/// prints on stdout in `format` (the --format value as given): for nagios the status line
+/// `ALERT UNKNOWN - message`, so that the monitoring system shows why; else nothing.
+std::string failure_output(std::string_view format, std::string_view message);
+
 /// The --summary table: per rule, times fired, total time firing, flaps, firing now.
 std::string summary_table(const std::vector<RuleSummary>& summaries);
 

@@ -147,8 +147,25 @@ std::string describe_parse_error(const CLI::ParseError& error, const CLI::App& a
 
 } // namespace
 
-int run_tool(CLI::App& app, int argc, char** argv, ExitStyle style, const std::function<int(Context&)>& body) {
+std::string given_value(const CLI::App& app, const std::string& name, const std::string& parsed) {
+  const CLI::Option* option = app.get_option_no_throw(name);
+  if (option && !option->results().empty())
+    return option->results().back();
+  return parsed;
+}
+
+int run_tool(CLI::App& app, int argc, char** argv, ExitStyle style, const std::function<int(Context&)>& body,
+             const FailureOutput& on_failure) {
   const std::string tool = app.get_name();
+  // An error goes to stderr once, and to stdout whatever on_failure makes of it.
+  auto fail = [&](const std::string& message, int status) {
+    print_error(tool, message);
+    if (on_failure) {
+      std::string text = on_failure(message);
+      (void)!::write(STDOUT_FILENO, text.data(), text.size());
+    }
+    return status;
+  };
   const int usage_status = style == ExitStyle::plugin ? 3 : 2;
   const int failure_status = style == ExitStyle::plugin ? 3 : 1;
   util::install_stop_handlers();
@@ -165,14 +182,11 @@ int run_tool(CLI::App& app, int argc, char** argv, ExitStyle style, const std::f
     std::cout << app.version() << '\n';
     return 0;
   } catch (const CLI::ParseError& e) {
-    print_error(tool, describe_parse_error(e, app) + " (see " + tool + " --help)");
-    return usage_status;
+    return fail(describe_parse_error(e, app) + " (see " + tool + " --help)", usage_status);
   } catch (const UsageError& e) {
-    print_error(tool, e.what());
-    return usage_status;
+    return fail(e.what(), usage_status);
   } catch (const Error& e) {
-    print_error(tool, e.what());
-    return failure_status;
+    return fail(e.what(), failure_status);
   }
 
   util::Output out(STDOUT_FILENO, "stdout");
@@ -191,22 +205,19 @@ int run_tool(CLI::App& app, int argc, char** argv, ExitStyle style, const std::f
   } catch (const BrokenPipe&) {
     return 0;
   } catch (const UsageError& e) {
-    print_error(tool, e.what());
     try {
       out.flush();
     } catch (...) {
     }
-    return usage_status;
+    return fail(e.what(), usage_status);
   } catch (const Error& e) {
-    print_error(tool, e.what());
     try {
       out.flush();
     } catch (...) {
     }
-    return failure_status;
+    return fail(e.what(), failure_status);
   } catch (const std::exception& e) {
-    print_error(tool, std::string("internal error: ") + e.what());
-    return failure_status;
+    return fail(std::string("internal error: ") + e.what(), failure_status);
   }
 }
 

@@ -5,6 +5,7 @@
 #include "libpm/util/output.hpp"
 
 #include <functional>
+#include <string>
 #include <string_view>
 
 namespace CLI {
@@ -30,7 +31,18 @@ struct Context {
 /// (3 in plugin style), Error gives 1 (3), a closed stdout (EPIPE) ends quietly with 0.
 /// SIGINT/SIGTERM set util::stop_requested(); the body is expected to return soon after, and
 /// what it buffered is flushed.
-int run_tool(CLI::App& app, int argc, char** argv, ExitStyle style, const std::function<int(Context&)>& body);
+///
+/// `on_failure`, when given, is asked after an error (usage or runtime) what to print on
+/// stdout besides the error on stderr; it gets the message and returns the text, or nothing.
+/// pm-alert's `--format nagios` answers with its status line: a monitoring system reads
+/// stdout and the exit status, never stderr.
+using FailureOutput = std::function<std::string(std::string_view message)>;
+int run_tool(CLI::App& app, int argc, char** argv, ExitStyle style, const std::function<int(Context&)>& body,
+             const FailureOutput& on_failure = {});
+
+/// The value option `name` was given on the command line (the last one), read from what
+/// CLI11 saw even when parsing failed after it; else `parsed`.
+std::string given_value(const CLI::App& app, const std::string& name, const std::string& parsed);
 
 /// Sets the app's name, description, version flag and help formatting shared by all tools.
 void configure_app(CLI::App& app, std::string_view tool, std::string_view description);

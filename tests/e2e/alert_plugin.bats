@@ -2,6 +2,8 @@
 # pm-alert as a Monitoring Plugin: -m METRIC -w WARN -c CRIT with ranges, --format nagios gives one
 # status line with performance data, and the exit status is 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
 
+bats_require_minimum_version 1.5.0
+
 setup() {
   export PM_HISTORY="$BATS_TEST_TMPDIR/store"
   NOW=2026-11-22T10:00:30Z
@@ -93,4 +95,28 @@ perfdata_ok() {
   run "$PM_BIN/pm-alert" -m system.cpu.usage -w 80 --now $NOW "$BATS_TEST_TMPDIR/missing.ndjson"
   [ "$status" -eq 3 ]
   [[ "$output" == *"missing.ndjson"* ]]
+}
+
+@test "--format nagios prints a status line even when an option is wrong or the input cannot be read" {
+  # Shows: a monitoring system reads stdout and the exit status, never stderr, so a run that
+  # fails before it can judge still says UNKNOWN and why on stdout; stderr has the error once.
+  run --separate-stderr "$PM_BIN/pm-alert" --format nagios --no-such-option --now $NOW < /dev/null
+  [ "$status" -eq 3 ]
+  [ "$output" = 'ALERT UNKNOWN - unknown option "--no-such-option" (see pm-alert --help)' ]
+  [ "$stderr" = 'pm-alert: error: unknown option "--no-such-option" (see pm-alert --help)' ]
+  run --separate-stderr "$PM_BIN/pm-alert" -m system.cpu.usage -w 20:10 -f nagios --now $NOW < /dev/null
+  [ "$status" -eq 3 ]
+  [ "$output" = 'ALERT UNKNOWN - -w: "20:10" is not a valid range: the start is greater than the end' ]
+  run --separate-stderr "$PM_BIN/pm-alert" -m system.cpu.usage -w 80 --format=nagios --now $NOW "$BATS_TEST_TMPDIR/missing.ndjson"
+  [ "$status" -eq 3 ]
+  [ "$output" = "ALERT UNKNOWN - cannot read $BATS_TEST_TMPDIR/missing.ndjson: no such file or directory" ]
+  [ "$stderr" = "pm-alert: error: cannot read $BATS_TEST_TMPDIR/missing.ndjson: no such file or directory" ]
+  # stdin that cannot be read (a directory)
+  run --separate-stderr "$PM_BIN/pm-alert" -m system.cpu.usage -w 80 --format nagios --now $NOW < "$BATS_TEST_TMPDIR"
+  [ "$status" -eq 3 ]
+  [ "$output" = "ALERT UNKNOWN - cannot read stdin: is a directory" ]
+  # other formats keep stdout for records: nothing there
+  run --separate-stderr "$PM_BIN/pm-alert" --format ndjson --no-such-option --now $NOW < /dev/null
+  [ "$status" -eq 3 ]
+  [ -z "$output" ]
 }

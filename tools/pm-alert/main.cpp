@@ -1,4 +1,5 @@
 // pm-alert: evaluate alert rules over records, track firing/resolved state, exit like a Monitoring Plugin.
+#include "libpm/alert/format.hpp"
 #include "libpm/alert/run.hpp"
 #include "libpm/cli/options.hpp"
 
@@ -38,6 +39,9 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   app.add_option("--exec-timeout", options.exec_timeout, "kill a hook's process group after DURATION (default 30s)")
       ->type_name("DURATION");
-  return pm::cli::run_tool(app, argc, argv, pm::cli::ExitStyle::plugin,
-                           [&](pm::cli::Context& context) { return pm::alert::run(options, context); });
+  return pm::cli::run_tool(
+      app, argc, argv, pm::cli::ExitStyle::plugin, [&](pm::cli::Context& context) { return pm::alert::run(options, context); },
+      [&](std::string_view message) {
+        return pm::alert::failure_output(pm::cli::given_value(app, "--format", options.format), message);
+      });
 }
