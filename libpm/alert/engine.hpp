@@ -21,7 +21,7 @@ std::string_view to_string(AlertState state);
 enum class Notification { none, escalation, repeat, flapping_start, flapping_stop, severity_change };
 std::string_view to_string(Notification notification);
 
-/// One transition of one alert (a rule on one series or group): DESIGN §1's `alert` record.
+/// One transition of one alert (a rule on one series or group): the `alert` record of pm-alert(1) Alert records.
 struct Event {
   time::TimePoint ts{};   ///< the evaluation time (record time, or --now at the end of a run)
   std::string rule;

@@ -147,7 +147,7 @@ std::vector<Rule> parse_rules_text(std::string_view text, std::string_view origi
 /// when unreadable.
 std::vector<Rule> load_rules_file(const std::string& path);
 
-/// The built-in rule set of DESIGN §4 (high_cpu, high_memory, high_error_rate, latency_p95,
+/// The built-in rule set of pm-alert(1) Default rules (high_cpu, high_memory, high_error_rate, latency_p95,
 /// latency_p99, error_rate, low_throughput).
 std::vector<Rule> default_rules();
 

@@ -329,7 +329,7 @@ std::vector<Rule> load_rules_file(const std::string& path) {
 }
 
 std::vector<Rule> default_rules() {
-  // DESIGN §4. Request rules group by module (one group when records have no module tag).
+  // pm-alert(1) Default rules. Request rules group by module (one group when records have no module tag).
   // high_cpu judges the whole machine: pm-sample's cpu="total" or a record without a `cpu`
   // tag (the original module's), not each core (cpu="0", "1"…), which fired once per core.
   static const char* const k_defaults[] = {

@@ -14,7 +14,7 @@ class App; // <CLI/CLI.hpp> is heavy: only the files that declare options includ
 
 namespace pm::cli {
 
-/// How failures map to exit codes. `standard` (DESIGN §2): usage error 2, runtime failure 1.
+/// How failures map to exit codes. `standard` (pm(7) EXIT STATUS): usage error 2, runtime failure 1.
 /// `plugin` (pm-alert, the Monitoring Plugins): both are 3, UNKNOWN.
 enum class ExitStyle { standard, plugin };
 

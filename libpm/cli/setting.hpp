@@ -1,5 +1,5 @@
 // Settings a flag, the environment or a default gives, written once: a flag beats the
-// environment, which beats the default (DESIGN §2); a bad value is an error naming its source.
+// environment, which beats the default (pm(7) ENVIRONMENT); a bad value is an error naming its source.
 #pragma once
 
 #include "libpm/time/time.hpp"
@@ -48,13 +48,13 @@ inline Unexpected got_text(std::string_view what, const SettingText& given) {
 }
 
 /// `PERFORMANCE_MONITOR_RETENTION_PERIOD`, `PERFORMANCE_MONITOR_COLLECTION_INTERVAL`,
-/// `ALERT_SYSTEM_MAX_HISTORY` and `PREDICTIVE_ANALYZER_ANOMALY_THRESHOLD` (DESIGN §2).
+/// `ALERT_SYSTEM_MAX_HISTORY` and `PREDICTIVE_ANALYZER_ANOMALY_THRESHOLD` (pm(7) ENVIRONMENT).
 inline constexpr const char* k_retention_variable = "PERFORMANCE_MONITOR_RETENTION_PERIOD";
 inline constexpr const char* k_interval_variable = "PERFORMANCE_MONITOR_COLLECTION_INTERVAL";
 inline constexpr const char* k_max_history_variable = "ALERT_SYSTEM_MAX_HISTORY";
 inline constexpr const char* k_anomaly_threshold_variable = "PREDICTIVE_ANALYZER_ANOMALY_THRESHOLD";
 
-/// The default retention (DESIGN §2): 30 days.
+/// The default retention (pm(7) ENVIRONMENT): 30 days.
 inline constexpr time::Duration k_default_retention = std::chrono::hours(24 * 30);
 
 /// The retention period: `flag` (`--retention`: a duration, `30d`, `12h`, bare seconds),

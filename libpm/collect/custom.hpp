@@ -15,7 +15,7 @@ struct CustomValue {
   double value = 0;
 };
 
-/// Parses `NAME=NUMBER`: NAME a valid metric name (DESIGN §1), NUMBER a finite decimal
+/// Parses `NAME=NUMBER`: NAME a valid metric name (pm(7) THE RECORD), NUMBER a finite decimal
 /// (`42`, `-1.5`, `2e3`). Throws UsageError naming the argument and what is wrong.
 CustomValue parse_custom_value(std::string_view text);
 

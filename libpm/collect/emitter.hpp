@@ -19,7 +19,7 @@ struct Tag {
   std::string_view value;
 };
 
-/// Formats sample records (DESIGN §1) for one reading: ts, name, value, unit, tags sorted
+/// Formats sample records (pm(7) THE RECORD) for one reading: ts, name, value, unit, tags sorted
 /// by key. The common tags (`host`, `--tag`) go on every record; a collector's own tag of
 /// the same key wins. Non-finite values are dropped, never written.
 class Emitter {

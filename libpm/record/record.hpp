@@ -1,4 +1,4 @@
-// The metric record of DESIGN §1: parse, validate, serialise; unknown fields kept verbatim.
+// The metric record of pm(7) THE RECORD: parse, validate, serialise; unknown fields kept verbatim.
 #pragma once
 
 #include "libpm/time/time.hpp"
@@ -57,7 +57,7 @@ std::string_view tag_value(const Tags& tags, std::string_view key);
 /// writes, in reports, alert messages, `PM_ALERT_SERIES` and diagnostics alike.
 std::string series_key(std::string_view name, const Tags& tags);
 
-/// Stamps a record that has no `ts` with `now` (DESIGN §1: the time it arrives, or is read);
+/// Stamps a record that has no `ts` with `now` (pm(7) THE RECORD: the time it arrives, or is read);
 /// a record with one keeps it. Returns true when it stamped.
 bool stamp_if_missing(Record& record, time::TimePoint now);
 
@@ -68,7 +68,7 @@ Record sample(time::TimePoint ts, std::string name, double value, std::string un
 /// still compare name and tags: nothing is built or copied to compute it.
 std::uint64_t series_hash(const Record& record);
 
-/// The metric-name rule of DESIGN §1, `[A-Za-z_][A-Za-z0-9_.:-]*` of at most 255 bytes, written
+/// The metric-name rule of pm(7) THE RECORD, `[A-Za-z_][A-Za-z0-9_.:-]*` of at most 255 bytes, written
 /// once: `c` may start a name (`start`) or stand in one. ASCII only, whatever the locale.
 bool is_name_char(char c, bool start = false);
 inline constexpr std::size_t k_max_name_bytes = 255;
@@ -121,7 +121,7 @@ private:
 void append_json(std::string& out, const Record& record);
 std::string to_json(const Record& record);
 
-/// Severities, lowest first (DESIGN §1).
+/// Severities, lowest first (pm(7) THE RECORD).
 enum class Severity { info, warning, error, critical };
 std::string_view to_string(Severity severity);
 Expected<Severity> parse_severity(std::string_view text);

@@ -1,4 +1,4 @@
-// The request contract of DESIGN §1, written once: what a failed request is, and its component.
+// The request contract of pm(7) THE RECORD, written once: what a failed request is, and its component.
 #pragma once
 
 #include "libpm/record/record.hpp"

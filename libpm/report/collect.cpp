@@ -231,7 +231,7 @@ struct Collector::Impl {
       std::string key = item.message.empty() ? item.series : item.message;
       recommendations.insert_or_assign(key, std::move(item));
     }
-    // Other kinds are passed over: a report only knows the kinds of DESIGN §1.
+    // Other kinds are passed over: a report only knows the kinds of pm(7) THE RECORD.
   }
 };
 

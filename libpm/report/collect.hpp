@@ -29,7 +29,7 @@ struct CollectOptions {
   std::size_t max_forecast_points = 1000;
 };
 
-/// The metric whose samples make the per-component dashboard (DESIGN §1).
+/// The metric whose samples make the per-component dashboard (pm(7) THE RECORD).
 using record::k_request_metric;
 
 /// Where a record comes from: the input (counted in Report::records), or pm-report's own

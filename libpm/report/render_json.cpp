@@ -1,4 +1,4 @@
-// The json format: the module dashboard of DESIGN §4, keys as the original design named them.
+// The json format: the module dashboard of pm-report(1) `--format json`, keys as the original module named them.
 #include "libpm/report/renderers.hpp"
 
 #include <cmath>

@@ -7,7 +7,7 @@ namespace {
 
 constexpr Renderer k_renderers[] = {
     {"text", "aligned tables for a terminal (sparklines and colour on a terminal only)", render_text, nullptr, true},
-    {"json", "the module dashboard of DESIGN §4 with per-series metrics and health", render_json},
+    {"json", "the module dashboard with per-series metrics and health", render_json},
     {"markdown", "GitHub-flavoured Markdown, e.g. for $GITHUB_STEP_SUMMARY", render_markdown},
     {"html", "one self-contained page with SVG charts", render_html, nullptr, true},
     {"junit", "JUnit XML, one testcase per gate or alert rule", render_junit},

@@ -68,7 +68,7 @@ std::unique_ptr<Exporter> make_influx_exporter();
 /// The gates as records `pm_report.gate.failed{gate="NAME"}` = 1 (failed) or 0, at `report.now`.
 std::vector<record::Record> gate_records(const Report& report);
 
-/// The dashboard of DESIGN §4 as a JSON value (render_json prints it).
+/// The module dashboard of pm-report(1) `--format json` as a JSON value (render_json prints it).
 nlohmann::ordered_json dashboard_json(const Report& report);
 /// The message of an alert: its own, else "module: metric = 0.650 (threshold: 0.500)".
 std::string alert_message(const AlertItem& alert);

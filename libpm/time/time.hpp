@@ -10,7 +10,7 @@
 
 namespace pm::time {
 
-/// Record time has millisecond precision (DESIGN §1).
+/// Record time has millisecond precision (pm(7) THE RECORD).
 using Duration = std::chrono::milliseconds;
 using TimePoint = std::chrono::sys_time<Duration>;
 

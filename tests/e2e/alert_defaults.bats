@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# pm-alert --defaults: every built-in rule of DESIGN §4 fires on data built to trip it, and none
+# pm-alert --defaults: every built-in rule (pm-alert(1) Default rules) fires on data built to trip it, and none
 # fires on healthy data.
 
 setup() {

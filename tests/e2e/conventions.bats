@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# The conventions every tool shares (DESIGN §2): version, usage errors, terminal stdin,
+# The conventions every tool shares (pm(7)): version, usage errors, terminal stdin,
 # bad input lines, closed pipes and signals.
 
 bats_require_minimum_version 1.5.0

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# The settings of DESIGN §2 through one flag → environment → default helper: every tool
+# The settings of pm(7) ENVIRONMENT through one flag → environment → default helper: every tool
 # refuses a variable with a bad value, naming it, and a flag given instead wins without it.
 
 bats_require_minimum_version 1.5.0

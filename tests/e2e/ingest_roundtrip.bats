@@ -48,7 +48,7 @@ IN
 }
 
 @test "a record without ts is stamped with the arrival time" {
-  # Shows: DESIGN §1, pm-ingest stamps records that lack ts (clock pinned with --now).
+  # Shows: pm(7) THE RECORD: pm-ingest stamps records that lack ts (clock pinned with --now).
   echo '{"name":"m","value":1}' > "$input"
   run "$PM_BIN/pm-ingest" -H "$store" --now 2026-11-22T10:20:30.456Z "$input"
   [ "$status" -eq 0 ]
@@ -78,7 +78,7 @@ IN
 }
 
 @test "store files are 0600 in 0700 directories" {
-  # Shows: metrics can be sensitive (DESIGN §3), whatever the umask allows more.
+  # Shows: metrics can be sensitive (pm-ingest(1) THE STORE), whatever the umask allows more.
   printf '%s\n' '{"ts":"2026-11-22T10:00:00Z","name":"a","value":1}' 'bad' > "$input"
   umask 022
   run "$PM_BIN/pm-ingest" -H "$store" --now 2026-11-22T11:00:00Z "$input"

@@ -24,7 +24,7 @@ setup() {
   done
 }
 
-@test "dashboard JSON has exactly the keys of DESIGN §4, in order" {
+@test "dashboard JSON has exactly the keys of the module dashboard, in order" {
   # Shows: the original design's dashboard structure with summary counts and health; the
   # derived records of the input in its slots (--no-predict: those alone, none computed).
   python3 "$GEN" --records 2000 --derived > "$BATS_TEST_TMPDIR/in.ndjson"
@@ -235,7 +235,7 @@ PY
 }
 
 @test "a record without ts is stamped with the run's time, and the first one is named" {
-  # Shows: only pm-ingest stamps records silently (DESIGN §1); here the user hears of it.
+  # Shows: only pm-ingest stamps records silently (pm(7) THE RECORD); here the user hears of it.
   printf '%s\n' '{"ts":"2026-11-22T10:00:00Z","name":"a","value":1}' '{"name":"a","value":2}' '{"name":"a","value":3}' > "$BATS_TEST_TMPDIR/nots.ndjson"
   run --separate-stderr "$PM_BIN/pm-report" --now 2026-11-22T11:00:00Z -f csv "$BATS_TEST_TMPDIR/nots.ndjson"
   [ "$status" -eq 0 ]

@@ -26,7 +26,7 @@ setup() {
 }
 
 @test "--fail-on-regression exits 1 and names each failing gate with its delta" {
-  # Shows: the CI gate of DESIGN §4: regressions beyond PCT make the exit status 1.
+  # Shows: the CI gate of pm-report(1): regressions beyond PCT make the exit status 1.
   run "$PM_BIN/pm-report" "$NOW" "$B/pr.ndjson" --baseline "$B/main.ndjson" --fail-on-regression 5%
   [ "$status" -eq 1 ]
   [[ "$output" == *'FAIL  regression: bench.duration{case="a"}  bench.duration{case="a"} mean 0.101 -> 0.1111 (+10.0%, allowed +5%)'* ]]

@@ -98,7 +98,7 @@ TEST_CASE("a list of rule objects and expressions reads", "[alert]") {
   CHECK(rules[1].canonical() == "b: avg(y{host=\"h1\"}) over 1m < 3 severity=warning");
 }
 
-TEST_CASE("the defaults cover DESIGN's table", "[alert]") {
+TEST_CASE("the defaults cover pm-alert(1)'s Default rules", "[alert]") {
   auto rules = default_rules();
   REQUIRE(rules.size() == 7);
   CHECK(rules[3].name == "latency_p95");

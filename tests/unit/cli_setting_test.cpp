@@ -1,4 +1,4 @@
-// Flag, environment, default: the one resolution, and the settings of DESIGN §2 through it.
+// Flag, environment, default: the one resolution, and the settings of pm(7) ENVIRONMENT through it.
 #include "libpm/cli/setting.hpp"
 #include "scoped_env.hpp"
 

@@ -1,4 +1,4 @@
-// The metric-name rule of DESIGN §1, asked by the record parser, its fast path and the formats.
+// The metric-name rule of pm(7) THE RECORD, asked by the record parser, its fast path and the formats.
 #include "libpm/record/record.hpp"
 
 #include <catch2/catch.hpp>

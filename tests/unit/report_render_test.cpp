@@ -47,7 +47,7 @@ TEST_CASE("render: one registry row per format, names unique") {
   CHECK(report::find_renderer("yaml") == nullptr);
 }
 
-TEST_CASE("render: json has the dashboard keys of DESIGN §4, in order") {
+TEST_CASE("render: json has the keys of the module dashboard, in order") {
   auto r = sample_report();
   auto j = nlohmann::ordered_json::parse(render("json", r));
   std::vector<std::string> keys;
