@@ -196,7 +196,7 @@ int run(const Options& options, cli::Context& context) {
   if (status.too_late > 0)
     context.diagnostics.warning(std::to_string(status.too_late) +
                                 " records were older than their series' window and left out of its aggregate");
-  bool any_unknown = status.unknown || !no_data.empty() || stats.rejected > 0;
+  bool any_unknown = status.unknown || !no_data.empty() || stats.incomplete();
   int exit_status = plugin_status(status, any_unknown);
   // UNKNOWN always says why: the nagios status line does; otherwise stderr (bad lines were
   // reported as they were read).

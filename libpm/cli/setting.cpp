@@ -31,6 +31,18 @@ time::Duration resolve_retention(std::string_view flag) {
                          });
 }
 
+std::size_t resolve_max_series(std::string_view flag) {
+  return resolve_setting(flag, "--max-series", k_max_series_variable, k_default_max_series,
+                         [](const SettingText& given) -> Expected<std::size_t> {
+                           auto n = util::parse_integer(given.text);
+                           if (!n || *n <= 0 || static_cast<std::uint64_t>(*n) > k_max_max_series)
+                             return got_text("must be a whole number of series from 1 to " +
+                                                 std::to_string(k_max_max_series),
+                                             given);
+                           return static_cast<std::size_t>(*n);
+                         });
+}
+
 std::string resolve_store_directory(std::string_view given) {
   if (!given.empty())
     return std::string(given);

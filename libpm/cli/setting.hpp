@@ -54,6 +54,13 @@ inline constexpr const char* k_interval_variable = "PERFORMANCE_MONITOR_COLLECTI
 inline constexpr const char* k_max_history_variable = "ALERT_SYSTEM_MAX_HISTORY";
 inline constexpr const char* k_anomaly_threshold_variable = "PREDICTIVE_ANALYZER_ANOMALY_THRESHOLD";
 
+/// The distinct series a run of pm-report, pm-alert or pm-predict analyses (`--max-series`).
+inline constexpr const char* k_max_series_variable = "PM_MAX_SERIES";
+inline constexpr std::size_t k_default_max_series = 100'000;
+/// The largest limit accepted: series numbers are 32-bit, and a billion series is far past
+/// what any machine holds in memory anyway.
+inline constexpr std::size_t k_max_max_series = 1'000'000'000;
+
 /// The default retention (DESIGN §2): 30 days.
 inline constexpr time::Duration k_default_retention = std::chrono::hours(24 * 30);
 
@@ -65,6 +72,10 @@ time::Duration resolve_retention(std::string_view flag);
 /// The store directory: `given` (`--history DIR`) when not empty, else `PM_HISTORY`, else
 /// `$XDG_STATE_HOME/pm`, else `$HOME/.local/state/pm`. Throws Error when none is set.
 std::string resolve_store_directory(std::string_view given);
+
+/// The distinct series limit: `flag` (`--max-series N`), else PM_MAX_SERIES, else 100000.
+/// Throws UsageError, naming the source, for anything but a whole number from 1 to 10^9.
+std::size_t resolve_max_series(std::string_view flag);
 
 /// The alert history entries kept: ALERT_SYSTEM_MAX_HISTORY (a positive integer), else 1000.
 std::size_t resolve_max_history();

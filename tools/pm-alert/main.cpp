@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   pm::cli::configure_app(app, "pm-alert", "evaluate alert rules over metric records; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN");
   pm::cli::add_input_options(app, options.input);
   pm::cli::add_selection_options(app, options.selection);
+  pm::cli::add_max_series_option(app, options.input);
   app.add_option("-r,--rule", options.rules, "a rule expression, e.g. 'high_cpu: system.cpu.usage > 80 for 5m' (repeatable)")
       ->type_name("EXPR")
       ->allow_extra_args(false);
