@@ -135,30 +135,73 @@ GroupState group_from(const json& j, const Rule& rule) {
 
 } // namespace
 
-std::string Engine::save_state() const {
+Engine::SavedState Engine::save_state(const StateLimits& limits) const {
   const Impl& impl = *m_impl;
-  json rules = json::array();
-  for (const auto& rr : impl.rules) {
-    // Sorted by key: the same state always reads the same, whatever the order of arrival.
-    std::vector<std::pair<const std::string*, const GroupState*>> sorted;
-    for (const auto& [key, g] : rr.groups)
-      sorted.emplace_back(&key, &g);
-    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
-    json groups = json::array();
-    for (const auto& [key, g] : sorted) {
-      json entry = group_json(*g);
-      entry["key"] = *key;
-      groups.push_back(std::move(entry));
+  // Each alert group is written on its own (a JSON tree of the whole state costs ten times
+  // the file), then the rules are put together around the groups that fit the limits.
+  struct Entry {
+    std::size_t rule;
+    const std::string* key;
+    const GroupState* group;
+    std::string text;
+    bool kept = true;
+  };
+  std::vector<Entry> entries;
+  for (std::size_t r = 0; r < impl.rules.size(); ++r)
+    for (const auto& [key, g] : impl.rules[r].groups)
+      entries.push_back(Entry{r, &key, &g, {}, true});
+  // Which go first when something must: inactive before pending or firing, then the least
+  // recently seen, then by key (the same state always loses the same alerts).
+  auto first_to_go = [](const Entry* a, const Entry* b) {
+    bool a_active = a->group->phase != Phase::inactive, b_active = b->group->phase != Phase::inactive;
+    if (a_active != b_active)
+      return !a_active;
+    if (a->group->last_ts != b->group->last_ts)
+      return a->group->last_ts < b->group->last_ts;
+    return *a->key < *b->key;
+  };
+  std::vector<Entry*> order;
+  for (auto& e : entries)
+    order.push_back(&e);
+  std::sort(order.begin(), order.end(), first_to_go);
+  SavedState saved;
+  if (limits.max_groups != SIZE_MAX) {
+    std::vector<std::size_t> kept(impl.rules.size(), 0);
+    for (const auto& rr : impl.rules)
+      kept[static_cast<std::size_t>(&rr - impl.rules.data())] = rr.groups.size();
+    for (Entry* e : order)
+      if (kept[e->rule] > limits.max_groups) {
+        e->kept = false;
+        --kept[e->rule];
+        ++saved.dropped;
+      }
+  }
+  // The size of the text, exactly: what the limit is checked against as groups go.
+  std::size_t groups_bytes = 0;
+  std::vector<std::size_t> kept_in_rule(impl.rules.size(), 0);
+  for (auto& e : entries)
+    if (e.kept) {
+      json entry = group_json(*e.group);
+      entry["key"] = *e.key;
+      e.text = entry.dump();
+      groups_bytes += e.text.size() + (kept_in_rule[e.rule]++ > 0 ? 1 : 0); // a comma before all but the first
     }
-    rules.push_back(json{{"rule", rr.rule.name},
-                         {"id", rr.id},
-                         {"fired", rr.fired},
-                         {"firing_ms", rr.firing_ms},
-                         {"flaps", rr.flaps},
-                         {"saw_data", rr.saw_data},
-                         {"noted_no_data", rr.noted_no_data},
-                         {"last_seen", rr.last_seen},
-                         {"groups", groups}});
+
+  std::vector<std::string> heads; // each rule without its groups, its closing brace left off
+  std::size_t heads_bytes = 0;
+  for (const auto& rr : impl.rules) {
+    std::string head = json{{"rule", rr.rule.name},
+                            {"id", rr.id},
+                            {"fired", rr.fired},
+                            {"firing_ms", rr.firing_ms},
+                            {"flaps", rr.flaps},
+                            {"saw_data", rr.saw_data},
+                            {"noted_no_data", rr.noted_no_data},
+                            {"last_seen", rr.last_seen}}
+                           .dump();
+    head.pop_back();
+    heads_bytes += head.size() + 13 + (heads.empty() ? 0 : 1); // ,"groups":[ ]} and a comma between rules
+    heads.push_back(std::move(head));
   }
   json silences = json::array();
   for (const auto& s : impl.silences)
@@ -166,9 +209,52 @@ std::string Engine::save_state() const {
                             {"labels", labels_json(s.labels)},
                             {"from", s.from.time_since_epoch().count()},
                             {"until", s.until.time_since_epoch().count()}});
-  json state{{"pm_alert_state", k_state_version}, {"now", impl.now},      {"first_ts", impl.first_ts},
-             {"next_sweep", impl.next_sweep},    {"rules", rules},       {"silences", silences}};
-  return state.dump() + "\n";
+  std::string outer = json{{"pm_alert_state", k_state_version}, {"now", impl.now},
+                           {"first_ts", impl.first_ts},         {"next_sweep", impl.next_sweep},
+                           {"rules", json::array()},            {"silences", silences}}
+                          .dump() +
+                      "\n";
+  const std::size_t fixed = outer.size() + heads_bytes; // the [] of "rules" stay: [ ] around the rules
+  for (Entry* e : order) {
+    if (fixed + groups_bytes <= limits.max_bytes)
+      break;
+    if (e->kept) {
+      e->kept = false;
+      groups_bytes -= e->text.size() + (--kept_in_rule[e->rule] > 0 ? 1 : 0);
+      ++saved.dropped;
+    }
+  }
+
+  // Sorted by key within a rule: the same state always reads the same, whatever the order of arrival.
+  std::vector<std::vector<const Entry*>> by_rule(impl.rules.size());
+  for (const auto& e : entries)
+    if (e.kept)
+      by_rule[e.rule].push_back(&e);
+  std::string rules = "[";
+  for (std::size_t r = 0; r < impl.rules.size(); ++r) {
+    auto& groups = by_rule[r];
+    std::sort(groups.begin(), groups.end(), [](const Entry* a, const Entry* b) { return *a->key < *b->key; });
+    if (r > 0)
+      rules += ',';
+    rules += heads[r];
+    rules += R"(,"groups":[)";
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      if (g > 0)
+        rules += ',';
+      rules += groups[g]->text;
+    }
+    rules += "]}";
+  }
+  rules += ']';
+  // The keys are written sorted: "rules":[] is the member, never text inside a string (whose
+  // quotes are escaped).
+  const std::string placeholder = R"("rules":[])";
+  auto at = outer.find(placeholder);
+  saved.text.reserve(outer.size() + rules.size());
+  saved.text.append(outer, 0, at + placeholder.size() - 2);
+  saved.text += rules;
+  saved.text.append(outer, at + placeholder.size());
+  return saved;
 }
 
 void Engine::load_state(std::string_view text) {

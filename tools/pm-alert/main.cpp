@@ -26,6 +26,9 @@ int main(int argc, char** argv) {
       ->type_name("TIME");
   app.add_option("--state", options.state, "keep pending, firing, silenced and flapping alerts and windows in FILE across runs")
       ->type_name("FILE");
+  app.add_option("--max-state-size", options.max_state_size,
+                 "the largest --state FILE written or read (default PM_MAX_STATE_SIZE, else 128M)")
+      ->type_name("SIZE");
   app.add_option("--silence", options.silences, "silence RULE{key=\"value\"} until --until TIME (needs --state; repeatable)")
       ->type_name("RULE{TAGS}")
       ->allow_extra_args(false);
