@@ -258,7 +258,57 @@ Engine::SavedState Engine::save_state(const StateLimits& limits) const {
 }
 
 void Engine::load_state(std::string_view text) {
-  json state = json::parse(text, nullptr, false);
+  Impl& impl_ = *m_impl;
+  // The alert groups are read one at a time as the parser meets them, each made a GroupState
+  // and its JSON tree dropped, when the rule's "id" came before its "groups" (as save_state
+  // writes them): a tree of the whole state costs ten times the file. Other files are read
+  // as a whole tree below.
+  struct StreamedRule {
+    bool streamed = false;
+    const RuleRuntime* rule = nullptr;
+    std::vector<std::pair<std::string, GroupState>> groups;
+  };
+  std::vector<StreamedRule> streamed;
+  bool version_ok = false, id_seen = false;
+  std::string root_key, rule_key;
+  auto one_group_at_a_time = [&](int depth, json::parse_event_t event, json& parsed) -> bool {
+    using Parse = json::parse_event_t;
+    if (depth == 1 && event == Parse::key)
+      root_key = parsed.get<std::string>();
+    else if (depth == 1 && event == Parse::value && root_key == "pm_alert_state")
+      version_ok = parsed == k_state_version;
+    if (root_key != "rules" || !version_ok)
+      return true;
+    if (depth == 2 && event == Parse::object_start) {
+      streamed.emplace_back();
+      id_seen = false;
+      rule_key.clear();
+    } else if (depth == 3 && event == Parse::key) {
+      rule_key = parsed.get<std::string>();
+    } else if (depth == 3 && event == Parse::value && rule_key == "id" && parsed.is_string() && !streamed.empty()) {
+      id_seen = true;
+      for (const auto& rr : impl_.rules)
+        if (rr.id == parsed.get_ref<const std::string&>()) {
+          streamed.back().rule = &rr;
+          break;
+        }
+    } else if (depth == 3 && event == Parse::array_start && rule_key == "groups" && id_seen) {
+      streamed.back().streamed = true;
+    } else if (depth == 4 && event == Parse::object_end && rule_key == "groups" && id_seen) {
+      if (streamed.back().rule)
+        streamed.back().groups.emplace_back(parsed.at("key").get<std::string>(), group_from(parsed, streamed.back().rule->rule));
+      return false;
+    }
+    return true;
+  };
+  json state;
+  try {
+    state = json::parse(text, one_group_at_a_time, false);
+  } catch (const json::exception& e) {
+    throw Error(std::string("state: damaged state file: ") + e.what());
+  } catch (const Error& e) {
+    throw Error(std::string("state: damaged state file: ") + e.what());
+  }
   if (state.is_discarded() || !state.is_object() || !state.contains("pm_alert_state"))
     throw Error("state: not a pm-alert state file (not JSON, or no \"pm_alert_state\" member)");
   if (state["pm_alert_state"] != k_state_version)
@@ -280,7 +330,10 @@ void Engine::load_state(std::string_view text) {
       if (silence.until.time_since_epoch().count() > impl.now)
         impl.silences.push_back(std::move(silence));
     }
+    std::size_t index = 0;
     for (const auto& saved : state.at("rules")) {
+      StreamedRule* read_already = index < streamed.size() && streamed[index].streamed ? &streamed[index] : nullptr;
+      ++index;
       std::string id = saved.at("id").get<std::string>();
       for (auto& rr : impl.rules) {
         if (rr.id != id)
@@ -293,8 +346,14 @@ void Engine::load_state(std::string_view text) {
         rr.last_seen = whole<std::int64_t>(saved.at("last_seen"));
         rr.groups.clear();
         rr.ordered.clear();
-        for (const auto& g : saved.at("groups"))
-          rr.add_group(g.at("key").get<std::string>(), group_from(g, rr.rule));
+        if (read_already) {
+          if (read_already->rule == &rr)
+            for (auto& [key, g] : read_already->groups)
+              rr.add_group(key, std::move(g));
+        } else {
+          for (const auto& g : saved.at("groups"))
+            rr.add_group(g.at("key").get<std::string>(), group_from(g, rr.rule));
+        }
       }
     }
   } catch (const json::exception& e) {
