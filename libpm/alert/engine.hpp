@@ -118,7 +118,21 @@ public:
   /// The whole state (pending, firing, silenced and flapping alerts, window contents,
   /// anomaly detectors, silences) as JSON; load_state() restores it. State saved for other rules is dropped
   /// rule by rule (a rule is identified by its name and canonical text).
-  std::string save_state() const;
+  std::string save_state() const { return save_state(StateLimits{}).text; }
+  /// What bounds a saved state, so that the `--state` file does not grow without end when
+  /// series come and go from run to run.
+  struct StateLimits {
+    std::size_t max_bytes = SIZE_MAX;  ///< the size of the text (pm-alert: --max-state-size)
+    std::size_t max_groups = SIZE_MAX; ///< alerts (series or `by` groups) per rule (pm-alert: --max-series)
+  };
+  struct SavedState {
+    std::string text;
+    std::size_t dropped = 0; ///< alerts left out to stay within the limits
+  };
+  /// The state as save_state() writes it, within `limits`: past them the alerts least
+  /// recently seen are left out, inactive ones (nothing pending or firing) before the others.
+  /// Only when the rules and silences alone exceed `max_bytes` is the text longer than it.
+  SavedState save_state(const StateLimits& limits) const;
   /// Throws Error `state: ...` when the text is not a state this engine wrote.
   void load_state(std::string_view json);
 

@@ -39,11 +39,6 @@ std::vector<Rule> rules_from_options(const Options& options) {
 
 namespace {
 
-bool file_exists(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0;
-}
-
 // The whole run but the option checks: kept apart so that run() reads as the steps it takes.
 class Runner {
 public:
@@ -64,6 +59,29 @@ public:
       m_history_path = options.alert_history.empty() ? options.input.store_directory() + "/alerts.ndjson"
                                                      : options.alert_history;
       m_max_history = cli::resolve_max_history();
+    }
+    if (!options.state.empty()) {
+      m_state_limits.max_bytes = cli::resolve_max_state_size(options.max_state_size);
+      m_state_limits.max_groups = cli::resolve_max_series(options.input.max_series);
+    }
+  }
+
+  /// Loads the --state file when there is one. A file larger than --max-state-size (which
+  /// pm-alert never writes) is refused unread, with what to do about it.
+  void load() {
+    struct stat st {};
+    if (m_options.state.empty() || ::stat(m_options.state.c_str(), &st) != 0)
+      return;
+    const auto size = static_cast<std::size_t>(st.st_size);
+    if (S_ISREG(st.st_mode) && size > m_state_limits.max_bytes)
+      throw Error(m_options.state + ": state: " + std::to_string(size) + " bytes, more than the " +
+                  std::to_string(m_state_limits.max_bytes) +
+                  " of --max-state-size (PM_MAX_STATE_SIZE): not loaded; raise the limit, or remove the file to "
+                  "start again without the state");
+    try {
+      m_engine.load_state(util::read_file(m_options.state));
+    } catch (const Error& e) {
+      throw Error(m_options.state + ": " + e.what());
     }
   }
 
@@ -99,7 +117,14 @@ public:
   void save() {
     if (!m_options.state.empty()) {
       util::make_parent_directories(m_options.state); // a fresh /var/lib/pm or ~/.cache/pm
-      util::write_file_atomically(m_options.state, m_engine.save_state(), 0600);
+      auto saved = m_engine.save_state(m_state_limits);
+      if (saved.dropped > 0)
+        m_context.diagnostics.warning(
+            m_options.state + ": " + std::to_string(saved.dropped) +
+            " alerts left out of the state, the least recently seen (inactive ones first), to keep it within " +
+            std::to_string(m_state_limits.max_groups) + " per rule (--max-series) and " +
+            std::to_string(m_state_limits.max_bytes) + " bytes (--max-state-size)");
+      util::write_file_atomically(m_options.state, saved.text, 0600);
     }
     if (!m_history.empty())
       append_history(m_history_path, m_history, m_max_history);
@@ -115,6 +140,7 @@ private:
   std::string m_history_path;
   time::Duration m_hook_timeout = k_default_hook_timeout;
   std::size_t m_max_history = 1000;
+  Engine::StateLimits m_state_limits;
   std::string m_history;
 };
 
@@ -139,13 +165,7 @@ int run(const Options& options, cli::Context& context) {
 
   Runner runner(options, context, rules, now);
   Engine& engine = runner.engine();
-  if (!options.state.empty() && file_exists(options.state)) {
-    try {
-      engine.load_state(util::read_file(options.state));
-    } catch (const Error& e) {
-      throw Error(options.state + ": " + e.what());
-    }
-  }
+  runner.load();
 
   if (!options.silences.empty()) {
     // Storing a silence is a command of its own: no input is read.
@@ -196,7 +216,7 @@ int run(const Options& options, cli::Context& context) {
   if (status.too_late > 0)
     context.diagnostics.warning(std::to_string(status.too_late) +
                                 " records were older than their series' window and left out of its aggregate");
-  bool any_unknown = status.unknown || !no_data.empty() || stats.rejected > 0;
+  bool any_unknown = status.unknown || !no_data.empty() || stats.incomplete();
   int exit_status = plugin_status(status, any_unknown);
   // UNKNOWN always says why: the nagios status line does; otherwise stderr (bad lines were
   // reported as they were read).

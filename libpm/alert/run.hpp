@@ -19,6 +19,7 @@ struct Options {
   bool check_rules = false;
   std::string now;    ///< --now TIME (default: the clock)
   std::string state;  ///< --state FILE
+  std::string max_state_size; ///< --max-state-size SIZE (default PM_MAX_STATE_SIZE, else 128 MiB)
   std::vector<std::string> silences;
   std::string format = "ndjson";
   std::string alert_history; ///< --alert-history FILE

@@ -135,30 +135,73 @@ GroupState group_from(const json& j, const Rule& rule) {
 
 } // namespace
 
-std::string Engine::save_state() const {
+Engine::SavedState Engine::save_state(const StateLimits& limits) const {
   const Impl& impl = *m_impl;
-  json rules = json::array();
-  for (const auto& rr : impl.rules) {
-    // Sorted by key: the same state always reads the same, whatever the order of arrival.
-    std::vector<std::pair<const std::string*, const GroupState*>> sorted;
-    for (const auto& [key, g] : rr.groups)
-      sorted.emplace_back(&key, &g);
-    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
-    json groups = json::array();
-    for (const auto& [key, g] : sorted) {
-      json entry = group_json(*g);
-      entry["key"] = *key;
-      groups.push_back(std::move(entry));
+  // Each alert group is written on its own (a JSON tree of the whole state costs ten times
+  // the file), then the rules are put together around the groups that fit the limits.
+  struct Entry {
+    std::size_t rule;
+    const std::string* key;
+    const GroupState* group;
+    std::string text;
+    bool kept = true;
+  };
+  std::vector<Entry> entries;
+  for (std::size_t r = 0; r < impl.rules.size(); ++r)
+    for (const auto& [key, g] : impl.rules[r].groups)
+      entries.push_back(Entry{r, &key, &g, {}, true});
+  // Which go first when something must: inactive before pending or firing, then the least
+  // recently seen, then by key (the same state always loses the same alerts).
+  auto first_to_go = [](const Entry* a, const Entry* b) {
+    bool a_active = a->group->phase != Phase::inactive, b_active = b->group->phase != Phase::inactive;
+    if (a_active != b_active)
+      return !a_active;
+    if (a->group->last_ts != b->group->last_ts)
+      return a->group->last_ts < b->group->last_ts;
+    return *a->key < *b->key;
+  };
+  std::vector<Entry*> order;
+  for (auto& e : entries)
+    order.push_back(&e);
+  std::sort(order.begin(), order.end(), first_to_go);
+  SavedState saved;
+  if (limits.max_groups != SIZE_MAX) {
+    std::vector<std::size_t> kept(impl.rules.size(), 0);
+    for (const auto& rr : impl.rules)
+      kept[static_cast<std::size_t>(&rr - impl.rules.data())] = rr.groups.size();
+    for (Entry* e : order)
+      if (kept[e->rule] > limits.max_groups) {
+        e->kept = false;
+        --kept[e->rule];
+        ++saved.dropped;
+      }
+  }
+  // The size of the text, exactly: what the limit is checked against as groups go.
+  std::size_t groups_bytes = 0;
+  std::vector<std::size_t> kept_in_rule(impl.rules.size(), 0);
+  for (auto& e : entries)
+    if (e.kept) {
+      json entry = group_json(*e.group);
+      entry["key"] = *e.key;
+      e.text = entry.dump();
+      groups_bytes += e.text.size() + (kept_in_rule[e.rule]++ > 0 ? 1 : 0); // a comma before all but the first
     }
-    rules.push_back(json{{"rule", rr.rule.name},
-                         {"id", rr.id},
-                         {"fired", rr.fired},
-                         {"firing_ms", rr.firing_ms},
-                         {"flaps", rr.flaps},
-                         {"saw_data", rr.saw_data},
-                         {"noted_no_data", rr.noted_no_data},
-                         {"last_seen", rr.last_seen},
-                         {"groups", groups}});
+
+  std::vector<std::string> heads; // each rule without its groups, its closing brace left off
+  std::size_t heads_bytes = 0;
+  for (const auto& rr : impl.rules) {
+    std::string head = json{{"rule", rr.rule.name},
+                            {"id", rr.id},
+                            {"fired", rr.fired},
+                            {"firing_ms", rr.firing_ms},
+                            {"flaps", rr.flaps},
+                            {"saw_data", rr.saw_data},
+                            {"noted_no_data", rr.noted_no_data},
+                            {"last_seen", rr.last_seen}}
+                           .dump();
+    head.pop_back();
+    heads_bytes += head.size() + 13 + (heads.empty() ? 0 : 1); // ,"groups":[ ]} and a comma between rules
+    heads.push_back(std::move(head));
   }
   json silences = json::array();
   for (const auto& s : impl.silences)
@@ -166,13 +209,106 @@ std::string Engine::save_state() const {
                             {"labels", labels_json(s.labels)},
                             {"from", s.from.time_since_epoch().count()},
                             {"until", s.until.time_since_epoch().count()}});
-  json state{{"pm_alert_state", k_state_version}, {"now", impl.now},      {"first_ts", impl.first_ts},
-             {"next_sweep", impl.next_sweep},    {"rules", rules},       {"silences", silences}};
-  return state.dump() + "\n";
+  std::string outer = json{{"pm_alert_state", k_state_version}, {"now", impl.now},
+                           {"first_ts", impl.first_ts},         {"next_sweep", impl.next_sweep},
+                           {"rules", json::array()},            {"silences", silences}}
+                          .dump() +
+                      "\n";
+  const std::size_t fixed = outer.size() + heads_bytes; // the [] of "rules" stay: [ ] around the rules
+  for (Entry* e : order) {
+    if (fixed + groups_bytes <= limits.max_bytes)
+      break;
+    if (e->kept) {
+      e->kept = false;
+      groups_bytes -= e->text.size() + (--kept_in_rule[e->rule] > 0 ? 1 : 0);
+      ++saved.dropped;
+    }
+  }
+
+  // Sorted by key within a rule: the same state always reads the same, whatever the order of arrival.
+  std::vector<std::vector<const Entry*>> by_rule(impl.rules.size());
+  for (const auto& e : entries)
+    if (e.kept)
+      by_rule[e.rule].push_back(&e);
+  std::string rules = "[";
+  for (std::size_t r = 0; r < impl.rules.size(); ++r) {
+    auto& groups = by_rule[r];
+    std::sort(groups.begin(), groups.end(), [](const Entry* a, const Entry* b) { return *a->key < *b->key; });
+    if (r > 0)
+      rules += ',';
+    rules += heads[r];
+    rules += R"(,"groups":[)";
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      if (g > 0)
+        rules += ',';
+      rules += groups[g]->text;
+    }
+    rules += "]}";
+  }
+  rules += ']';
+  // The keys are written sorted: "rules":[] is the member, never text inside a string (whose
+  // quotes are escaped).
+  const std::string placeholder = R"("rules":[])";
+  auto at = outer.find(placeholder);
+  saved.text.reserve(outer.size() + rules.size());
+  saved.text.append(outer, 0, at + placeholder.size() - 2);
+  saved.text += rules;
+  saved.text.append(outer, at + placeholder.size());
+  return saved;
 }
 
 void Engine::load_state(std::string_view text) {
-  json state = json::parse(text, nullptr, false);
+  Impl& impl_ = *m_impl;
+  // The alert groups are read one at a time as the parser meets them, each made a GroupState
+  // and its JSON tree dropped, when the rule's "id" came before its "groups" (as save_state
+  // writes them): a tree of the whole state costs ten times the file. Other files are read
+  // as a whole tree below.
+  struct StreamedRule {
+    bool streamed = false;
+    const RuleRuntime* rule = nullptr;
+    std::vector<std::pair<std::string, GroupState>> groups;
+  };
+  std::vector<StreamedRule> streamed;
+  bool version_ok = false, id_seen = false;
+  std::string root_key, rule_key;
+  auto one_group_at_a_time = [&](int depth, json::parse_event_t event, json& parsed) -> bool {
+    using Parse = json::parse_event_t;
+    if (depth == 1 && event == Parse::key)
+      root_key = parsed.get<std::string>();
+    else if (depth == 1 && event == Parse::value && root_key == "pm_alert_state")
+      version_ok = parsed == k_state_version;
+    if (root_key != "rules" || !version_ok)
+      return true;
+    if (depth == 2 && event == Parse::object_start) {
+      streamed.emplace_back();
+      id_seen = false;
+      rule_key.clear();
+    } else if (depth == 3 && event == Parse::key) {
+      rule_key = parsed.get<std::string>();
+    } else if (depth == 3 && event == Parse::value && rule_key == "id" && parsed.is_string() && !streamed.empty()) {
+      id_seen = true;
+      for (const auto& rr : impl_.rules)
+        if (rr.id == parsed.get_ref<const std::string&>()) {
+          streamed.back().rule = &rr;
+          break;
+        }
+    } else if (depth == 3 && event == Parse::array_start && rule_key == "groups" && id_seen) {
+      streamed.back().streamed = true;
+    } else if (depth == 4 && event == Parse::object_end && rule_key == "groups" && id_seen) {
+      if (streamed.back().rule)
+        streamed.back().groups.emplace_back(parsed.at("key").get<std::string>(), group_from(parsed, streamed.back().rule->rule));
+      return false;
+    }
+    return true;
+  };
+  json state;
+  try {
+    state = json::parse(text, one_group_at_a_time, false);
+  } catch (const json::exception& e) {
+    throw Error(std::string("state: damaged state file: ") + e.what());
+  } catch (const Error& e) {
+    throw Error(std::string("state: damaged state file: ") + e.what());
+  }
   if (state.is_discarded() || !state.is_object() || !state.contains("pm_alert_state"))
     throw Error("state: not a pm-alert state file (not JSON, or no \"pm_alert_state\" member)");
   if (state["pm_alert_state"] != k_state_version)
@@ -194,7 +330,10 @@ void Engine::load_state(std::string_view text) {
       if (silence.until.time_since_epoch().count() > impl.now)
         impl.silences.push_back(std::move(silence));
     }
+    std::size_t index = 0;
     for (const auto& saved : state.at("rules")) {
+      StreamedRule* read_already = index < streamed.size() && streamed[index].streamed ? &streamed[index] : nullptr;
+      ++index;
       std::string id = saved.at("id").get<std::string>();
       for (auto& rr : impl.rules) {
         if (rr.id != id)
@@ -207,8 +346,14 @@ void Engine::load_state(std::string_view text) {
         rr.last_seen = whole<std::int64_t>(saved.at("last_seen"));
         rr.groups.clear();
         rr.ordered.clear();
-        for (const auto& g : saved.at("groups"))
-          rr.add_group(g.at("key").get<std::string>(), group_from(g, rr.rule));
+        if (read_already) {
+          if (read_already->rule == &rr)
+            for (auto& [key, g] : read_already->groups)
+              rr.add_group(key, std::move(g));
+        } else {
+          for (const auto& g : saved.at("groups"))
+            rr.add_group(g.at("key").get<std::string>(), group_from(g, rr.rule));
+        }
       }
     }
   } catch (const json::exception& e) {

@@ -31,6 +31,12 @@ void add_retention_option(CLI::App& app, InputOptions& options) {
       ->type_name("DURATION");
 }
 
+void add_max_series_option(CLI::App& app, InputOptions& options) {
+  app.add_option("--max-series", options.max_series,
+                 "analyse at most N distinct series, leaving out further ones (default PM_MAX_SERIES, else 100000)")
+      ->type_name("N");
+}
+
 std::string InputOptions::store_directory() const { return resolve_store_directory(history_dir); }
 
 void add_selection_options(CLI::App& app, SelectionOptions& options) {

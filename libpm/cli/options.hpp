@@ -2,6 +2,7 @@
 #pragma once
 
 #include "libpm/cli/run.hpp"
+#include "libpm/cli/setting.hpp"
 #include "libpm/input/lines.hpp"
 #include "libpm/input/selection.hpp"
 #include "libpm/record/record.hpp"
@@ -22,6 +23,7 @@ struct InputOptions {
   bool history = false;     ///< `--history` given: read the store instead of FILEs/stdin
   std::string history_dir;  ///< its DIR; empty means PM_HISTORY or the XDG default
   std::string retention;    ///< `--retention` as given (see add_retention_option); empty: env or 30d
+  std::string max_series;   ///< `--max-series` as given (see add_max_series_option); empty: env or 100000
 
   /// The store directory: `history_dir`, else `PM_HISTORY`, else `$XDG_STATE_HOME/pm`, else
   /// `~/.local/state/pm`. Throws Error when none can be found.
@@ -32,6 +34,10 @@ void add_input_options(CLI::App& app, InputOptions& options);
 /// `--retention DURATION` (for tools that prune the store, pm-ingest; readers without the
 /// option use PERFORMANCE_MONITOR_RETENTION_PERIOD or the default of 30 days).
 void add_retention_option(CLI::App& app, InputOptions& options);
+
+/// `--max-series N` (for the tools that keep state per series: pm-report, pm-alert,
+/// pm-predict; the others have no such limit, and pm-ingest stores every series).
+void add_max_series_option(CLI::App& app, InputOptions& options);
 
 /// `--since`, `--until`, `--metric`, `--tag` as given; `resolve` turns them into a Selection.
 struct SelectionOptions {
@@ -66,12 +72,22 @@ private:
 
 /// Counts from reading records.
 struct ReadStats {
-  std::size_t records = 0;  ///< valid records passed on (selected or not)
+  std::size_t records = 0;  ///< valid records read (selected or not, left out or not)
   std::size_t rejected = 0; ///< bad lines reported
+  /// Selected records of series past the series limit, not passed on, and their series
+  /// (see SeriesLimit: a lower bound past SeriesLimit::k_counted_left_out).
+  std::size_t records_left_out = 0;
+  std::size_t series_left_out = 0;
+  /// True when input was not all used: bad lines, or records left out past the series limit
+  /// (pm-report and pm-predict then exit 1, pm-alert UNKNOWN unless an alert fires).
+  bool incomplete() const { return rejected > 0 || records_left_out > 0; }
 };
 
 /// Reads NDJSON records from the sources in order, calling `on_record` with each valid
-/// record that `selection` selects (records without `ts` are stamped with `now`). Each bad
+/// record that `selection` selects (records without `ts` are stamped with `now`) and whose
+/// series is one of the first `max_series` selected: past that the records of further series
+/// are left out, with one warning at the first (naming the limit and how to raise it) and,
+/// at the end, a line that counts the series and records left out. Each bad
 /// line is reported to `diagnostics` as `SOURCE:LINE: reason`; with `strict` the first one
 /// throws Error instead. Blank lines are skipped. `on_record` returns false to stop early.
 /// `on_idle`, when given, is called about every 100 ms while no input is waiting (a quiet
@@ -79,7 +95,7 @@ struct ReadStats {
 ReadStats read_records(const std::vector<input::Source>& sources, const input::Selection& selection,
                        util::Diagnostics& diagnostics, bool strict, time::TimePoint now,
                        const std::function<bool(record::Record&)>& on_record,
-                       const std::function<void()>& on_idle = {});
+                       const std::function<void()>& on_idle = {}, std::size_t max_series = k_default_max_series);
 
 /// Reads records from where `options` says: the history store with `--history` (only the
 /// segments the selection's time range needs, in time order, records older than the retention

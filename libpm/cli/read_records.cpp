@@ -2,6 +2,7 @@
 // the tool's own work runs on the calling one, batch by batch, in input order.
 #include "libpm/cli/options.hpp"
 
+#include "libpm/cli/series_limit.hpp"
 #include "libpm/cli/setting.hpp"
 #include "libpm/record/series_index.hpp"
 #include "libpm/record/units.hpp"
@@ -76,18 +77,27 @@ void wake(std::atomic<std::uint32_t>& word) {
 
 /// Numbers each distinct series (name and tags) the reading thread sees, so that the consumer
 /// finds its state by index: the hashing and comparing happen on the thread with time to
-/// spare. Numbers are unique in the process (several reads may feed one consumer).
+/// spare. Numbers are unique in the process (several reads may feed one consumer). At most
+/// `limit` series are numbered (the series limit: the consumer admits no more than that),
+/// so that a series explosion costs this thread bounded memory; the records of further
+/// series go unnumbered (0), and the consumer's SeriesLimit sorts them out.
 class SeriesNumbers {
 public:
+  explicit SeriesNumbers(std::size_t limit) : m_limit(limit) {}
+
   std::uint32_t number(const record::Record& record) {
-    auto [index, fresh] = m_index.find_or_add(record);
-    if (fresh)
-      m_numbers.push_back(s_next.fetch_add(1, std::memory_order_relaxed));
-    return m_numbers[index];
+    std::size_t index = m_index.find(record);
+    if (index != SIZE_MAX)
+      return m_numbers[index];
+    if (m_index.size() >= m_limit)
+      return 0;
+    m_index.find_or_add(record);
+    m_numbers.push_back(new_series_id());
+    return m_numbers.back();
   }
 
 private:
-  static inline std::atomic<std::uint32_t> s_next{1};
+  std::size_t m_limit;
   record::SeriesIndex m_index;
   std::vector<std::uint32_t> m_numbers; ///< by m_index's number
 };
@@ -144,10 +154,10 @@ struct Pipeline {
     return true;
   }
 
-  void read(std::size_t max_line) {
+  void read(std::size_t max_line, std::size_t max_series) {
     try {
       record::Parser parser;
-      SeriesNumbers series;
+      SeriesNumbers series(max_series);
       for (std::size_t index = 0; index < sources.size(); ++index) {
         bool go_on = input::read_lines(
             sources[index],
@@ -240,7 +250,8 @@ struct Pipeline {
 /// stopped early, or threw) is left to end with the process.
 class ReaderThread {
 public:
-  ReaderThread(std::shared_ptr<Pipeline> pipeline, std::size_t max_line) : m_pipeline(std::move(pipeline)) {
+  ReaderThread(std::shared_ptr<Pipeline> pipeline, std::size_t max_line, std::size_t max_series)
+      : m_pipeline(std::move(pipeline)) {
     // Signals go to the calling thread, which decides when to stop: the reader is started
     // with them blocked (it inherits the mask), and the mask is restored here.
     sigset_t signals, previous;
@@ -249,7 +260,7 @@ public:
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, &previous);
     try {
-      m_thread = std::thread([p = m_pipeline, max_line] { p->read(max_line); });
+      m_thread = std::thread([p = m_pipeline, max_line, max_series] { p->read(max_line, max_series); });
     } catch (...) {
       pthread_sigmask(SIG_SETMASK, &previous, nullptr);
       throw;
@@ -293,12 +304,48 @@ private:
   std::set<std::string, std::less<>> m_noted;
 };
 
+/// The series limit as read_records applies it: records past it are left out, with one
+/// warning at the first and a count at the end.
+class LimitedSeries {
+public:
+  LimitedSeries(std::size_t max_series, util::Diagnostics& diagnostics)
+      : m_limit(max_series), m_diagnostics(diagnostics) {}
+
+  /// True when `record` goes on to the tool.
+  bool admit(record::Record& record) {
+    if (m_limit.admit(record))
+      return true;
+    if (m_limit.records_left_out() == 1)
+      m_diagnostics.warning("more than " + std::to_string(m_limit.max_series()) +
+                            " distinct series: the records of further series are left out of the analysis (first: " +
+                            record::series_key(record.name, record.tags) +
+                            "); raise the limit with --max-series N or PM_MAX_SERIES");
+    return false;
+  }
+
+  /// Says how much was left out (nothing when nothing was) and adds it to `stats`.
+  void finish(ReadStats& stats) {
+    stats.records_left_out = m_limit.records_left_out();
+    stats.series_left_out = m_limit.series_left_out();
+    if (stats.records_left_out == 0)
+      return;
+    m_diagnostics.info("left out past --max-series " + std::to_string(m_limit.max_series()) + ": " +
+                       (m_limit.left_out_exact() ? "" : "at least ") + std::to_string(stats.series_left_out) +
+                       " series, " + std::to_string(stats.records_left_out) +
+                       (stats.records_left_out == 1 ? " record" : " records"));
+  }
+
+private:
+  SeriesLimit m_limit;
+  util::Diagnostics& m_diagnostics;
+};
+
 } // namespace
 
 ReadStats read_records(const std::vector<input::Source>& sources, const input::Selection& selection,
                        util::Diagnostics& diagnostics, bool strict, time::TimePoint now,
                        const std::function<bool(record::Record&)>& on_record,
-                       const std::function<void()>& on_idle) {
+                       const std::function<void()>& on_idle, std::size_t max_series) {
   ReadStats stats;
   auto pipeline = std::make_shared<Pipeline>();
   pipeline->sources = sources;
@@ -306,8 +353,9 @@ ReadStats read_records(const std::vector<input::Source>& sources, const input::S
   for (const auto& source : sources)
     names.push_back(source.display_name());
 
-  ReaderThread reader(pipeline, 16 << 20);
+  ReaderThread reader(pipeline, 16 << 20, max_series);
   UnitConverter units(diagnostics);
+  LimitedSeries limit(max_series, diagnostics);
   bool stamped_any = false;
   while (Batch* batch = pipeline->next(on_idle)) {
     for (std::size_t i = 0; i < batch->size; ++i) {
@@ -328,11 +376,14 @@ ReadStats read_records(const std::vector<input::Source>& sources, const input::S
         stamped_any = true;
       }
       units.convert(record);
-      if (selection.selects(record) && !on_record(record))
+      if (selection.selects(record) && limit.admit(record) && !on_record(record)) {
+        limit.finish(stats);
         return stats;
+      }
     }
     pipeline->give_back();
   }
+  limit.finish(stats);
   return stats;
 }
 
@@ -340,19 +391,23 @@ ReadStats read_records(const InputOptions& options, std::string_view tool, const
                        util::Diagnostics& diagnostics, time::TimePoint now,
                        const std::function<bool(record::Record&)>& on_record,
                        const std::function<void()>& on_idle) {
+  const std::size_t max_series = resolve_max_series(options.max_series);
   if (!options.history)
     return read_records(input::sources_from_arguments(options.files, tool), selection, diagnostics, options.strict,
-                        now, on_record, on_idle);
+                        now, on_record, on_idle, max_series);
   if (!options.files.empty())
     throw UsageError("--history reads the store: give either --history or FILE arguments, not both");
   auto oldest = now - resolve_retention(options.retention);
   UnitConverter units(diagnostics);
-  auto stats = store::read(options.store_directory(), selection, oldest, diagnostics, options.strict,
-                           [&](record::Record& record) {
-                             units.convert(record);
-                             return on_record(record);
-                           });
-  return ReadStats{stats.records, stats.rejected};
+  LimitedSeries limit(max_series, diagnostics);
+  auto stored = store::read(options.store_directory(), selection, oldest, diagnostics, options.strict,
+                            [&](record::Record& record) {
+                              units.convert(record);
+                              return !limit.admit(record) || on_record(record);
+                            });
+  ReadStats stats{stored.records, stored.rejected};
+  limit.finish(stats);
+  return stats;
 }
 
 } // namespace pm::cli

@@ -31,6 +31,43 @@ time::Duration resolve_retention(std::string_view flag) {
                          });
 }
 
+std::size_t resolve_max_series(std::string_view flag) {
+  return resolve_setting(flag, "--max-series", k_max_series_variable, k_default_max_series,
+                         [](const SettingText& given) -> Expected<std::size_t> {
+                           auto n = util::parse_integer(given.text);
+                           if (!n || *n <= 0 || static_cast<std::uint64_t>(*n) > k_max_max_series)
+                             return got_text("must be a whole number of series from 1 to " +
+                                                 std::to_string(k_max_max_series),
+                                             given);
+                           return static_cast<std::size_t>(*n);
+                         });
+}
+
+std::size_t resolve_max_state_size(std::string_view flag) {
+  return resolve_setting(flag, "--max-state-size", k_max_state_size_variable, k_default_max_state_size,
+                         [](const SettingText& given) -> Expected<std::size_t> {
+                           std::string_view text = given.text;
+                           std::size_t digits = 0;
+                           while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9')
+                             ++digits;
+                           std::string_view unit = text.substr(digits);
+                           int shift = -1;
+                           if (unit.empty() || unit == "B")
+                             shift = 0;
+                           else if (unit == "K" || unit == "KiB")
+                             shift = 10;
+                           else if (unit == "M" || unit == "MiB")
+                             shift = 20;
+                           else if (unit == "G" || unit == "GiB")
+                             shift = 30;
+                           auto n = digits > 0 && digits <= 13 ? util::parse_integer(text.substr(0, digits)) : std::nullopt;
+                           constexpr long long k_most = 1LL << 40;
+                           if (shift < 0 || !n || *n > (k_most >> shift) || (*n << shift) < 1024)
+                             return got_text("must be a size from 1K to 1T (bytes, or a number with K, M or G)", given);
+                           return static_cast<std::size_t>(*n) << shift;
+                         });
+}
+
 std::string resolve_store_directory(std::string_view given) {
   if (!given.empty())
     return std::string(given);

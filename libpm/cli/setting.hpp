@@ -54,6 +54,17 @@ inline constexpr const char* k_interval_variable = "PERFORMANCE_MONITOR_COLLECTI
 inline constexpr const char* k_max_history_variable = "ALERT_SYSTEM_MAX_HISTORY";
 inline constexpr const char* k_anomaly_threshold_variable = "PREDICTIVE_ANALYZER_ANOMALY_THRESHOLD";
 
+/// The distinct series a run of pm-report, pm-alert or pm-predict analyses (`--max-series`).
+inline constexpr const char* k_max_series_variable = "PM_MAX_SERIES";
+inline constexpr std::size_t k_default_max_series = 100'000;
+/// The largest limit accepted: series numbers are 32-bit, and a billion series is far past
+/// what any machine holds in memory anyway.
+inline constexpr std::size_t k_max_max_series = 1'000'000'000;
+
+/// The largest `--state` file pm-alert writes or reads (`--max-state-size`).
+inline constexpr const char* k_max_state_size_variable = "PM_MAX_STATE_SIZE";
+inline constexpr std::size_t k_default_max_state_size = std::size_t{128} << 20;
+
 /// The default retention (pm(7) ENVIRONMENT): 30 days.
 inline constexpr time::Duration k_default_retention = std::chrono::hours(24 * 30);
 
@@ -65,6 +76,15 @@ time::Duration resolve_retention(std::string_view flag);
 /// The store directory: `given` (`--history DIR`) when not empty, else `PM_HISTORY`, else
 /// `$XDG_STATE_HOME/pm`, else `$HOME/.local/state/pm`. Throws Error when none is set.
 std::string resolve_store_directory(std::string_view given);
+
+/// The distinct series limit: `flag` (`--max-series N`), else PM_MAX_SERIES, else 100000.
+/// Throws UsageError, naming the source, for anything but a whole number from 1 to 10^9.
+std::size_t resolve_max_series(std::string_view flag);
+
+/// The state size limit: `flag` (`--max-state-size SIZE`), else PM_MAX_STATE_SIZE, else
+/// 128 MiB. SIZE is bytes, or a number with K, M or G (KiB, MiB, GiB: powers of 1024), from
+/// 1K to 1T. Throws UsageError, naming the source, for anything else.
+std::size_t resolve_max_state_size(std::string_view flag);
 
 /// The alert history entries kept: ALERT_SYSTEM_MAX_HISTORY (a positive integer), else 1000.
 std::size_t resolve_max_history();

@@ -35,6 +35,7 @@ namespace pm::predict {
 void add_options(CLI::App& app, Options& options) {
   cli::add_input_options(app, options.input);
   cli::add_selection_options(app, options.selection);
+  cli::add_max_series_option(app, options.input);
   cli::add_output_option(app, options.output);
   cli::add_clock_option(app, options.clock);
   app.add_option("-f,--format", options.format, "output format: ndjson json table (default ndjson)")
@@ -764,7 +765,7 @@ int run(const Options& options, cli::Context& context) {
     buffer += '\n';
     out.maybe_drain();
   }, context.diagnostics);
-  cli::read_records(options.input, context.tool, selection, context.diagnostics, now, [&](record::Record& record) {
+  auto read = cli::read_records(options.input, context.tool, selection, context.diagnostics, now, [&](record::Record& record) {
     analyzer.add(record);
     return !util::stop_requested();
   });
@@ -776,7 +777,7 @@ int run(const Options& options, cli::Context& context) {
   else if (settings.format == "table")
     out.write(render_table(kept, settings, table_width(out.fd())));
   target.commit();
-  return context.diagnostics.bad_input_count() > 0 ? 1 : 0;
+  return context.diagnostics.bad_input_count() > 0 || read.incomplete() ? 1 : 0;
 }
 
 } // namespace pm::predict

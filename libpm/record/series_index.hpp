@@ -19,6 +19,8 @@ public:
   /// The number of `record`'s series, and true when the series is new (the caller then
   /// appends its state).
   std::pair<std::size_t, bool> find_or_add(const Record& record);
+  /// The number of `record`'s series when it was added before, else SIZE_MAX (nothing is added).
+  std::size_t find(const Record& record);
   std::size_t size() const { return m_series.size(); }
   void clear();
 
@@ -29,6 +31,8 @@ private:
     std::size_t next = SIZE_MAX; ///< the next series with the same hash
   };
   std::size_t find_or_add_by_hash(const Record& record, bool& added);
+  std::size_t find_by_hash(const Record& record) const;
+  void remember_id(std::uint32_t id, std::size_t number);
 
   std::vector<Series> m_series;
   std::unordered_map<std::uint64_t, std::size_t> m_first; ///< series hash → first series

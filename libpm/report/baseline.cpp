@@ -90,7 +90,8 @@ double statistic_of(const Stats& stats, std::string_view name) {
   return stats.last;
 }
 
-Baseline load_baseline(const std::string& path, util::Diagnostics& diagnostics, time::TimePoint now) {
+Baseline load_baseline(const std::string& path, util::Diagnostics& diagnostics, time::TimePoint now,
+                       std::size_t max_series) {
   std::string text = util::read_file(path);
   if (auto from_report = from_report_json(text))
     return *from_report;
@@ -101,7 +102,8 @@ Baseline load_baseline(const std::string& path, util::Diagnostics& diagnostics, 
                     [&](record::Record& record) {
                       collector.add(record);
                       return true;
-                    });
+                    },
+                    {}, max_series);
   Baseline baseline;
   for (auto& series : collector.finish(now).series)
     baseline.emplace(series.key, series.stats);

@@ -1,6 +1,7 @@
 // CI gates against a baseline: load another run (records or report JSON), compare per series.
 #pragma once
 
+#include "libpm/cli/setting.hpp"
 #include "libpm/report/model.hpp"
 #include "libpm/util/diagnostics.hpp"
 
@@ -20,8 +21,10 @@ double statistic_of(const Stats& stats, std::string_view name);
 
 /// Reads `path`: a report JSON written by `pm-report --format json` (its "metrics"), or
 /// NDJSON records summarised the same way as the input. Bad record lines are reported to
-/// `diagnostics` as for any input. Throws Error when the file cannot be read.
-Baseline load_baseline(const std::string& path, util::Diagnostics& diagnostics, time::TimePoint now);
+/// `diagnostics` as for any input; NDJSON records of series past the first `max_series` are
+/// left out, with a warning (the --max-series of the run). Throws Error when the file cannot be read.
+Baseline load_baseline(const std::string& path, util::Diagnostics& diagnostics, time::TimePoint now,
+                       std::size_t max_series = cli::k_default_max_series);
 
 /// Parses `5`, `5%` or `2.5 %` as a percentage; throws UsageError naming `option`.
 double parse_percent(std::string_view text, std::string_view option);

@@ -166,7 +166,7 @@ int run_follow(const Options& options, cli::Context& context) {
   if (in_place)
     draw(); // at once: "waiting for records"
 
-  cli::read_records(
+  auto read = cli::read_records(
       options.input, context.tool, selection, context.diagnostics, now,
       [&](record::Record& record) {
         view.add(record);
@@ -188,7 +188,7 @@ int run_follow(const Options& options, cli::Context& context) {
     draw();
   }
   out.flush();
-  return context.diagnostics.bad_input_count() > 0 ? 1 : 0;
+  return context.diagnostics.bad_input_count() > 0 || read.incomplete() ? 1 : 0;
 }
 
 } // namespace pm::report

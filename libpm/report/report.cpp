@@ -25,6 +25,7 @@ namespace pm::report {
 void add_options(CLI::App& app, Options& options) {
   cli::add_input_options(app, options.input);
   cli::add_selection_options(app, options.selection);
+  cli::add_max_series_option(app, options.input);
   cli::add_output_option(app, options.output);
   cli::add_clock_option(app, options.clock);
   app.add_option("-f,--format", options.format, "output format: " + renderer_names() + " (default text)")
@@ -136,7 +137,7 @@ int run(const Options& options, cli::Context& context) {
     throw UsageError(std::string("--horizon shapes the report's own forecasts: ") +
                      (options.no_predict ? "drop --no-predict" : "not made for the export formats"));
   }
-  cli::read_records(options.input, context.tool, selection, context.diagnostics, now, [&](record::Record& record) {
+  auto read = cli::read_records(options.input, context.tool, selection, context.diagnostics, now, [&](record::Record& record) {
     collector.add(record);
     if (predictor)
       predictor->add(record);
@@ -154,7 +155,7 @@ int run(const Options& options, cli::Context& context) {
 
   if (!options.baseline.empty()) {
     report.baseline_source = options.baseline;
-    auto baseline = load_baseline(options.baseline, context.diagnostics, now);
+    auto baseline = load_baseline(options.baseline, context.diagnostics, now, cli::resolve_max_series(options.input.max_series));
     compare_with_baseline(report, baseline, options.compare, tolerance, fail_pct);
     if (std::none_of(report.series.begin(), report.series.end(), [](const SeriesReport& s) { return s.comparison.has_value(); }))
       context.diagnostics.warning("--baseline " + options.baseline + " shares no series with the input: nothing was compared");
@@ -191,7 +192,7 @@ int run(const Options& options, cli::Context& context) {
     else if (gate.judged_nothing)
       context.diagnostics.warning("gate " + gate.name + " passed without judging anything: " + gate.message);
   }
-  if (report.gates_failed() || context.diagnostics.bad_input_count() > 0)
+  if (report.gates_failed() || context.diagnostics.bad_input_count() > 0 || read.incomplete())
     return 1;
   return 0;
 }

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   pm::cli::configure_app(app, "pm-alert", "evaluate alert rules over metric records; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN");
   pm::cli::add_input_options(app, options.input);
   pm::cli::add_selection_options(app, options.selection);
+  pm::cli::add_max_series_option(app, options.input);
   app.add_option("-r,--rule", options.rules, "a rule expression, e.g. 'high_cpu: system.cpu.usage > 80 for 5m' (repeatable)")
       ->type_name("EXPR")
       ->allow_extra_args(false);
@@ -26,6 +27,9 @@ int main(int argc, char** argv) {
       ->type_name("TIME");
   app.add_option("--state", options.state, "keep pending, firing, silenced and flapping alerts and windows in FILE across runs")
       ->type_name("FILE");
+  app.add_option("--max-state-size", options.max_state_size,
+                 "the largest --state FILE written or read (default PM_MAX_STATE_SIZE, else 128M)")
+      ->type_name("SIZE");
   app.add_option("--silence", options.silences, "silence RULE{key=\"value\"} until --until TIME (needs --state; repeatable)")
       ->type_name("RULE{TAGS}")
       ->allow_extra_args(false);
