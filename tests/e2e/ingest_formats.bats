@@ -40,6 +40,36 @@ stored() { cat "$store"/*/*/*/*.ndjson; }
   [ "$(cat "$store/rejected/2023-11-15.lines")" = "$(sed -n 6p "$fixtures/telegraf.lp")" ]
 }
 
+@test "--precision reads Influx timestamps in s, ms or us; without it they are nanoseconds" {
+  # Shows: the same instant written in seconds and in milliseconds lands at 2026-11-22T11:00Z
+  # with --precision; read as nanoseconds (the default) it is 1970 and refused as too old.
+  printf 'cpu,host=a usage=1 1795345200\n' > "$BATS_TEST_TMPDIR/s.lp"
+  printf 'cpu,host=a usage=2 1795345200123\n' > "$BATS_TEST_TMPDIR/ms.lp"
+  printf 'cpu,host=a usage=3 1795345200123456\n' > "$BATS_TEST_TMPDIR/us.lp"
+  run --separate-stderr "$PM_BIN/pm-ingest" -H "$store" --tee --precision s --now 2026-11-22T11:00:00Z "$BATS_TEST_TMPDIR/s.lp"
+  [ "$status" -eq 0 ]
+  [ "$output" = '{"ts":"2026-11-22T11:00:00.000Z","name":"cpu.usage","value":1,"tags":{"host":"a"}}' ]
+  run --separate-stderr "$PM_BIN/pm-ingest" -H "$store" --tee --format influx --precision ms --now 2026-11-22T11:00:00Z "$BATS_TEST_TMPDIR/ms.lp"
+  [ "$status" -eq 0 ]
+  [ "$output" = '{"ts":"2026-11-22T11:00:00.123Z","name":"cpu.usage","value":2,"tags":{"host":"a"}}' ]
+  run --separate-stderr "$PM_BIN/pm-ingest" -H "$store" --tee --precision us --now 2026-11-22T11:00:00Z "$BATS_TEST_TMPDIR/us.lp"
+  [ "$status" -eq 0 ]
+  [ "$output" = '{"ts":"2026-11-22T11:00:00.123Z","name":"cpu.usage","value":3,"tags":{"host":"a"}}' ]
+  [ "$(jq -r .value "$store/2026/11/22/11.ndjson" | tr '\n' ' ')" = "1 2 3 " ]
+  run "$PM_BIN/pm-ingest" -H "$store" --now 2026-11-22T11:00:00Z "$BATS_TEST_TMPDIR/s.lp"
+  [ "$status" -eq 1 ]
+  [[ "${lines[0]}" == "pm-ingest: $BATS_TEST_TMPDIR/s.lp:1: \"ts\" 1970-01-01T00:00:01.795Z is older than the retention period"* ]]
+}
+
+@test "a wrong --precision, or one with a format it does not apply to, is a usage error" {
+  run "$PM_BIN/pm-ingest" --check --precision m < /dev/null
+  [ "$status" -eq 2 ]
+  [ "$output" = 'pm-ingest: error: --precision: unknown influx precision "m": expected ns, us, ms or s' ]
+  run "$PM_BIN/pm-ingest" --check --format csv --precision s < /dev/null
+  [ "$status" -eq 2 ]
+  [ "$output" = 'pm-ingest: error: --precision applies to --format influx (or auto), not csv' ]
+}
+
 @test "check_load and check_disk output become their state and one record per perfdata label" {
   # Shows: Monitoring Plugins output, UOM to unit, warn/crit kept, the service as a tag.
   run "$PM_BIN/pm-ingest" -H "$store" --now 2026-11-22T11:00:00Z "$fixtures/nagios/check_load.txt" "$fixtures/nagios/check_disk.txt"
