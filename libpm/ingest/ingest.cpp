@@ -14,7 +14,7 @@
 namespace pm::ingest {
 
 const std::vector<std::string>& format_names() {
-  static const std::vector<std::string> names{"auto", "ndjson", "prometheus", "openmetrics", "influx", "nagios", "csv"};
+  static const std::vector<std::string> names{"auto", "ndjson", "prometheus", "openmetrics", "influx", "nagios", "csv", "sadf"};
   return names;
 }
 

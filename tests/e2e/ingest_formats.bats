@@ -143,5 +143,5 @@ stored() { cat "$store"/*/*/*/*.ndjson; }
   # Shows: exit 2 and the list of formats.
   run "$PM_BIN/pm-ingest" --format xml --check < /dev/null
   [ "$status" -eq 2 ]
-  [[ "$output" == "pm-ingest: error: --format: xml not in {auto,ndjson,prometheus,openmetrics,influx,nagios,csv}"* ]]
+  [[ "$output" == "pm-ingest: error: --format: xml not in {auto,ndjson,prometheus,openmetrics,influx,nagios,csv,sadf}"* ]]
 }

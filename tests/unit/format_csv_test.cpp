@@ -96,12 +96,12 @@ TEST_CASE("detect: each format is recognised from its first line") {
 TEST_CASE("format names read back and unknown names are refused") {
   using pm::format::parse_format;
   for (auto format : {Format::ndjson, Format::prometheus, Format::openmetrics, Format::influx, Format::nagios,
-                      Format::csv})
+                      Format::csv, Format::sadf})
     CHECK(*parse_format(pm::format::to_string(format)) == format);
   CHECK(*parse_format("perfdata") == Format::nagios);
   auto bad = parse_format("xml");
   REQUIRE(!bad);
-  CHECK(bad.error() == "unknown format \"xml\": expected ndjson, prometheus, openmetrics, influx, nagios or csv");
+  CHECK(bad.error() == "unknown format \"xml\": expected ndjson, prometheus, openmetrics, influx, nagios, csv or sadf");
 }
 
 TEST_CASE("ndjson goes through the record parser with the same error contract") {
