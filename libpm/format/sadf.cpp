@@ -20,6 +20,7 @@ namespace {
 
 using nlohmann::json;
 
+constexpr std::size_t k_max_depth = 64; // sadf nests 8 deep; a bound for every recursion over an entry
 constexpr double k_kib = 1024; // sadf writes memory, disk and network figures in kB (KiB)
 
 // A JSON number as RFC 8259 writes it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
@@ -92,13 +93,13 @@ private:
     auto clock = stamp.find("time");
     auto utc = stamp.find("utc");
     if (date == stamp.end() || !date->is_string() || clock == stamp.end() || !clock->is_string()) {
-      error = "sadf \"timestamp\" needs \"date\" and \"time\" strings, got " + util::quote(stamp.dump());
+      error = "sadf \"timestamp\" needs \"date\" and \"time\" strings";
       return false;
     }
     m_when = date->get<std::string>() + " " + clock->get<std::string>();
     bool in_utc = utc == stamp.end() || (utc->is_number() && utc->get<double>() != 0);
     if (utc != stamp.end() && !utc->is_number()) {
-      error = "sadf sample at " + m_when + ": \"utc\" must be 0 or 1, got " + util::quote(utc->dump());
+      error = "sadf sample at " + m_when + ": \"utc\" must be 0 or 1, got " + std::string(utc->type_name());
       return false;
     }
     auto parsed = time::parse_timestamp(date->get<std::string>() + "T" + clock->get<std::string>() + "Z");
@@ -147,7 +148,8 @@ private:
       return std::nullopt;
     if (!it->is_number()) {
       if (m_error.empty())
-        m_error = "\"" + std::string(key) + "\" must be a number, got " + it->dump();
+        m_error = "\"" + std::string(key) + "\" must be a number, got " +
+                  (it->is_string() ? util::quote(it->get<std::string>()) : std::string(it->type_name()));
       return std::nullopt;
     }
     return it->get<double>();
@@ -424,6 +426,10 @@ bool SadfParser::begin_value(char c, std::string& error) {
     m_seen_hosts = true;
   if (at_host())
     m_nodename.clear();
+  if ((c == '{' || c == '[') && m_stack.size() >= k_max_depth) {
+    error = "not sadf -j output: nested deeper than " + std::to_string(k_max_depth) + " levels";
+    return false;
+  }
   switch (c) {
   case '{':
     m_stack.push_back(Frame{true, {}});
@@ -502,18 +508,35 @@ bool SadfParser::feed(char c, std::string& error) {
       return false;
     }
     if (m_hex_left > 0) {
-      if (!detail::is_digit(c) && !((c | 0x20) >= 'a' && (c | 0x20) <= 'f')) {
+      int digit = detail::is_digit(c) ? c - '0' : ((c | 0x20) >= 'a' && (c | 0x20) <= 'f') ? (c | 0x20) - 'a' + 10 : -1;
+      if (digit < 0) {
         error = "invalid JSON: \\u needs four hex digits, got " + describe_char(c);
         return false;
       }
-      --m_hex_left;
+      m_code = m_code * 16 + static_cast<unsigned>(digit);
       m_text += c;
+      if (--m_hex_left > 0)
+        return true;
+      // UTF-16 surrogates come in pairs: a high one (D800-DBFF) then a low one (DC00-DFFF).
+      bool high = m_code >= 0xD800 && m_code <= 0xDBFF;
+      bool low = m_code >= 0xDC00 && m_code <= 0xDFFF;
+      if (low != m_want_low) {
+        error = "invalid JSON: a \\u surrogate out of its pair";
+        return false;
+      }
+      m_want_low = high;
       return true;
+    }
+    if (m_want_low && !(m_escape ? c == 'u' : c == '\\')) {
+      error = "invalid JSON: a \\u surrogate out of its pair";
+      return false;
     }
     if (m_escape) {
       m_escape = false;
-      if (c == 'u')
+      if (c == 'u') {
         m_hex_left = 4;
+        m_code = 0;
+      }
       else if (std::string_view("\"\\/bfnrt").find(c) == std::string_view::npos) {
         error = "invalid JSON: unknown escape \\" + std::string(1, c);
         return false;

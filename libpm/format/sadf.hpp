@@ -66,6 +66,8 @@ private:
   bool m_token_is_key = false;
   bool m_escape = false;
   int m_hex_left = 0;
+  unsigned m_code = 0;     ///< the \u escape being read
+  bool m_want_low = false; ///< a high surrogate was read: a low one must follow
   std::string m_text; ///< the current string (raw, escapes kept) or literal
   bool m_started = false; ///< a document has begun
   bool m_seen_hosts = false;
