@@ -115,8 +115,13 @@ std::optional<Format> detect_format(std::string_view line) {
   line = detail::strip(detail::without_bom(line));
   if (line.empty())
     return std::nullopt;
-  if (line.front() == '{')
+  if (line.front() == '{') {
+    // sadf -j opens with `{"sysstat": {`; a record's members are its own (ts, name, ...).
+    std::string_view rest = detail::strip(line.substr(1));
+    if (rest.starts_with("\"sysstat\"") && detail::strip(rest.substr(9)).starts_with(":"))
+      return Format::sadf;
     return Format::ndjson;
+  }
   if (line.front() == '#') {
     std::string_view rest = detail::strip(line.substr(1));
     if (rest.starts_with("UNIT ") || rest == "EOF")

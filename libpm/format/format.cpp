@@ -5,6 +5,7 @@
 #include "libpm/format/influx.hpp"
 #include "libpm/format/nagios.hpp"
 #include "libpm/format/prometheus.hpp"
+#include "libpm/format/sadf.hpp"
 #include "libpm/format/text.hpp"
 #include "libpm/util/strings.hpp"
 
@@ -27,6 +28,7 @@ constexpr std::array k_format_names{
     FormatName{"json", Format::ndjson},             FormatName{"prom", Format::prometheus},
     FormatName{"om", Format::openmetrics},          FormatName{"line-protocol", Format::influx},
     FormatName{"lp", Format::influx},               FormatName{"perfdata", Format::nagios},
+    FormatName{"sadf", Format::sadf},
 };
 
 // NDJSON through the record parser; blank lines are skipped.
@@ -60,7 +62,7 @@ Expected<Format> parse_format(std::string_view name) {
     if (row.name == name)
       return row.format;
   return unexpected("unknown format " + util::quote(name) +
-                    ": expected ndjson, prometheus, openmetrics, influx, nagios or csv");
+                    ": expected ndjson, prometheus, openmetrics, influx, nagios, csv or sadf");
 }
 
 std::unique_ptr<LineParser> make_parser(Format format, const ParserOptions& options) {
@@ -71,8 +73,9 @@ std::unique_ptr<LineParser> make_parser(Format format, const ParserOptions& opti
                                                                                  : PrometheusFlavour::text);
   case Format::openmetrics: return std::make_unique<PrometheusParser>(PrometheusFlavour::openmetrics);
   case Format::influx: return std::make_unique<InfluxParser>(parse_influx_precision(options.influx_precision).value_or_throw<UsageError>());
-  case Format::nagios: return std::make_unique<NagiosParser>(options.nagios_prefix);
+  case Format::nagios: return std::make_unique<NagiosParser>(options.nagios_prefix, PluginState::record);
   case Format::csv: return std::make_unique<CsvParser>();
+  case Format::sadf: return std::make_unique<SadfParser>();
   }
   throw UsageError("unknown format");
 }

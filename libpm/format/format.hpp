@@ -17,11 +17,11 @@ namespace pm::format {
 
 /// The input formats. `prometheus` is the text exposition format 0.0.4 (timestamps in
 /// milliseconds), `openmetrics` OpenMetrics 1.0 (timestamps in seconds, `# EOF`), `nagios`
-/// Monitoring Plugins output (status line and performance data).
-enum class Format { ndjson, prometheus, openmetrics, influx, nagios, csv };
+/// Monitoring Plugins output (status line and performance data), `sadf` sysstat's `sadf -j` JSON.
+enum class Format { ndjson, prometheus, openmetrics, influx, nagios, csv, sadf };
 
 /// The name used on command lines: "ndjson", "prometheus", "openmetrics", "influx",
-/// "nagios", "csv".
+/// "nagios", "csv", "sadf".
 std::string_view to_string(Format format);
 
 /// Reads a format name as `to_string` writes it; also "json" (ndjson), "prom" (prometheus),
@@ -29,7 +29,8 @@ std::string_view to_string(Format format);
 /// format: callers handle it with `detect_format`. Fails with the list of known names.
 Expected<Format> parse_format(std::string_view name);
 
-/// Guesses the format from one line of input (the first non-blank one): `{` → ndjson;
+/// Guesses the format from one line of input (the first non-blank one): `{"sysstat"` (the
+/// first line `sadf -j` writes; no record starts so) → sadf; any other `{` → ndjson;
 /// `# HELP`/`# TYPE` → prometheus (`# UNIT`/`# EOF` → openmetrics; any other comment
 /// decides nothing: look at the next line); a status line with
 /// `|` and `label=value` after it, or `OK -`/`WARNING:` status words → nagios; a comma

@@ -19,30 +19,30 @@ using detail::is_digit;
 
 constexpr std::array<std::string_view, 4> k_states{"OK", "WARNING", "CRITICAL", "UNKNOWN"};
 
-bool is_state(std::string_view word) {
+// The state a status word names (`OK`, `CRITICAL:`, `WARNING-`): its exit code 0..3, or -1.
+int state_of(std::string_view word) {
   while (!word.empty() && (word.back() == ':' || word.back() == '-'))
     word.remove_suffix(1);
-  for (auto state : k_states)
-    if (word == state)
-      return true;
-  return false;
+  for (std::size_t i = 0; i < k_states.size(); ++i)
+    if (word == k_states[i])
+      return static_cast<int>(i);
+  return -1;
 }
 
 bool is_name_part_char(char c) { return is_alpha(c) || is_digit(c) || c == '_' || c == '.' || c == ':' || c == '-'; }
 
-// `SERVICE STATE ...` → "service"; "" when the line does not start like that.
-std::string service_of(std::string_view status) {
-  status = detail::strip(status);
-  auto space = status.find(' ');
-  if (space == std::string_view::npos)
-    return {};
-  std::string_view first = status.substr(0, space);
-  std::string_view rest = detail::strip(status.substr(space + 1));
-  std::string_view second = rest.substr(0, rest.find(' '));
-  if (!is_state(second) || is_state(first))
-    return {};
+// What the first two words of a status line say.
+struct StatusWords {
+  int state = -1;      ///< 0..3, -1 when no state word stands first or second
+  std::string service; ///< `SERVICE STATE ...` → "service"; "" without one
+  bool separated = false; ///< the state word ends the text or is followed by `:` or ` - `
+};
+
+// The service word as a name part: lower case, letters, digits, `_` and `-`; "" when it
+// does not start with a letter.
+std::string service_name(std::string_view word) {
   std::string service;
-  for (char c : first) {
+  for (char c : word) {
     if (is_alpha(c))
       service += static_cast<char>(c | 0x20);
     else if (is_digit(c) || c == '_' || c == '-')
@@ -51,6 +51,37 @@ std::string service_of(std::string_view status) {
   if (service.empty() || !is_alpha(service.front()))
     return {};
   return service;
+}
+
+// `rest` (what follows a state word) begins the plugin's text as the guidelines write it.
+bool is_separated(std::string_view word, std::string_view rest) {
+  return word.back() == ':' || word.back() == '-' || rest.empty() || rest.starts_with("- ") || rest == "-";
+}
+
+StatusWords read_status(std::string_view status) {
+  status = detail::strip(status);
+  auto space = status.find_first_of(" \t");
+  std::string_view first = status.substr(0, space);
+  std::string_view rest = space == std::string_view::npos ? std::string_view{} : detail::strip(status.substr(space));
+  StatusWords words;
+  if (first.empty())
+    return words;
+  if (int state = state_of(first); state >= 0) {
+    words.state = state;
+    words.separated = is_separated(first, rest);
+    return words;
+  }
+  auto next = rest.find_first_of(" \t");
+  std::string_view second = rest.substr(0, next);
+  if (second.empty())
+    return words;
+  if (int state = state_of(second); state >= 0) {
+    words.state = state;
+    words.service = service_name(first);
+    words.separated = is_separated(second, next == std::string_view::npos ? std::string_view{}
+                                                                          : detail::strip(rest.substr(next)));
+  }
+  return words;
 }
 
 // A number at the start of `text`; advances past it.
@@ -194,6 +225,8 @@ bool NagiosParser::parse_item(std::string_view& text, record::Record& out, std::
   } else {
     out.tags.emplace_back("label", label);
   }
+  if (!m_service.empty())
+    out.tags.emplace_back("service", m_service); // after "label": the tags stay sorted
   if (auto valid = record::validate_name(out.name); !valid) {
     error = valid.error();
     return false;
@@ -228,7 +261,8 @@ bool NagiosParser::parse_item(std::string_view& text, record::Record& out, std::
   return true;
 }
 
-bool NagiosParser::parse_perfdata(std::string_view text, const RecordCallback& on_record, std::string& error) {
+bool NagiosParser::parse_perfdata(std::string_view text, const RecordCallback& on_record, std::string& error,
+                                  bool with_state) {
   m_pending_size = 0;
   while (true) {
     while (!text.empty() && (is_blank(text.front()) || text.front() == '\r'))
@@ -243,32 +277,65 @@ bool NagiosParser::parse_perfdata(std::string_view text, const RecordCallback& o
     if (!out.name.empty())
       ++m_pending_size;
   }
+  if (with_state)
+    on_record(m_state_record);
   for (std::size_t i = 0; i < m_pending_size; ++i)
     on_record(m_pending[i]);
   return true;
 }
 
-bool NagiosParser::parse_valid_line(std::string_view line, const RecordCallback& on_record, std::string& error) {
-  if (m_in_perfdata)
-    return parse_perfdata(line, on_record, error);
+bool NagiosParser::parse_status(std::string_view line, const RecordCallback& on_record, std::string& error) {
   auto bar = line.find('|');
+  std::string_view text = detail::strip(line.substr(0, bar));
+  StatusWords words = read_status(text);
+  bool record_state = m_state == PluginState::record && words.state >= 0;
+  if (m_state == PluginState::record && words.state < 0 && bar == std::string_view::npos) {
+    error = "not Monitoring Plugins output: " + util::quote(text) +
+            " has no state (\"SERVICE STATE - text\", STATE one of OK, WARNING, CRITICAL, UNKNOWN) and no "
+            "performance data after \"|\"";
+    return false;
+  }
+  m_seen_status = true;
+  m_in_perfdata = false;
+  m_prefix = m_fixed_prefix;
+  if (m_prefix.empty())
+    m_prefix = words.service;
+  if (m_prefix.empty())
+    m_prefix = "perfdata";
+  m_service = m_state == PluginState::record ? words.service : std::string();
+  if (record_state) {
+    detail::reset(m_state_record);
+    m_state_record.name.assign(k_state_name);
+    m_state_record.value = words.state;
+    m_state_record.tags.clear();
+    if (!m_service.empty())
+      m_state_record.tags.emplace_back("service", m_service);
+    m_state_record.add_field("output", text);
+  }
+  std::string_view perfdata = bar == std::string_view::npos ? std::string_view{} : line.substr(bar + 1);
+  return parse_perfdata(perfdata, on_record, error, record_state);
+}
+
+bool NagiosParser::parse_valid_line(std::string_view line, const RecordCallback& on_record, std::string& error) {
   if (!m_seen_status) {
     if (detail::strip(line).empty())
       return true;
-    m_seen_status = true;
-    m_prefix = m_fixed_prefix;
-    if (m_prefix.empty())
-      m_prefix = service_of(line.substr(0, bar));
-    if (m_prefix.empty())
-      m_prefix = "perfdata";
-    if (bar == std::string_view::npos)
-      return true;
-    return parse_perfdata(line.substr(bar + 1), on_record, error);
+    return parse_status(line, on_record, error);
   }
+  if (m_state == PluginState::record) {
+    // A later status line begins the next run's output only in the strict form
+    // (`SERVICE STATE - `, `STATE: `), so long output such as "Disk OK on /var" stays long output.
+    auto words = read_status(line.substr(0, line.find('|')));
+    if (words.state >= 0 && words.separated)
+      return parse_status(line, on_record, error);
+  }
+  if (m_in_perfdata)
+    return parse_perfdata(line, on_record, error, false);
+  auto bar = line.find('|');
   if (bar == std::string_view::npos)
     return true; // long output
   m_in_perfdata = true;
-  return parse_perfdata(line.substr(bar + 1), on_record, error);
+  return parse_perfdata(line.substr(bar + 1), on_record, error, false);
 }
 
 } // namespace pm::format

@@ -2,6 +2,7 @@
 #include "libpm/ingest/ingest.hpp"
 
 #include "libpm/cli/setting.hpp"
+#include "libpm/format/influx.hpp"
 #include "libpm/ingest/ingester.hpp"
 #include "libpm/input/lines.hpp"
 #include "libpm/store/layout.hpp"
@@ -13,7 +14,7 @@
 namespace pm::ingest {
 
 const std::vector<std::string>& format_names() {
-  static const std::vector<std::string> names{"auto", "ndjson", "prometheus", "openmetrics", "influx", "nagios", "csv"};
+  static const std::vector<std::string> names{"auto", "ndjson", "prometheus", "openmetrics", "influx", "nagios", "csv", "sadf"};
   return names;
 }
 
@@ -29,6 +30,15 @@ int run(const Options& options, cli::Context& context) {
   IngestSettings settings;
   if (options.format != "auto" && !options.format.empty())
     settings.format = format::parse_format(options.format).value_or_throw<UsageError>();
+  if (!options.precision.empty()) {
+    auto precision = format::parse_influx_precision(options.precision);
+    if (!precision)
+      throw UsageError("--precision: " + precision.error());
+    if (settings.format && *settings.format != format::Format::influx)
+      throw UsageError("--precision applies to --format influx (or auto), not " +
+                       std::string(format::to_string(*settings.format)));
+    settings.parser.influx_precision = options.precision;
+  }
   settings.tee = options.tee;
   settings.strict = options.input.strict;
   settings.retention = cli::resolve_retention(options.input.retention);

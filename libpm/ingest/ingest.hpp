@@ -13,6 +13,10 @@ namespace pm::ingest {
 struct Options {
   cli::InputOptions input; ///< FILE..., --strict, --history DIR (the store written to), --retention
   std::string format = "auto"; ///< a format name, or "auto": detected per input
+  /// Influx timestamps: "ns", "us", "ms" or "s" (format::parse_influx_precision); empty: not
+  /// given, nanoseconds as InfluxDB's default. Given with a --format other than influx or auto
+  /// it is a usage error (it would be ignored).
+  std::string precision;
   bool tee = false;   ///< pass accepted records on to stdout
   bool check = false; ///< validate only: write nothing to the store
   time::Clock clock;  ///< stamps records without `ts`; pinned by the hidden --now
@@ -25,7 +29,7 @@ const std::vector<std::string>& format_names();
 /// one locked write per segment per batch), keeps each bad line raw in rejected/ and reports
 /// it as `SOURCE:LINE: reason`, prunes segments older than the retention, and ends with one
 /// summary line on stderr. Returns 0, or 1 when any line was rejected. Throws Error when the
-/// store cannot be written, UsageError for a bad retention.
+/// store cannot be written, UsageError for a bad retention or precision.
 int run(const Options& options, cli::Context& context);
 
 } // namespace pm::ingest

@@ -39,7 +39,7 @@ void Ingester::line(const input::Line& line) {
     }
     decide(detected.value_or(format::Format::ndjson), true);
   } else if (*m_format != format::Format::ndjson && !m_parser) {
-    m_parser = format::make_parser(*m_format);
+    m_parser = format::make_parser(*m_format, m_settings.parser);
   }
   if (*m_format != format::Format::ndjson)
     format_line(line, text);
@@ -85,7 +85,7 @@ void Ingester::process_block() {
 
 void Ingester::decide(format::Format format, bool detected) {
   m_format = format;
-  format::ParserOptions options;
+  format::ParserOptions options = m_settings.parser;
   options.prometheus_guess_timestamps = detected;
   if (format != format::Format::ndjson)
     m_parser = format::make_parser(format, options);

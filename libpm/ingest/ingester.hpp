@@ -18,6 +18,7 @@ namespace pm::ingest {
 /// What the Ingester needs to know beyond its input.
 struct IngestSettings {
   std::optional<format::Format> format; ///< nullopt: detect per input from its first non-blank line
+  format::ParserOptions parser;         ///< for every input's parser (the Influx precision)
   bool tee = false;
   bool strict = false;
   time::TimePoint oldest;   ///< records before this are older than the retention

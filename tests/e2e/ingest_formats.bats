@@ -40,14 +40,63 @@ stored() { cat "$store"/*/*/*/*.ndjson; }
   [ "$(cat "$store/rejected/2023-11-15.lines")" = "$(sed -n 6p "$fixtures/telegraf.lp")" ]
 }
 
-@test "check_load and check_disk output become one record per perfdata label" {
-  # Shows: Monitoring Plugins output, UOM to unit, warn/crit kept.
+@test "--precision reads Influx timestamps in s, ms or us; without it they are nanoseconds" {
+  # Shows: the same instant written in seconds and in milliseconds lands at 2026-11-22T11:00Z
+  # with --precision; read as nanoseconds (the default) it is 1970 and refused as too old.
+  printf 'cpu,host=a usage=1 1795345200\n' > "$BATS_TEST_TMPDIR/s.lp"
+  printf 'cpu,host=a usage=2 1795345200123\n' > "$BATS_TEST_TMPDIR/ms.lp"
+  printf 'cpu,host=a usage=3 1795345200123456\n' > "$BATS_TEST_TMPDIR/us.lp"
+  run --separate-stderr "$PM_BIN/pm-ingest" -H "$store" --tee --precision s --now 2026-11-22T11:00:00Z "$BATS_TEST_TMPDIR/s.lp"
+  [ "$status" -eq 0 ]
+  [ "$output" = '{"ts":"2026-11-22T11:00:00.000Z","name":"cpu.usage","value":1,"tags":{"host":"a"}}' ]
+  run --separate-stderr "$PM_BIN/pm-ingest" -H "$store" --tee --format influx --precision ms --now 2026-11-22T11:00:00Z "$BATS_TEST_TMPDIR/ms.lp"
+  [ "$status" -eq 0 ]
+  [ "$output" = '{"ts":"2026-11-22T11:00:00.123Z","name":"cpu.usage","value":2,"tags":{"host":"a"}}' ]
+  run --separate-stderr "$PM_BIN/pm-ingest" -H "$store" --tee --precision us --now 2026-11-22T11:00:00Z "$BATS_TEST_TMPDIR/us.lp"
+  [ "$status" -eq 0 ]
+  [ "$output" = '{"ts":"2026-11-22T11:00:00.123Z","name":"cpu.usage","value":3,"tags":{"host":"a"}}' ]
+  [ "$(jq -r .value "$store/2026/11/22/11.ndjson" | tr '\n' ' ')" = "1 2 3 " ]
+  run "$PM_BIN/pm-ingest" -H "$store" --now 2026-11-22T11:00:00Z "$BATS_TEST_TMPDIR/s.lp"
+  [ "$status" -eq 1 ]
+  [[ "${lines[0]}" == "pm-ingest: $BATS_TEST_TMPDIR/s.lp:1: \"ts\" 1970-01-01T00:00:01.795Z is older than the retention period"* ]]
+}
+
+@test "a wrong --precision, or one with a format it does not apply to, is a usage error" {
+  run "$PM_BIN/pm-ingest" --check --precision m < /dev/null
+  [ "$status" -eq 2 ]
+  [ "$output" = 'pm-ingest: error: --precision: unknown influx precision "m": expected ns, us, ms or s' ]
+  run "$PM_BIN/pm-ingest" --check --format csv --precision s < /dev/null
+  [ "$status" -eq 2 ]
+  [ "$output" = 'pm-ingest: error: --precision applies to --format influx (or auto), not csv' ]
+}
+
+@test "check_load and check_disk output become their state and one record per perfdata label" {
+  # Shows: Monitoring Plugins output, UOM to unit, warn/crit kept, the service as a tag.
   run "$PM_BIN/pm-ingest" -H "$store" --now 2026-11-22T11:00:00Z "$fixtures/nagios/check_load.txt" "$fixtures/nagios/check_disk.txt"
   [ "$status" -eq 0 ]
-  [ "$output" = "pm-ingest: 6 records accepted, 0 rejected, 1 segment touched" ]
+  [ "$output" = "pm-ingest: 8 records accepted, 0 rejected, 1 segment touched" ]
   run stored
-  [ "${lines[0]}" = '{"ts":"2026-11-22T11:00:00.000Z","name":"load.load1","value":1.14,"warn":"15.000","crit":"30.000","min":0}' ]
-  [ "${lines[3]}" = '{"ts":"2026-11-22T11:00:00.000Z","name":"disk","value":18452840448,"unit":"bytes","tags":{"label":"/"},"warn":"216442024755","crit":"243497277849","min":0,"max":270552530944}' ]
+  [ "${lines[0]}" = '{"ts":"2026-11-22T11:00:00.000Z","name":"nagios.state","value":0,"tags":{"service":"load"},"output":"LOAD OK - total load average: 1.14, 0.65, 0.37"}' ]
+  [ "${lines[1]}" = '{"ts":"2026-11-22T11:00:00.000Z","name":"load.load1","value":1.14,"tags":{"service":"load"},"warn":"15.000","crit":"30.000","min":0}' ]
+  [ "${lines[5]}" = '{"ts":"2026-11-22T11:00:00.000Z","name":"disk","value":18452840448,"unit":"bytes","tags":{"label":"/","service":"disk"},"warn":"216442024755","crit":"243497277849","min":0,"max":270552530944}' ]
+}
+
+@test "a plugin's state is stored without perfdata; text that is not plugin output is an error" {
+  # Shows: DISK CRITICAL with no perfdata stores nagios.state 2 (it stored nothing before), a log
+  # of status lines gives one state per line, and a line with no state nor perfdata is refused.
+  printf 'DISK CRITICAL - free space: / 3%% (1 GiB)\nDISK WARNING - free space: / 8%%\n' > "$BATS_TEST_TMPDIR/disk.txt"
+  run --separate-stderr "$PM_BIN/pm-ingest" -H "$store" --tee --now 2026-11-22T11:00:00Z "$BATS_TEST_TMPDIR/disk.txt"
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = '{"ts":"2026-11-22T11:00:00.000Z","name":"nagios.state","value":2,"tags":{"service":"disk"},"output":"DISK CRITICAL - free space: / 3% (1 GiB)"}' ]
+  [ "${lines[1]}" = '{"ts":"2026-11-22T11:00:00.000Z","name":"nagios.state","value":1,"tags":{"service":"disk"},"output":"DISK WARNING - free space: / 8%"}' ]
+  [ "${#lines[@]}" -eq 2 ]
+  [ "$stderr" = "pm-ingest: 2 records accepted, 0 rejected, 1 segment touched" ]
+  [ "$(stored | wc -l)" -eq 2 ]
+  printf 'hello world\n' > "$BATS_TEST_TMPDIR/not.txt"
+  run "$PM_BIN/pm-ingest" -H "$store" --format nagios --now 2026-11-22T11:00:00Z "$BATS_TEST_TMPDIR/not.txt"
+  [ "$status" -eq 1 ]
+  [ "${lines[0]}" = "pm-ingest: $BATS_TEST_TMPDIR/not.txt:1: not Monitoring Plugins output: \"hello world\" has no state (\"SERVICE STATE - text\", STATE one of OK, WARNING, CRITICAL, UNKNOWN) and no performance data after \"|\"" ]
+  [ "${lines[1]}" = "pm-ingest: 0 records accepted, 1 rejected, 0 segments touched" ]
 }
 
 @test "CSV with a header: remaining columns become tags" {
@@ -94,5 +143,5 @@ stored() { cat "$store"/*/*/*/*.ndjson; }
   # Shows: exit 2 and the list of formats.
   run "$PM_BIN/pm-ingest" --format xml --check < /dev/null
   [ "$status" -eq 2 ]
-  [ "$output" = 'pm-ingest: error: --format: "xml" is not one of auto, ndjson, prometheus, openmetrics, influx, nagios, csv (see pm-ingest --help)' ]
+  [ "$output" = 'pm-ingest: error: --format: "xml" is not one of auto, ndjson, prometheus, openmetrics, influx, nagios, csv, sadf (see pm-ingest --help)' ]
 }

@@ -100,6 +100,13 @@ def fixtures():
     for i, path in enumerate(nagios):
         seed("nagios", bytes([i % 2]) + path.read_bytes())
 
+    for path in sorted((FIX / "format" / "sadf").iterdir()):
+        seed("sadf", path.read_bytes())
+    seed("sadf", '{"sysstat": {"hosts": [{"nodename": "a\\u00e9", "statistics": [\n'
+                 '{"timestamp": {"date": "2026-01-02", "time": "03:04:05", "utc": 0}, "queue": {"ldavg-1": 1e-3}},\n'
+                 '{"timestamp": {"date": "2026-02-30", "time": "25:00:00", "utc": 1}, "memory": {"memused": 0}}\n'
+                 ']}]}}\n{"sysstat": {"hosts": []}}\n')
+
     seed("csv", "ts,name,value,unit,host\n2026-11-22T10:00:00Z,system.cpu.usage,50,percent,web1\n"
                 "1234567890.5,x,1e3,,\n")
     seed("csv", '\ufeffname,value,"tag ""q""",time\n"a.b","2","x,\ny",\n\n"c",-0,"",2026-11-22\n')

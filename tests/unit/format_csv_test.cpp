@@ -96,12 +96,12 @@ TEST_CASE("detect: each format is recognised from its first line") {
 TEST_CASE("format names read back and unknown names are refused") {
   using pm::format::parse_format;
   for (auto format : {Format::ndjson, Format::prometheus, Format::openmetrics, Format::influx, Format::nagios,
-                      Format::csv})
+                      Format::csv, Format::sadf})
     CHECK(*parse_format(pm::format::to_string(format)) == format);
   CHECK(*parse_format("perfdata") == Format::nagios);
   auto bad = parse_format("xml");
   REQUIRE(!bad);
-  CHECK(bad.error() == "unknown format \"xml\": expected ndjson, prometheus, openmetrics, influx, nagios or csv");
+  CHECK(bad.error() == "unknown format \"xml\": expected ndjson, prometheus, openmetrics, influx, nagios, csv or sadf");
 }
 
 TEST_CASE("ndjson goes through the record parser with the same error contract") {
@@ -146,8 +146,10 @@ TEST_CASE("every captured plugin output and exposition parses without error, det
     CHECK(!parsed.records.empty());
   }
   auto swap = parse(read_fixture("format/nagios/check_swap.txt"), Format::nagios);
-  REQUIRE(swap.records.size() == 1);
-  CHECK(swap.records[0] == R"({"name":"swap.swap","value":0,"unit":"bytes","warn":"0","crit":"0","min":0,"max":0})");
+  REQUIRE(swap.records.size() == 2);
+  CHECK(swap.records[0].starts_with(R"({"name":"nagios.state","value":2,"tags":{"service":"swap"})"));
+  CHECK(swap.records[1] ==
+        R"({"name":"swap.swap","value":0,"unit":"bytes","tags":{"service":"swap"},"warn":"0","crit":"0","min":0,"max":0})");
   auto node = parse(read_fixture("format/node_exporter.prom"), std::nullopt);
   CHECK(node.errors == std::vector<std::string>{});
   CHECK(node.records.size() > 300);

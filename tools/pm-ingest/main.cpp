@@ -16,6 +16,9 @@ int main(int argc, char** argv) {
   app.add_option("-f,--format", options.format, "input format (default auto: detected per input)")
       ->type_name("FORMAT")
       ->check(CLI::IsMember(pm::ingest::format_names()));
+  app.add_option("--precision", options.precision,
+                 "unit of Influx line protocol timestamps: ns (default, as InfluxDB), us, ms or s")
+      ->type_name("UNIT");
   app.add_flag("--tee", options.tee, "also write the accepted records to stdout");
   app.add_flag("--check", options.check, "validate only: store nothing");
   return pm::cli::run_tool(app, argc, argv, pm::cli::ExitStyle::standard,
