@@ -23,7 +23,8 @@ void Ingester::begin_source(std::string name) {
 void Ingester::line(const input::Line& line) {
   m_last_line = line.number;
   if (line.truncated)
-    return reject(line.number, line.text, "line longer than " + std::to_string(line.text.size()) + " bytes");
+    return reject(line.number, line.text,
+                  "line longer than " + std::to_string(line.text.size()) + " bytes (" + input::k_line_limit.variable + ")");
   std::string_view text = line.text;
   if (!text.empty() && text.back() == '\r')
     text.remove_suffix(1); // CRLF input
@@ -39,7 +40,7 @@ void Ingester::line(const input::Line& line) {
     }
     decide(detected.value_or(format::Format::ndjson), true);
   } else if (*m_format != format::Format::ndjson && !m_parser) {
-    m_parser = format::make_parser(*m_format);
+    m_parser = format::make_parser(*m_format, m_settings.parser);
   }
   if (*m_format != format::Format::ndjson)
     format_line(line, text);
@@ -85,7 +86,7 @@ void Ingester::process_block() {
 
 void Ingester::decide(format::Format format, bool detected) {
   m_format = format;
-  format::ParserOptions options;
+  format::ParserOptions options = m_settings.parser;
   options.prometheus_guess_timestamps = detected;
   if (format != format::Format::ndjson)
     m_parser = format::make_parser(format, options);
