@@ -121,7 +121,9 @@ void Parser::lex() {
             i += 4; // \uXXXX, as a rule's canonical form writes a control character
             continue;
           }
-          token.text += e == 'n' ? '\n' : e == 't' ? '\t' : e;
+          // The JSON escapes a rule's canonical form writes (append_json_string); any other
+          // escaped character stands for itself.
+          token.text += e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'b' ? '\b' : e == 'f' ? '\f' : e;
           continue;
         }
         token.text += d;

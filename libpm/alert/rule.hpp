@@ -5,6 +5,7 @@
 #include "libpm/record/record.hpp"
 #include "libpm/record/tag_matcher.hpp"
 #include "libpm/time/time.hpp"
+#include "libpm/util/limit.hpp"
 
 #include <optional>
 #include <string>
@@ -128,8 +129,12 @@ Rule parse_rule(std::string_view text, std::string_view origin, bool allow_unbou
 
 /// The most rules one rules document may hold, and its largest size: beyond, it is refused
 /// whole (a generated file gone wrong must not take the memory of the machine).
-inline constexpr std::size_t k_max_rules = 10000;
-inline constexpr std::size_t k_max_rules_bytes = 16 << 20;
+inline constexpr util::Limit k_rules_limit{"PM_MAX_RULES", 10000, false};
+inline constexpr util::Limit k_rules_bytes_limit{"PM_MAX_RULES_BYTES", std::size_t{16} << 20, true};
+struct RulesLimits {
+  std::size_t rules = k_rules_limit.fallback;
+  std::size_t bytes = k_rules_bytes_limit.fallback;
+};
 
 /// Reads a JSON rules document: a list of rule objects or rule expression strings, or the
 /// original module's dictionary `{"high_cpu": {"metric": "system.cpu.usage", "threshold": 80,
@@ -137,15 +142,15 @@ inline constexpr std::size_t k_max_rules_bytes = 16 << 20;
 /// expression) or "aggregate" (`"anomaly"` with an optional "method" for the anomaly score),
 /// "window", "for", "tags", "by" and any rule option. Throws
 /// UsageError naming `origin` and the rule.
-std::vector<Rule> parse_rules_json(std::string_view json, std::string_view origin);
+std::vector<Rule> parse_rules_json(std::string_view json, std::string_view origin, const RulesLimits& limits = {});
 /// Reads rules in the rule language, one per line as `--rule` takes them: blank lines and
 /// everything from a `#` outside a double-quoted string are ignored. Throws UsageError
 /// `ORIGIN:LINE:COLUMN: ...` for a bad rule.
-std::vector<Rule> parse_rules_text(std::string_view text, std::string_view origin);
+std::vector<Rule> parse_rules_text(std::string_view text, std::string_view origin, const RulesLimits& limits = {});
 /// Reads a rules file: JSON (see parse_rules_json) when its first character other than
 /// white space is `[` or `{`, else the rule language (see parse_rules_text); throws Error
-/// when unreadable.
-std::vector<Rule> load_rules_file(const std::string& path);
+/// when unreadable. Either form is refused past `limits` (UsageError naming the variable).
+std::vector<Rule> load_rules_file(const std::string& path, const RulesLimits& limits = {});
 
 /// The built-in rule set of pm-alert(1) Default rules (high_cpu, high_memory, high_error_rate, latency_p95,
 /// latency_p99, error_rate, low_throughput).

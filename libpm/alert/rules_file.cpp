@@ -16,6 +16,18 @@ namespace {
 
 using nlohmann::json;
 
+void check_size(std::string_view text, std::string_view origin, const RulesLimits& limits) {
+  if (text.size() > limits.bytes)
+    throw UsageError(std::string(origin) + ": larger than the limit of " + std::to_string(limits.bytes) + " bytes (" +
+                     k_rules_bytes_limit.variable + ")");
+}
+
+void check_count(std::size_t count, std::string_view origin, const RulesLimits& limits) {
+  if (count > limits.rules)
+    throw UsageError(std::string(origin) + ": " + std::to_string(count) + " rules, more than the limit of " +
+                     std::to_string(limits.rules) + " per file (" + k_rules_limit.variable + ")");
+}
+
 std::string rule_origin(std::string_view origin, const std::string& name, std::size_t index) {
   std::string out(origin);
   out += ": rule ";
@@ -203,10 +215,8 @@ bool enabled(const json& object, const std::string& where) {
 
 } // namespace
 
-std::vector<Rule> parse_rules_json(std::string_view text, std::string_view origin) {
-  if (text.size() > k_max_rules_bytes)
-    throw UsageError(std::string(origin) + ": " + std::to_string(text.size()) + " bytes, more than the " +
-                     std::to_string(k_max_rules_bytes >> 20) + " MiB a rules file may hold");
+std::vector<Rule> parse_rules_json(std::string_view text, std::string_view origin, const RulesLimits& limits) {
+  check_size(text, origin, limits);
   json document;
   try {
     document = json::parse(text);
@@ -223,13 +233,8 @@ std::vector<Rule> parse_rules_json(std::string_view text, std::string_view origi
                      ": not valid JSON: " + what);
   }
   std::vector<Rule> rules;
-  auto check_count = [&](std::size_t count) {
-    if (count > k_max_rules)
-      throw UsageError(std::string(origin) + ": " + std::to_string(count) + " rules, more than the limit of " +
-                       std::to_string(k_max_rules) + " per file");
-  };
   if (document.is_array()) {
-    check_count(document.size());
+    check_count(document.size(), origin, limits);
     for (std::size_t i = 0; i < document.size(); ++i) {
       const json& item = document[i];
       if (item.is_string()) {
@@ -248,8 +253,8 @@ std::vector<Rule> parse_rules_json(std::string_view text, std::string_view origi
       if (document.contains(key) && document.size() == 1)
         rules_object = &document[key];
     if (rules_object->is_array())
-      return parse_rules_json(rules_object->dump(), origin);
-    check_count(rules_object->size());
+      return parse_rules_json(rules_object->dump(), origin, limits);
+    check_count(rules_object->size(), origin, limits);
     std::size_t i = 0;
     for (const auto& [name, item] : rules_object->items()) {
       std::string where = rule_origin(origin, name, i);
@@ -291,7 +296,8 @@ std::size_t comment_start(std::string_view line) {
 
 } // namespace
 
-std::vector<Rule> parse_rules_text(std::string_view text, std::string_view origin) {
+std::vector<Rule> parse_rules_text(std::string_view text, std::string_view origin, const RulesLimits& limits) {
+  check_size(text, origin, limits);
   std::vector<Rule> rules;
   std::size_t line_number = 0;
   while (!text.empty()) {
@@ -305,6 +311,7 @@ std::vector<Rule> parse_rules_text(std::string_view text, std::string_view origi
     if (util::trim(line).empty())
       continue;
     std::string where = std::string(origin) + ":" + std::to_string(line_number);
+    check_count(rules.size() + 1, origin, limits);
     try {
       rules.push_back(parse_rule(line, where));
     } catch (const UsageError& e) {
@@ -319,13 +326,13 @@ std::vector<Rule> parse_rules_text(std::string_view text, std::string_view origi
   return rules;
 }
 
-std::vector<Rule> load_rules_file(const std::string& path) {
-  std::string text = util::read_file(path);
+std::vector<Rule> load_rules_file(const std::string& path, const RulesLimits& limits) {
+  std::string text = util::read_file(path, limits.bytes); // one byte more tells it is larger
   // JSON starts with [ or {; a rule (a name, a metric or an aggregate) never does.
   std::size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && (text[first] == '[' || text[first] == '{'))
-    return parse_rules_json(text, path);
-  return parse_rules_text(text, path);
+    return parse_rules_json(text, path, limits);
+  return parse_rules_text(text, path, limits);
 }
 
 std::vector<Rule> default_rules() {

@@ -23,8 +23,9 @@ std::vector<Rule> rules_from_options(const Options& options) {
     rules = default_rules();
   for (const auto& text : options.rules)
     rules.push_back(parse_rule(text, "--rule"));
+  const RulesLimits limits{cli::resolve_limit(k_rules_limit), cli::resolve_limit(k_rules_bytes_limit)};
   for (const auto& path : options.rules_files) {
-    auto more = load_rules_file(path);
+    auto more = load_rules_file(path, limits);
     rules.insert(rules.end(), more.begin(), more.end());
   }
   if (!options.metric.empty())

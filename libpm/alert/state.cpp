@@ -32,8 +32,11 @@ json tags_json(const record::Tags& tags) {
 
 record::Tags tags_from(const json& object) {
   record::Tags tags;
-  for (const auto& [k, v] : object.items())
+  for (const auto& [k, v] : object.items()) {
+    if (k.empty())
+      throw Error("a series has a tag with an empty key");
     tags.emplace_back(k, v.get<std::string>());
+  }
   std::sort(tags.begin(), tags.end());
   return tags;
 }
@@ -91,6 +94,9 @@ GroupState group_from(const json& j, const Rule& rule) {
   const Aggregate aggregate = rule.aggregate;
   GroupState g;
   g.name = j.at("name").get<std::string>();
+  // A series comes back only as a record could have named it: its alerts are records again.
+  if (auto valid = record::validate_name(g.name); !valid)
+    throw Error("a series' " + valid.error());
   g.tags = tags_from(j.at("tags"));
   g.unit = j.at("unit").get<std::string>();
   g.first_ts = whole<std::int64_t>(j.at("first_ts"));

@@ -175,7 +175,7 @@ struct Pipeline {
               out.number = line.number;
               if (line.truncated) {
                 out.ok = false;
-                out.error = "line longer than " + std::to_string(line.text.size()) + " bytes";
+                out.error = "line longer than " + std::to_string(line.text.size()) + " bytes (" + input::k_line_limit.variable + ")";
               } else {
                 out.ok = parser.parse(line.text, out.record, out.error);
                 if (out.ok && number_series)
@@ -353,7 +353,7 @@ ReadStats read_records(const std::vector<input::Source>& sources, const input::S
   for (const auto& source : sources)
     names.push_back(source.display_name());
 
-  ReaderThread reader(pipeline, 16 << 20, max_series);
+  ReaderThread reader(pipeline, resolve_limit(input::k_line_limit), max_series);
   UnitConverter units(diagnostics);
   LimitedSeries limit(max_series, diagnostics);
   bool stamped_any = false;

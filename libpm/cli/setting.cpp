@@ -1,7 +1,10 @@
 // Flag, environment, default: the resolution every tool's settings go through.
 #include "libpm/cli/setting.hpp"
 
+#include <cstdint>
 #include <cstdlib>
+#include <limits>
+#include <utility>
 
 namespace pm::cli {
 
@@ -88,6 +91,26 @@ std::size_t resolve_max_history() {
                              return got_text("must be a positive integer", given);
                            return static_cast<std::size_t>(*n);
                          });
+}
+
+std::size_t resolve_limit(const util::Limit& limit) {
+  return resolve_setting({}, {}, limit.variable, limit.fallback, [&](const SettingText& given) -> Expected<std::size_t> {
+    std::string_view text = given.text;
+    std::size_t shift = 0;
+    if (limit.bytes) {
+      for (auto [suffix, bits] : {std::pair{"KiB", 10}, {"MiB", 20}, {"GiB", 30}, {"K", 10}, {"M", 20}, {"G", 30}})
+        if (text.ends_with(suffix)) {
+          text.remove_suffix(std::string_view(suffix).size());
+          shift = static_cast<std::size_t>(bits);
+          break;
+        }
+    }
+    auto n = util::parse_integer(text);
+    const char* what = limit.bytes ? "must be a positive number of bytes (or KiB, MiB, GiB)" : "must be a positive integer";
+    if (!n || *n <= 0 || static_cast<std::uint64_t>(*n) > (std::numeric_limits<std::uint64_t>::max() >> (shift + 1)))
+      return got_text(what, given);
+    return static_cast<std::size_t>(static_cast<std::uint64_t>(*n) << shift);
+  });
 }
 
 } // namespace pm::cli

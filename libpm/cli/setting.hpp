@@ -4,6 +4,7 @@
 
 #include "libpm/time/time.hpp"
 #include "libpm/util/error.hpp"
+#include "libpm/util/limit.hpp"
 #include "libpm/util/strings.hpp"
 
 #include <optional>
@@ -88,5 +89,10 @@ std::size_t resolve_max_state_size(std::string_view flag);
 
 /// The alert history entries kept: ALERT_SYSTEM_MAX_HISTORY (a positive integer), else 1000.
 std::size_t resolve_max_history();
+
+/// The limit's variable when set (a positive integer; for sizes also with a binary suffix:
+/// `64KiB`, `16MiB`, `1GiB`, or `K`, `M`, `G`), else its default. Throws UsageError naming
+/// the variable for any other value.
+std::size_t resolve_limit(const util::Limit& limit);
 
 } // namespace pm::cli

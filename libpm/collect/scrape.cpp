@@ -1,6 +1,8 @@
 // pm-sample --scrape URL: a Prometheus text endpoint (plain HTTP) turned into records.
 #include "libpm/collect/scrape.hpp"
 
+#include "libpm/cli/setting.hpp"
+
 #include "libpm/format/prometheus.hpp"
 #include "libpm/util/error.hpp"
 #include "libpm/util/strings.hpp"
@@ -31,7 +33,7 @@ ScrapeTarget parse_scrape_target(std::string_view text) {
   auto url = util::parse_http_url(text);
   if (!url)
     throw UsageError("--scrape: " + url.error());
-  return ScrapeTarget{std::string(text), std::move(*url)};
+  return ScrapeTarget{std::string(text), std::move(*url), cli::resolve_limit(util::k_body_limit)};
 }
 
 std::vector<record::Record> exposition_records(std::string_view body, bool openmetrics, const ScrapeTarget& target,
@@ -51,7 +53,7 @@ ScrapeResult scrape(const ScrapeTarget& target, time::Duration timeout, time::Ti
                     util::Diagnostics& diagnostics) {
   ScrapeResult result;
   const auto start = std::chrono::steady_clock::now();
-  auto response = util::http_get(target.url, start + timeout);
+  auto response = util::http_get(target.url, start + timeout, util::BodyMode::read, target.max_body);
   const double duration = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!response) {
     result.error = response.error();

@@ -16,6 +16,7 @@ namespace pm::collect {
 struct ScrapeTarget {
   std::string text; ///< the URL as the user gave it, for messages
   util::HttpUrl url;
+  std::size_t max_body = util::k_body_limit.fallback; ///< PM_MAX_BODY_BYTES
 };
 
 /// Parses a --scrape URL (plain `http://HOST[:PORT]/PATH`). Throws UsageError otherwise.

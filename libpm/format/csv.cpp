@@ -168,10 +168,10 @@ bool CsvParser::parse_valid_line(std::string_view line, const RecordCallback& on
     line = detail::without_bom(line);
   std::string_view text = line;
   if (m_continuing) {
-    if (m_joined.size() + 1 + line.size() > k_max_record_bytes) {
+    if (m_joined.size() + 1 + line.size() > m_max_record_bytes) {
       m_continuing = false;
       error = "a quoted CSV field runs over " + std::to_string(m_joined_lines + 1) + " lines and more than " +
-              std::to_string(k_max_record_bytes >> 20) + " MiB: is a quote left open?";
+              std::to_string(m_max_record_bytes) + " bytes (" + k_csv_record_limit.variable + "): is a quote left open?";
       return false;
     }
     m_joined += '\n';
@@ -201,9 +201,9 @@ bool CsvParser::parse_valid_line(std::string_view line, const RecordCallback& on
   m_continuing = false;
   if (!ok)
     return false;
-  if (m_fields.size() > k_max_columns) {
+  if (m_fields.size() > m_max_columns) {
     error = (m_have_header ? "the row has " : "the CSV header has ") + std::to_string(m_fields.size()) +
-            " columns, more than the limit of " + std::to_string(k_max_columns);
+            " columns, more than the limit of " + std::to_string(m_max_columns) + " (" + k_csv_columns_limit.variable + ")";
     return false;
   }
   if (!m_have_header)

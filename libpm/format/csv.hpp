@@ -23,15 +23,13 @@ bool split_csv(std::string_view text, std::vector<std::string>& fields, std::str
 /// complete once its quotes close). A header without `name` and `value` is rejected and so
 /// then is every data line (each naming the header's problem): nothing is guessed. Linear
 /// in the input: a record that runs over lines is split once, when its quotes close; at
-/// most k_max_columns columns and k_max_record_bytes bytes per record.
+/// most max_columns columns and max_record_bytes bytes per record (PM_MAX_CSV_COLUMNS,
+/// PM_MAX_CSV_RECORD_BYTES).
 class CsvParser final : public LineParser {
 public:
-  /// The most columns a header or row may have: beyond, the line is refused (memory and
-  /// time stay bounded however a row was produced).
-  static constexpr std::size_t k_max_columns = 1024;
-  /// The most bytes one record may span while a quoted field runs over several lines: a
-  /// quote left open would otherwise swallow the rest of the input.
-  static constexpr std::size_t k_max_record_bytes = 1 << 20;
+  explicit CsvParser(std::size_t max_columns = k_csv_columns_limit.fallback,
+                     std::size_t max_record_bytes = k_csv_record_limit.fallback)
+      : m_max_columns(max_columns), m_max_record_bytes(max_record_bytes) {}
 
   bool parse_valid_line(std::string_view line, const RecordCallback& on_record, std::string& error) override;
   bool finish(const RecordCallback& on_record, std::string& error) override;
@@ -40,6 +38,8 @@ private:
   bool parse_header(std::string& error);
   bool parse_row(const RecordCallback& on_record, std::string& error);
 
+  std::size_t m_max_columns;
+  std::size_t m_max_record_bytes;
   bool m_have_header = false;
   std::string m_header_error; ///< why the header is unusable ("" when it is fine)
   std::string m_joined;       ///< a record whose quoted field continues on the next line

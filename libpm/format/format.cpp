@@ -74,7 +74,7 @@ std::unique_ptr<LineParser> make_parser(Format format, const ParserOptions& opti
   case Format::openmetrics: return std::make_unique<PrometheusParser>(PrometheusFlavour::openmetrics);
   case Format::influx: return std::make_unique<InfluxParser>(parse_influx_precision(options.influx_precision).value_or_throw<UsageError>());
   case Format::nagios: return std::make_unique<NagiosParser>(options.nagios_prefix, PluginState::record);
-  case Format::csv: return std::make_unique<CsvParser>();
+  case Format::csv: return std::make_unique<CsvParser>(options.csv_max_columns, options.csv_max_record_bytes);
   case Format::sadf: return std::make_unique<SadfParser>();
   }
   throw UsageError("unknown format");

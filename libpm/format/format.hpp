@@ -4,6 +4,7 @@
 #include "libpm/record/record.hpp"
 #include "libpm/util/diagnostics.hpp"
 #include "libpm/util/error.hpp"
+#include "libpm/util/limit.hpp"
 #include "libpm/util/strings.hpp"
 
 #include <cstddef>
@@ -39,6 +40,12 @@ Expected<Format> parse_format(std::string_view name);
 /// Never fails otherwise; blank lines give nullopt.
 std::optional<Format> detect_format(std::string_view line);
 
+/// CSV: the most columns a header or row may have (beyond, the line is refused: memory and
+/// time stay bounded however a row was produced), and the most bytes one record may span
+/// while a quoted field runs over lines (a quote left open would swallow the input).
+inline constexpr util::Limit k_csv_columns_limit{"PM_MAX_CSV_COLUMNS", 1024, false};
+inline constexpr util::Limit k_csv_record_limit{"PM_MAX_CSV_RECORD_BYTES", std::size_t{1} << 20, true};
+
 /// Settings shared by the parsers; each one reads only what applies to it.
 struct ParserOptions {
   /// Influx timestamps: "ns" (default), "us", "ms" or "s", as InfluxDB's `precision`.
@@ -50,6 +57,9 @@ struct ParserOptions {
   /// timestamp with a fraction or below 1e11 is read as OpenMetrics seconds (as milliseconds
   /// it would be before 1973), any other integer as milliseconds.
   bool prometheus_guess_timestamps = false;
+  /// CSV: the most columns of a header or row, the most bytes of one record.
+  std::size_t csv_max_columns = k_csv_columns_limit.fallback;
+  std::size_t csv_max_record_bytes = k_csv_record_limit.fallback;
 };
 
 /// Valid input that a record cannot hold and that is therefore left out, counted. None of

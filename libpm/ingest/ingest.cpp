@@ -44,6 +44,8 @@ int run(const Options& options, cli::Context& context) {
   settings.retention = cli::resolve_retention(options.input.retention);
   const auto sources = input::sources_from_arguments(options.input.files, context.tool, input::StoreInput::none);
   settings.oldest = options.clock.now() - settings.retention;
+  settings.parser.csv_max_columns = cli::resolve_limit(format::k_csv_columns_limit);
+  settings.parser.csv_max_record_bytes = cli::resolve_limit(format::k_csv_record_limit);
 
   std::optional<store::Writer> writer;
   if (!options.check) {
@@ -60,6 +62,7 @@ int run(const Options& options, cli::Context& context) {
       text += ", " + plural(writer->torn_lines_repaired(), "torn line") + " moved to rejected/";
     context.diagnostics.info(text);
   };
+  const std::size_t max_line = cli::resolve_limit(input::k_line_limit);
   try {
     for (const auto& source : sources) {
       ingester.begin_source(source.display_name());
@@ -77,8 +80,7 @@ int run(const Options& options, cli::Context& context) {
             }
             return true;
           },
-          16 << 20,
-          [&] { ingester.flush(); });
+          max_line, [&] { ingester.flush(); });
       ingester.end_source();
       if (!go_on)
         break; // SIGINT/SIGTERM: what was read is stored

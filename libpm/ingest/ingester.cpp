@@ -23,7 +23,8 @@ void Ingester::begin_source(std::string name) {
 void Ingester::line(const input::Line& line) {
   m_last_line = line.number;
   if (line.truncated)
-    return reject(line.number, line.text, "line longer than " + std::to_string(line.text.size()) + " bytes");
+    return reject(line.number, line.text,
+                  "line longer than " + std::to_string(line.text.size()) + " bytes (" + input::k_line_limit.variable + ")");
   std::string_view text = line.text;
   if (!text.empty() && text.back() == '\r')
     text.remove_suffix(1); // CRLF input

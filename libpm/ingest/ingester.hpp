@@ -23,6 +23,7 @@ struct IngestSettings {
   bool strict = false;
   time::TimePoint oldest;   ///< records before this are older than the retention
   time::Duration retention; ///< for messages
+  format::ParserOptions parser; ///< what every parser of a non-NDJSON format is made with
 };
 
 /// Turns input lines into stored records. NDJSON lines already in canonical form are stored

@@ -108,7 +108,10 @@ bool read_lines(const Source& source, const std::function<bool(const Line&)>& on
         skipping = false;
       } else {
         ++number;
-        if (!on_line(Line{std::string_view(buffer.data() + begin, line_end - begin), number, true}))
+        // Over max_line though whole in this block: refused alike (the limit is exact).
+        const std::size_t length = line_end - begin;
+        const bool over = length > max_line;
+        if (!on_line(Line{std::string_view(buffer.data() + begin, over ? max_line : length), number, !over, over}))
           return false;
       }
       begin = scan_from = line_end + 1;

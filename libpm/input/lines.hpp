@@ -1,6 +1,8 @@
 // Reading input line by line from files and stdin, fast, with the source and line number.
 #pragma once
 
+#include "libpm/util/limit.hpp"
+
 #include <functional>
 #include <string>
 #include <string_view>
@@ -32,6 +34,9 @@ struct Line {
   bool truncated = false; ///< the line was longer than max_line: only its start is here
 };
 
+/// The longest line a tool reads (16 MiB): a longer one is refused, the next line read.
+inline constexpr util::Limit k_line_limit{"PM_MAX_LINE_BYTES", std::size_t{16} << 20, true};
+
 /// Calls `on_line` for each line of `source`; stops early when it returns false. Reads in
 /// large blocks (no per-line system call). A line longer than `max_line` bytes is passed
 /// truncated to `max_line` bytes with `complete` false (so one 10 MB line cannot take all
@@ -42,6 +47,6 @@ struct Line {
 /// the place to flush a batch (a pipe that pauses gets its records out at once); it is also
 /// called after a last line without a newline, before the buffer the lines point into is freed.
 bool read_lines(const Source& source, const std::function<bool(const Line&)>& on_line,
-                std::size_t max_line = 16 << 20, const std::function<void()>& on_block = {});
+                std::size_t max_line = k_line_limit.fallback, const std::function<void()>& on_block = {});
 
 } // namespace pm::input

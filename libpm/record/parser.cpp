@@ -134,7 +134,8 @@ bool Parser::parse_general(std::string_view line, Record& out, std::string& erro
 
   auto& padded = m_impl->padded;
   padded.resize(line.size() + simdjson::SIMDJSON_PADDING);
-  std::memcpy(padded.data(), line.data(), line.size());
+  if (!line.empty()) // an empty view may have no data at all
+    std::memcpy(padded.data(), line.data(), line.size());
   std::memset(padded.data() + line.size(), ' ', simdjson::SIMDJSON_PADDING);
 
   auto fail = [&](std::string message) {

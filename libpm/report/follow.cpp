@@ -295,7 +295,8 @@ struct FollowView::Impl {
         v.errors += values.size();
     }
     std::vector<ComponentReport> out;
-    for (auto& [name, v] : by_name) {
+    for (auto& [name, values] : by_name) {
+      auto& v = values; // the lambda below captures it (clang 14 captures no structured binding)
       if (v.all.empty())
         continue;
       std::sort(v.all.begin(), v.all.end());

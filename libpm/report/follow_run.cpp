@@ -1,6 +1,8 @@
 // pm-report --follow's loop: read the stream, redraw every --refresh, restore the terminal.
 #include "libpm/report/follow.hpp"
 
+#include "libpm/cli/setting.hpp"
+
 #include "libpm/util/error.hpp"
 #include "libpm/util/signals.hpp"
 #include "libpm/util/strings.hpp"
@@ -106,8 +108,10 @@ int run_follow(const Options& options, cli::Context& context) {
   const time::TimePoint now = options.clock.now();
   const input::Selection selection = options.selection.resolve(now);
   std::vector<alert::Rule> rules;
+  const alert::RulesLimits limits{cli::resolve_limit(alert::k_rules_limit),
+                                  cli::resolve_limit(alert::k_rules_bytes_limit)};
   for (const auto& path : options.rules_files)
-    for (auto& rule : alert::load_rules_file(path))
+    for (auto& rule : alert::load_rules_file(path, limits))
       rules.push_back(std::move(rule));
   if (options.defaults)
     for (auto& rule : alert::default_rules())

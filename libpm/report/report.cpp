@@ -98,8 +98,10 @@ int run(const Options& options, cli::Context& context) {
     throw UsageError(std::string(fail_pct ? "--fail-on-regression" : "--tolerance") + " needs --baseline FILE");
   const input::Selection selection = options.selection.resolve(now);
   std::vector<alert::Rule> rules;
+  const alert::RulesLimits limits{cli::resolve_limit(alert::k_rules_limit),
+                                  cli::resolve_limit(alert::k_rules_bytes_limit)};
   for (const auto& path : options.rules_files)
-    for (auto& rule : alert::load_rules_file(path))
+    for (auto& rule : alert::load_rules_file(path, limits))
       rules.push_back(std::move(rule));
   if (options.defaults)
     for (auto& rule : alert::default_rules())

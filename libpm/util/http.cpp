@@ -196,7 +196,7 @@ Expected<HttpResponse> read_http_response(const HttpReceive& receive, BodyMode m
       return unexpected("bad Content-Length " + quote(response.header("content-length")));
     length = static_cast<std::size_t>(*parsed);
     if (*length > max_body)
-      return unexpected("HTTP body larger than " + std::to_string(max_body) + " bytes");
+      return unexpected("HTTP body larger than " + std::to_string(max_body) + " bytes (" + k_body_limit.variable + ")");
   }
   for (;;) {
     if (length && raw.size() >= *length) {
@@ -214,7 +214,7 @@ Expected<HttpResponse> read_http_response(const HttpReceive& receive, BodyMode m
       }
     }
     if (raw.size() > max_body + 4096)
-      return unexpected("HTTP body larger than " + std::to_string(max_body) + " bytes");
+      return unexpected("HTTP body larger than " + std::to_string(max_body) + " bytes (" + k_body_limit.variable + ")");
     auto got = receive(raw);
     if (!got)
       return unexpected(got.error());
@@ -225,7 +225,7 @@ Expected<HttpResponse> read_http_response(const HttpReceive& receive, BodyMode m
     }
   }
   if (raw.size() > max_body)
-    return unexpected("HTTP body larger than " + std::to_string(max_body) + " bytes");
+    return unexpected("HTTP body larger than " + std::to_string(max_body) + " bytes (" + k_body_limit.variable + ")");
   response.body = std::move(raw);
   return response;
 }

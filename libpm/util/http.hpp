@@ -2,6 +2,7 @@
 #pragma once
 
 #include "libpm/util/error.hpp"
+#include "libpm/util/limit.hpp"
 #include "libpm/util/net.hpp"
 
 #include <cstddef>
@@ -38,6 +39,9 @@ struct HttpResponse {
 
 enum class BodyMode { read, skip };
 
+/// The largest body a scrape accepts (64 MiB).
+inline constexpr Limit k_body_limit{"PM_MAX_BODY_BYTES", std::size_t{64} << 20, true};
+
 /// Sends `GET` for `url` with `Connection: close` and reads the answer before `deadline`.
 /// The body is read by Content-Length, chunked transfer coding, or to the end of the
 /// stream; at most `max_body` bytes are accepted. With BodyMode::skip only the status line
@@ -45,7 +49,7 @@ enum class BodyMode { read, skip };
 /// timeouts, a malformed answer or a body over the limit; any HTTP status is a success
 /// here (the caller judges it). Compressed bodies are never asked for.
 Expected<HttpResponse> http_get(const HttpUrl& url, Deadline deadline, BodyMode mode = BodyMode::read,
-                                std::size_t max_body = std::size_t{64} << 20);
+                                std::size_t max_body = k_body_limit.fallback);
 
 /// Appends the next bytes of an answer to its argument and returns how many (0 at the end
 /// of the stream), or why it cannot (a timeout).
@@ -54,7 +58,7 @@ using HttpReceive = std::function<Expected<std::size_t>(std::string&)>;
 /// The reading half of http_get: the answer from `receive`, judged and bounded as
 /// http_get says (the head at most 64 KiB, the body at most `max_body`).
 Expected<HttpResponse> read_http_response(const HttpReceive& receive, BodyMode mode = BodyMode::read,
-                                          std::size_t max_body = std::size_t{64} << 20);
+                                          std::size_t max_body = k_body_limit.fallback);
 
 /// Decodes a chunked body (RFC 9112 §7.1); trailers are dropped. `complete` tells whether
 /// the final zero-size chunk was seen. Fails on malformed chunk sizes.

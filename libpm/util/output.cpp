@@ -139,14 +139,15 @@ void make_parent_directories(const std::string& path, unsigned mode) {
     throw Error("cannot create directory " + dir + ": " + errno_text(errno));
 }
 
-void read_fd_into(int fd, const std::string& path, std::string& content) {
+void read_fd_into(int fd, const std::string& path, std::string& content, std::size_t max_bytes) {
   content.clear();
   struct stat st {};
   if (::fstat(fd, &st) == 0 && st.st_size > 0)
-    content.reserve(static_cast<std::size_t>(st.st_size));
+    content.reserve(std::min(static_cast<std::size_t>(st.st_size), max_bytes));
   char buffer[1 << 16];
-  while (true) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
+  while (content.size() <= max_bytes) {
+    const std::size_t room = max_bytes - content.size(); // one byte past it tells "larger"
+    ssize_t n = ::read(fd, buffer, room >= sizeof buffer ? sizeof buffer : room + 1);
     if (n < 0) {
       if (errno == EINTR)
         continue;
@@ -158,13 +159,13 @@ void read_fd_into(int fd, const std::string& path, std::string& content) {
   }
 }
 
-std::string read_file(const std::string& path) {
+std::string read_file(const std::string& path, std::size_t max_bytes) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     throw Error("cannot read " + path + ": " + errno_text(errno));
   std::string content;
   try {
-    read_fd_into(fd, path, content);
+    read_fd_into(fd, path, content, max_bytes);
   } catch (...) {
     ::close(fd);
     throw;

@@ -71,12 +71,14 @@ void write_file_atomically(const std::string& path, std::string_view content, un
 /// the directory that cannot be created.
 void make_parent_directories(const std::string& path, unsigned mode = 0700);
 
-/// Reads a whole file; throws Error naming the path when it cannot.
-std::string read_file(const std::string& path);
+/// Reads a whole file; throws Error naming the path when it cannot. With `max_bytes`, stops
+/// after max_bytes + 1 bytes (the caller sees that the file is larger, memory stays bounded).
+std::string read_file(const std::string& path, std::size_t max_bytes = static_cast<std::size_t>(-1));
 
-/// Replaces `content` with everything left to read from `fd` (not closed); throws Error
-/// naming `path` when a read fails.
-void read_fd_into(int fd, const std::string& path, std::string& content);
+/// Replaces `content` with everything left to read from `fd` (not closed), at most
+/// max_bytes + 1 bytes; throws Error naming `path` when a read fails.
+void read_fd_into(int fd, const std::string& path, std::string& content,
+                  std::size_t max_bytes = static_cast<std::size_t>(-1));
 
 /// The text of errno for messages: "no such file or directory".
 std::string errno_text(int error);

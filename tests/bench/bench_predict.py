@@ -261,6 +261,39 @@ def accuracy(a):
     print("auto no worse than seasonal naive on any seasonal series (all h): %s%s" % (
         "HOLDS" if not worse else "FAILS", "" if not worse else "  (" + ", ".join(
             "%s/%s %.2f > %.2f" % (r["family"], r["key"], r["auto"], r["snaive"]) for r in worse) + ")"))
+    rolling(a)
+
+
+def rolling(a, origins=8, spacing=6):
+    """One holdout of 24 months is one draw: the real seasonal series again from `origins`
+    origins `spacing` months apart (each fit on what came before it), MASE over the next 24."""
+    print()
+    print("Rolling origin, real seasonal series: MASE over 24 months from %d origins %d months apart"
+          % (origins, spacing))
+    models = (("auto", "auto"), ("snaive", "seasonal-naive"), ("hw", "holt-winters"), ("arima", "arima"))
+    print("%-12s | %s | %6s | %s" % ("series", " ".join("%6s" % m for m, _ in models), "sm", "auto <= snaive"))
+    for fam, name, tr, te, step, m, h, path in real_datasets(a.work):
+        if not m:
+            continue
+        with open(path) as f:
+            stamps = [json.loads(line)["ts"] for line in f]
+        vals = list(tr) + list(te)
+        err = {label: [] for label, _ in models + (("sm", ""),)}
+        for k in range(origins):
+            cut = len(vals) - h - spacing * k
+            part = os.path.join(a.work, "roll-%s-%d.ndjson" % (name, k))
+            write_ndjson(part, name, stamps[:cut], vals[:cut])
+            scale = mase_scale(vals[:cut], m)
+            actual = np.asarray(vals[cut:cut + h], dtype=float)
+            for label, model in models:
+                recs = run_pm(a.pm, part, step, h, model, 0.95).get(name, [])[:h]
+                f = np.array([r["value"] for r in recs] + [np.nan] * (h - len(recs)))
+                err[label].append(float(np.nanmean(np.abs(f - actual))) / scale)
+            r, _ = sm_auto(vals[:cut], m)
+            err["sm"].append(float(np.mean(np.abs(np.asarray(r.forecast(h)) - actual))) / scale)
+        mean = {label: float(np.mean(v)) for label, v in err.items()}
+        print("%-12s | %s | %6.2f | %s" % (name, " ".join("%6.2f" % mean[label] for label, _ in models), mean["sm"],
+                                          "HOLDS" if mean["auto"] <= mean["snaive"] else "FAILS"))
 
 
 def main():

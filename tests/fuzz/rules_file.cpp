@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     PM_FUZZ_CHECK(std::string_view(e.what()).starts_with("rules"), e.what());
     return 0;
   }
-  PM_FUZZ_CHECK(rules.size() <= alert::k_max_rules, std::to_string(rules.size()));
+  PM_FUZZ_CHECK(rules.size() <= alert::k_rules_limit.fallback, std::to_string(rules.size()));
   for (const auto& rule : rules) {
     std::string canonical = rule.canonical();
     std::string again;

@@ -36,6 +36,13 @@ TEST_CASE("the canonical text reads back as the same rule", "[alert]") {
   }
   CHECK(parse_rule("high_cpu: system.cpu.usage > 80 for 5m", "x").canonical() ==
         "high_cpu: system.cpu.usage > 80 for 5m severity=warning");
+  // Control characters in a label value are written as JSON escapes and read back as such
+  // (a fuzz finding: "\r" came back as "r").
+  Rule controls = parse_rule(std::string("c: x{a=\"p\rq\bs\ft\x01\"} > 1"), "--rule");
+  REQUIRE(controls.selector.labels.size() == 1);
+  CHECK(controls.selector.labels[0].value == "p\rq\bs\ft\x01");
+  CHECK(controls.canonical() == "c: x{a=\"p\\rq\\u0008s\\u000ct\\u0001\"} > 1 severity=warning");
+  CHECK(parse_rule(controls.canonical(), "--rule").selector.labels[0].value == "p\rq\bs\ft\x01");
 }
 
 TEST_CASE("a bad rule names the column and what was expected", "[alert]") {
