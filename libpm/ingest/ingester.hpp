@@ -18,12 +18,11 @@ namespace pm::ingest {
 /// What the Ingester needs to know beyond its input.
 struct IngestSettings {
   std::optional<format::Format> format; ///< nullopt: detect per input from its first non-blank line
-  format::ParserOptions parser;         ///< for every input's parser (the Influx precision)
+  format::ParserOptions parser;         ///< for every input's parser (the Influx precision, the CSV limits)
   bool tee = false;
   bool strict = false;
   time::TimePoint oldest;   ///< records before this are older than the retention
   time::Duration retention; ///< for messages
-  format::ParserOptions parser; ///< what every parser of a non-NDJSON format is made with
 };
 
 /// Turns input lines into stored records. NDJSON lines already in canonical form are stored
