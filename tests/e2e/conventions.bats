@@ -45,7 +45,7 @@ setup() {
   check 'pm-sample: error: --count: expected N, got "abc" (see pm-sample --help)' pm-sample --count abc
   check 'pm-sample: error: --interval needs a value (DURATION) (see pm-sample --help)' pm-sample -i
   check 'pm-sample: error: --count is given 2 times, but takes one value (see pm-sample --help)' pm-sample -c 1 -c 2
-  check 'pm-ingest: error: --format needs a value, one of auto, ndjson, prometheus, openmetrics, influx, nagios, csv (see pm-ingest --help)' pm-ingest --format
+  check 'pm-ingest: error: --format needs a value, one of auto, ndjson, prometheus, openmetrics, influx, nagios, csv, sadf (see pm-ingest --help)' pm-ingest --format
   check 'pm-ingest: error: --tee takes no value, got "yes please" (see pm-ingest --help)' pm-ingest '--tee=yes please'
   check 'pm-alert: error: --metric-name needs a value (METRIC) (see pm-alert --help)' pm-alert -m
   for tool in $(tools); do
