@@ -24,7 +24,8 @@ struct InputOptions {
   std::string retention;    ///< `--retention` as given (see add_retention_option); empty: env or 30d
 
   /// The store directory: `history_dir`, else `PM_HISTORY`, else `$XDG_STATE_HOME/pm`, else
-  /// `~/.local/state/pm`. Throws Error when none can be found.
+  /// `~/.local/state/pm`. Throws Error when none can be found, UsageError when
+  /// something other than a directory is there (see resolve_store_directory).
   std::string store_directory() const;
 };
 void add_input_options(CLI::App& app, InputOptions& options);
