@@ -77,6 +77,8 @@ record::Record Event::to_record() const {
   r.add_field("severity", record::to_string(severity));
   r.add_field("threshold", threshold);
   r.add_field("condition", condition);
+  if (aggregate != Aggregate::none)
+    r.add_field("aggregate", alert::to_string(aggregate));
   r.add_field("message", message);
   r.add_field("since", time::format_timestamp(since));
   if (notification != Notification::none)
@@ -225,6 +227,7 @@ Event Engine::Impl::event(const RuleRuntime& rr, const GroupState& g, std::int64
   e.notification = notification;
   e.flapping = g.flapping;
   e.unit = g.unit;
+  e.aggregate = rr.rule.aggregate;
   e.message = render_message(rr.rule, e);
   return e;
 }

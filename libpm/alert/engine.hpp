@@ -38,9 +38,13 @@ struct Event {
   Notification notification = Notification::none;
   bool flapping = false;
   std::string unit;
+  /// What judged `name`: the rule's aggregate (none: each value itself). The record says
+  /// it, so that a report of alert records can name what was judged (`latency_p95`).
+  Aggregate aggregate = Aggregate::none;
 
   /// The `kind:"alert"` record (ts, kind, name, value, unit, tags, then rule, state,
-  /// severity, threshold, condition, message, since, notification, flapping).
+  /// severity, threshold, condition, aggregate (unless none), message, since, notification,
+  /// flapping).
   record::Record to_record() const;
 };
 

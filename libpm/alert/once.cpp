@@ -201,6 +201,7 @@ OnceResult OnceEvaluator::Impl::result_of(const OnceGroup& group, double value) 
   e.threshold = result.threshold;
   e.severity = result.violated ? result.severity : rule.severity();
   e.condition = rule.levels.front().condition.word();
+  e.aggregate = rule.aggregate;
   // The gate carries the rule's name, so the default message starts with what was judged;
   // a passing result says the condition does not hold rather than restating it.
   Rule shown = rule;
