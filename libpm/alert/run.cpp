@@ -183,7 +183,8 @@ int run(const Options& options, cli::Context& context) {
                                    engine.process(record, sink);
                                    return true;
                                  });
-  engine.finish(now, sink);
+  // Without --state the input is all there is: windows it never covered are judged over it.
+  engine.finish(now, sink, options.state.empty() ? InputEnd::finished : InputEnd::continues);
 
   Status status = engine.status();
   // A rule no record matched is UNKNOWN only when it asks for that (on_missing=unknown, as

@@ -82,7 +82,8 @@ AlertItem InlineRules::alert_of(const alert::Event& event) const {
 
 void InlineRules::finish(Report& report) {
   if (m_engine) {
-    m_engine->finish(report.now, [&](const alert::Event& event) { m_events.push_back(event); });
+    m_engine->finish(report.now, [&](const alert::Event& event) { m_events.push_back(event); },
+                     alert::InputEnd::finished); // a report is over a finished run
     std::map<std::string, std::vector<std::string>> fired_messages;
     WarningCount warnings;
     auto count_warning = [&](const alert::Event& event) {
