@@ -77,6 +77,8 @@ record::Record Event::to_record() const {
   r.add_field("severity", record::to_string(severity));
   r.add_field("threshold", threshold);
   r.add_field("condition", condition);
+  if (aggregate != Aggregate::none)
+    r.add_field("aggregate", alert::to_string(aggregate));
   r.add_field("message", message);
   r.add_field("since", time::format_timestamp(since));
   if (notification != Notification::none)
@@ -225,7 +227,11 @@ Event Engine::Impl::event(const RuleRuntime& rr, const GroupState& g, std::int64
   e.notification = notification;
   e.flapping = g.flapping;
   e.unit = g.unit;
+  e.aggregate = rr.rule.aggregate;
   e.message = render_message(rr.rule, e);
+  if (g.whole_run)
+    e.message += " (over the whole run: " + time::format_duration(from_ms(g.last_ts) - from_ms(g.first_ts)) +
+                 " of records, shorter than the window " + time::format_duration(rr.rule.window) + ")";
   return e;
 }
 
@@ -467,8 +473,8 @@ bool Engine::Impl::handle(std::size_t index, GroupState* group, const record::Re
   std::int64_t window_ms = rule.window.count();
   g.window.push(tt, record.value, rule.aggregate == Aggregate::error_rate && record::is_failed_request(record));
   g.window.evict(tt - window_ms);
-  if (rule.aggregate == Aggregate::rate && tt - g.first_ts < window_ms)
-    return true; // a rate needs a full window before it means anything
+  if (tt - g.first_ts < window_ms)
+    return true; // minimum evidence: the group's records must cover the window (see covered)
   evaluate(rr, g, tt, g.window.value(window_ms), sink);
   return true;
 }
@@ -514,7 +520,7 @@ void Engine::Impl::sweep(std::int64_t t, bool windows, const Sink& sink) {
       if (windows && has_window(rule.aggregate) && !g.stale && t - g.last_ts >= k_sweep_ms) {
         std::int64_t window_ms = rule.window.count();
         g.window.evict(t - window_ms);
-        if (!(rule.aggregate == Aggregate::rate && t - g.first_ts < window_ms))
+        if (t - g.first_ts >= window_ms)
           evaluate(rr, g, t, g.window.value(window_ms), sink);
       }
       if (g.stale || t - g.last_ts < stale_ms)
@@ -552,7 +558,28 @@ void Engine::Impl::sweep(std::int64_t t, bool windows, const Sink& sink) {
 
 void Engine::process(const record::Record& record, const Sink& sink) { m_impl->process(record, sink); }
 
-void Engine::finish(time::TimePoint now, const Sink& sink) {
+void Engine::finish(time::TimePoint now, const Sink& sink, InputEnd end) {
+  if (end == InputEnd::finished)
+    for (auto& rr : m_impl->rules) {
+      if (!has_window(rr.rule.aggregate))
+        continue;
+      const std::int64_t window_ms = rr.rule.window.count();
+      for (auto& [key, group] : rr.ordered) {
+        GroupState& g = *group;
+        if (g.first_ts == k_never || g.last_ts - g.first_ts >= window_ms)
+          continue; // judged in the stream
+        // Nothing was evicted yet: the window holds every record of the group.
+        g.whole_run = true;
+        std::optional<double> value = g.window.value(window_ms);
+        if (rr.rule.aggregate == Aggregate::rate) // two records at different times, at least
+          value = g.last_ts == g.first_ts ? std::nullopt
+                                          : std::optional<double>(static_cast<double>(g.window.size()) /
+                                                                  (static_cast<double>(std::max<std::int64_t>(
+                                                                       g.last_ts - g.first_ts, 1000)) /
+                                                                   1000.0));
+        m_impl->evaluate(rr, g, g.last_ts, value, sink);
+      }
+    }
   std::int64_t t = to_ms(now);
   if (m_impl->now != k_never)
     t = std::max(t, m_impl->now);

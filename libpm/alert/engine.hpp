@@ -38,9 +38,13 @@ struct Event {
   Notification notification = Notification::none;
   bool flapping = false;
   std::string unit;
+  /// What judged `name`: the rule's aggregate (none: each value itself). The record says
+  /// it, so that a report of alert records can name what was judged (`latency_p95`).
+  Aggregate aggregate = Aggregate::none;
 
   /// The `kind:"alert"` record (ts, kind, name, value, unit, tags, then rule, state,
-  /// severity, threshold, condition, message, since, notification, flapping).
+  /// severity, threshold, condition, aggregate (unless none), message, since, notification,
+  /// flapping).
   record::Record to_record() const;
 };
 
@@ -89,6 +93,10 @@ struct Reading {
   record::Severity severity = record::Severity::info;
 };
 
+/// How a run's input ended: a stream that goes on in a later run (pm-alert --state), or an
+/// input that is all there is (a file, a finished pipe, pm-report).
+enum class InputEnd { continues, finished };
+
 /// Evaluates rules over records fed in time order. Everything is measured in record time:
 /// windows, `for`, `keep_firing_for`, `repeat`, `escalate`, staleness. A record earlier than
 /// the latest one seen for its series counts as if it came at that latest time.
@@ -107,7 +115,16 @@ public:
   void process(const record::Record& record, const Sink& sink);
   /// Evaluates what needs no new record at `now`: absent(), stale series (on_missing),
   /// emptied windows. Call at the end of a run; `now` earlier than the last record is ignored.
-  void finish(time::TimePoint now, const Sink& sink);
+  ///
+  /// Minimum evidence: a rule `over D` judges a group only once the group's records cover
+  /// the window (its first record at least D before the evaluation), so that a rate, an
+  /// error rate or a percentile of the first few records of a stream neither fires nor
+  /// flaps. With `end` finished, a group whose records span less than D (never judged) is
+  /// judged once, at its last record, over all its records: a rate over their span (at
+  /// least 1 s; none for records all at one time), the other aggregates over all of them;
+  /// its message says so:
+  /// `(over the whole run: 2m of records, shorter than the window 5m)`.
+  void finish(time::TimePoint now, const Sink& sink, InputEnd end = InputEnd::continues);
 
   void add_silence(Silence silence);
 

@@ -49,6 +49,8 @@ struct GroupState {
   bool missing = false;         ///< firing because data went missing (on_missing=alert)
   bool stale = false;
   bool unknown = false;
+  /// Judged over all its records at the end of a finished input (see Engine::finish).
+  bool whole_run = false;
 
   std::uint32_t flap_bits = 0; ///< last 21 problem/ok results, newest in bit 0
   int flap_count = 0;

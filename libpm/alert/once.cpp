@@ -158,6 +158,14 @@ std::optional<double> OnceEvaluator::Impl::value_of(const OnceGroup& g) const {
   default: break;
   }
   if (const std::int64_t window = rule.window.count(); window > 0) {
+    // A run shorter than the window is judged over the whole run: a rate over its span.
+    // A rate needs two records at different times, as Prometheus' rate() needs two samples.
+    if (rule.aggregate == Aggregate::rate && g.last - g.first < window) {
+      if (g.last == g.first)
+        return std::nullopt;
+      return static_cast<double>(g.window.size()) /
+             (static_cast<double>(std::max<std::int64_t>(g.last - g.first, 1000)) / 1000.0);
+    }
     Window w(rule.aggregate);
     for (const auto& k : g.window)
       w.push(k.ts, k.value, k.failed);
@@ -201,6 +209,7 @@ OnceResult OnceEvaluator::Impl::result_of(const OnceGroup& group, double value) 
   e.threshold = result.threshold;
   e.severity = result.violated ? result.severity : rule.severity();
   e.condition = rule.levels.front().condition.word();
+  e.aggregate = rule.aggregate;
   // The gate carries the rule's name, so the default message starts with what was judged;
   // a passing result says the condition does not hold rather than restating it.
   Rule shown = rule;
@@ -208,7 +217,10 @@ OnceResult OnceEvaluator::Impl::result_of(const OnceGroup& group, double value) 
     shown.message = rule.aggregate == Aggregate::none      ? std::string("{series} (last value)")
                     : rule.aggregate == Aggregate::anomaly ? std::string("anomaly score of {series} (last record)")
                                                            : std::string(to_string(rule.aggregate)) + " of {series}";
-    if (rule.window.count() > 0)
+    if (rule.window.count() > 0 && group.last - group.first < rule.window.count())
+      shown.message += " over the whole run (" + time::format_duration(time::Duration(group.last - group.first)) +
+                       " of records, shorter than the window " + time::format_duration(rule.window) + ")";
+    else if (rule.window.count() > 0)
       shown.message += " over the last " + time::format_duration(rule.window);
     shown.message += result.violated ? " = {value} ({condition} {threshold})" : " = {value} (not {condition} {threshold})";
   }

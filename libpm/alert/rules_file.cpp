@@ -41,7 +41,12 @@ std::string duration_text(const json& value, const std::string& where, const std
     double seconds = value.get<double>();
     if (!std::isfinite(seconds) || seconds <= 0)
       throw UsageError(where + ": \"" + key + "\" must be a positive number of seconds or a duration such as \"5m\"");
-    return util::format_number(seconds) + "s";
+    // Through the one duration parser, so that its range and message hold here too; written
+    // back in the grammar's units (9.3e+15s would not read as a duration).
+    auto duration = time::parse_duration(util::format_number(seconds));
+    if (!duration)
+      throw UsageError(where + ": \"" + key + "\": " + duration.error());
+    return time::format_duration(*duration);
   }
   if (value.is_string())
     return value.get<std::string>();
@@ -231,6 +236,12 @@ std::vector<Rule> parse_rules_json(std::string_view text, std::string_view origi
       what = what.substr(colon + 2); // nlohmann's own prefix names no file
     throw UsageError(std::string(origin) + ":" + std::to_string(line) + ":" + std::to_string(column) +
                      ": not valid JSON: " + what);
+  } catch (const json::out_of_range& e) {
+    // A number past a double (1e400): nlohmann names it but not where; its text is unique enough.
+    std::string what = e.what();
+    if (auto colon = what.find("] "); colon != std::string::npos)
+      what = what.substr(colon + 2);
+    throw UsageError(std::string(origin) + ": not valid JSON: " + what);
   }
   std::vector<Rule> rules;
   if (document.is_array()) {

@@ -177,7 +177,15 @@ int run(const Options& options, cli::Context& context) {
     // A silence ends in the future: here a duration counts forward from now (2h: two hours
     // from now), where for selecting records it counts back.
     auto ahead = time::parse_duration(options.selection.until);
-    auto until = ahead ? now + *ahead : time::parse_time_spec(options.selection.until, now).value_or_throw<UsageError>();
+    time::TimePoint until{};
+    if (ahead) {
+      until = now + *ahead;
+    } else {
+      auto given = time::parse_time_spec(options.selection.until, now);
+      if (!given)
+        throw UsageError("--until: " + given.error());
+      until = *given;
+    }
     if (until <= now)
       throw UsageError("--until " + util::quote(options.selection.until) + " is not in the future");
     for (const auto& text : options.silences) {
@@ -196,7 +204,8 @@ int run(const Options& options, cli::Context& context) {
                                    engine.process(record, sink);
                                    return true;
                                  });
-  engine.finish(now, sink);
+  // Without --state the input is all there is: windows it never covered are judged over it.
+  engine.finish(now, sink, options.state.empty() ? InputEnd::finished : InputEnd::continues);
 
   Status status = engine.status();
   // A rule no record matched is UNKNOWN only when it asks for that (on_missing=unknown, as

@@ -55,10 +55,16 @@ void add_selection_options(CLI::App& app, SelectionOptions& options) {
 
 input::Selection SelectionOptions::resolve(time::TimePoint now) const {
   input::Selection selection;
+  auto parse = [&](const char* option, const std::string& text) {
+    auto time = time::parse_time_spec(text, now);
+    if (!time)
+      throw UsageError(std::string(option) + ": " + time.error());
+    return *time;
+  };
   if (!since.empty())
-    selection.since = time::parse_time_spec(since, now).value_or_throw<UsageError>();
+    selection.since = parse("--since", since);
   if (!until.empty())
-    selection.until = time::parse_time_spec(until, now).value_or_throw<UsageError>();
+    selection.until = parse("--until", until);
   selection.metrics = metrics;
   for (const auto& tag : tags)
     selection.tags.push_back(record::parse_tag_matcher(tag));

@@ -26,7 +26,8 @@ struct InputOptions {
   std::string max_series;   ///< `--max-series` as given (see add_max_series_option); empty: env or 100000
 
   /// The store directory: `history_dir`, else `PM_HISTORY`, else `$XDG_STATE_HOME/pm`, else
-  /// `~/.local/state/pm`. Throws Error when none can be found.
+  /// `~/.local/state/pm`. Throws Error when none can be found, UsageError when
+  /// something other than a directory is there (see resolve_store_directory).
   std::string store_directory() const;
 };
 void add_input_options(CLI::App& app, InputOptions& options);

@@ -1,10 +1,12 @@
 // Flag, environment, default: the resolution every tool's settings go through.
 #include "libpm/cli/setting.hpp"
 
+#include <cerrno>
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
 #include <utility>
+#include <sys/stat.h>
 
 namespace pm::cli {
 
@@ -71,16 +73,58 @@ std::size_t resolve_max_state_size(std::string_view flag) {
                          });
 }
 
+namespace {
+
+/// What sits at `path` when it is not a directory, for the message: "a regular file", ...
+std::string kind_of(mode_t mode) {
+  if (S_ISREG(mode))
+    return "a regular file";
+  if (S_ISFIFO(mode))
+    return "a FIFO";
+  if (S_ISSOCK(mode))
+    return "a socket";
+  if (S_ISCHR(mode) || S_ISBLK(mode))
+    return "a device";
+  return "something else";
+}
+
+/// Throws UsageError when something other than a directory is where the store belongs (a
+/// store that does not exist yet is fine: readers find no records, pm-ingest creates it).
+/// Without this, `-H FILE` read as an empty store and gave an empty, healthy report.
+void check_store_directory(const std::string& path, const std::string& source) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0) {
+    if (!S_ISDIR(info.st_mode))
+      throw UsageError(source + ": " + util::quote(path) + " is " + kind_of(info.st_mode) +
+                       ", not a history store directory");
+  } else if (errno == ENOTDIR) {
+    throw UsageError(source + ": " + util::quote(path) +
+                     " cannot be a history store directory: a part of its path is not a directory");
+  }
+}
+
+} // namespace
+
 std::string resolve_store_directory(std::string_view given) {
-  if (!given.empty())
-    return std::string(given);
-  if (auto value = environment("PM_HISTORY"))
-    return *value;
-  if (auto value = environment("XDG_STATE_HOME"))
-    return *value + "/pm";
-  if (auto value = environment("HOME"))
-    return *value + "/.local/state/pm";
-  throw Error("no history store: set PM_HISTORY or HOME, or name the store with --history DIR");
+  std::string path;
+  std::string source;
+  if (!given.empty()) {
+    path = std::string(given);
+    source = "--history";
+  } else if (auto store = environment("PM_HISTORY")) {
+    path = *store;
+    source = "PM_HISTORY";
+  } else if (auto state = environment("XDG_STATE_HOME")) {
+    path = *state + "/pm";
+    source = "XDG_STATE_HOME";
+  } else if (auto home = environment("HOME")) {
+    path = *home + "/.local/state/pm";
+    source = "HOME";
+  } else {
+    throw Error("no history store: set PM_HISTORY or HOME, or name the store with --history DIR");
+  }
+  check_store_directory(path, source);
+  return path;
 }
 
 std::size_t resolve_max_history() {

@@ -75,7 +75,9 @@ inline constexpr time::Duration k_default_retention = std::chrono::hours(24 * 30
 time::Duration resolve_retention(std::string_view flag);
 
 /// The store directory: `given` (`--history DIR`) when not empty, else `PM_HISTORY`, else
-/// `$XDG_STATE_HOME/pm`, else `$HOME/.local/state/pm`. Throws Error when none is set.
+/// `$XDG_STATE_HOME/pm`, else `$HOME/.local/state/pm`. Throws Error when none is set, and
+/// UsageError naming the source (`--history: "f" is a regular file, not a history store directory`)
+/// when something other than a directory is there (a store not yet created is fine).
 std::string resolve_store_directory(std::string_view given);
 
 /// The distinct series limit: `flag` (`--max-series N`), else PM_MAX_SERIES, else 100000.

@@ -100,9 +100,9 @@ time::Duration resolve_interval(const std::string& flag) {
           return time::parse_duration(given.text);
         // The original module's variable holds seconds (`10`, `0.5`).
         auto seconds = util::parse_number(given.text);
-        if (!seconds || !(*seconds > 0) || *seconds > 1e9)
+        if (!seconds || !(*seconds > 0))
           return cli::got_text("must be a positive number of seconds", given);
-        return time::Duration(static_cast<long long>(*seconds * 1000));
+        return time::parse_duration(given.text); // seconds, within the range of every duration
       });
   if (interval.count() <= 0)
     throw UsageError("the interval must be at least 1ms");

@@ -1,6 +1,8 @@
 // Collector: series interning, streaming statistics, components and derived-record lists.
 #include "libpm/report/collect.hpp"
 
+#include "libpm/report/rules.hpp"
+
 #include "libpm/record/series_index.hpp"
 #include "libpm/stats/quantiles.hpp"
 #include "libpm/stats/summary.hpp"
@@ -94,6 +96,7 @@ struct Collector::Impl {
   std::deque<SeriesState> series;
   std::map<std::string, ComponentState, std::less<>> components;
   std::map<std::string, AlertItem> alert_state; ///< rule + series → latest event
+  WarningCount warnings;                         ///< of the alert records read
   std::map<std::string, EventItem> predictions; ///< kind + series → latest
   std::map<std::string, EventItem> recommendations; ///< message → latest
   std::vector<EventItem> anomalies;
@@ -178,6 +181,7 @@ struct Collector::Impl {
     AlertItem item;
     item.ts = record.ts;
     item.metric = record.name;
+    item.judged = judged_metric(string_field(fields, "aggregate"), record.name);
     item.series = record.series_key();
     item.rule = string_field(fields, "rule");
     item.module = std::string(component_of(record));
@@ -192,6 +196,10 @@ struct Collector::Impl {
     if (item.state.empty())
       item.state = "firing";
     item.message = string_field(fields, "message");
+    if (item.state == "firing") {
+      auto since = time::parse_timestamp(string_field(fields, "since"));
+      warnings.add(item.rule, item.series, since ? *since : item.ts, item.level);
+    }
     std::string key = item.rule + '\x1f' + item.series;
     auto it = alert_state.find(key);
     if (it == alert_state.end() || it->second.ts <= item.ts)
@@ -251,6 +259,7 @@ Report Collector::finish(time::TimePoint now) {
   report.records = impl.records;
   report.samples = impl.samples;
   report.alert_events = impl.alert_events;
+  report.warning_alerts = impl.warnings.count();
   report.events_dropped = impl.dropped;
 
   report.series.reserve(impl.series.size());

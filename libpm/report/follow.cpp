@@ -5,6 +5,7 @@
 #include "libpm/record/request.hpp"
 #include "libpm/report/health.hpp"
 #include "libpm/report/renderers.hpp"
+#include "libpm/report/rules.hpp"
 #include "libpm/stats/rank.hpp"
 #include "libpm/util/strings.hpp"
 
@@ -200,6 +201,7 @@ struct FollowView::Impl {
     AlertItem item;
     item.ts = record.ts;
     item.metric = record.name;
+    item.judged = judged_metric(text("aggregate"), record.name);
     item.series = record.series_key();
     item.rule = text("rule");
     item.module = std::string(record::component_of(record, group_by));
@@ -261,6 +263,7 @@ struct FollowView::Impl {
         item.ts = event.since;
         item.rule = event.rule;
         item.metric = event.name;
+        item.judged = judged_metric(event.aggregate, event.name);
         record::Record r;
         r.name = event.name;
         r.tags = event.tags;

@@ -96,6 +96,8 @@ struct AlertItem {
   time::TimePoint ts{};
   std::string module; ///< the component tag, else the series
   std::string metric; ///< the metric name
+  /// What was judged, as the dashboard names it (see judged_metric): `latency_p95`.
+  std::string judged;
   std::string rule;
   std::string series;
   double value = 0;
@@ -158,6 +160,9 @@ struct Report {
   std::vector<std::size_t> slowest;        ///< component indices, highest p95 first
   std::vector<AlertItem> alerts;           ///< active (firing, not resolved later)
   std::uint64_t alert_events = 0;          ///< every alert record seen
+  /// Alerts that were at level warning at some time of the run, resolved since or still
+  /// firing (each alert once however often it changed level): may exceed `alerts.size()`.
+  std::uint64_t warning_alerts = 0;
   std::vector<EventItem> anomalies;
   std::vector<EventItem> predictions; ///< forecasts and trends, latest per series and kind
   std::vector<EventItem> recommendations;

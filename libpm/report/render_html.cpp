@@ -346,11 +346,12 @@ void render_html(const Report& report, const RenderContext&, std::string& out) {
     out += "</table>\n";
   }
   if (!report.alerts.empty()) {
-    out += "<h2>Active alerts</h2><table><tr>" + th("since") + th("level") + th("message") + "</tr>\n";
+    out += "<h2>Active alerts</h2><table><tr>" + th("since") + th("level") + th("module") + th("metric") +
+           th("message") + "</tr>\n";
     for (const auto& a : report.alerts)
       out += "<tr>" + td(time::format_timestamp(a.ts)) + "<td class=\"" +
              std::string(a.level == "warning" ? "degraded" : "unhealthy") + "\">" + xml_escape(a.level) + "</td>" +
-             td(alert_message(a)) + "</tr>\n";
+             td(a.module) + td(judged_name(a)) + td(alert_message(a)) + "</tr>\n";
     out += "</table>\n";
   }
   if (!report.series.empty()) {

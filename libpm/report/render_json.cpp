@@ -61,7 +61,7 @@ std::string alert_message(const AlertItem& alert) {
     std::snprintf(text, sizeof text, " = %.3f (threshold: %.3f)", alert.value, *alert.threshold);
   else
     std::snprintf(text, sizeof text, " = %.3f", alert.value);
-  return alert.module + ": " + alert.metric + text;
+  return alert.module + ": " + judged_name(alert) + text;
 }
 
 /// Adds `key` to an object that does not hold it yet, in constant time: ordered_json's
@@ -105,24 +105,21 @@ Json dashboard_json(const Report& report) {
   root["modules"] = std::move(modules);
 
   Json alerts = Json::array();
-  std::size_t warnings = 0;
   for (const auto& a : report.alerts) {
     Json j;
     j["timestamp"] = epoch(a.ts);
     j["module"] = a.module;
-    j["metric"] = a.metric;
+    j["metric"] = judged_name(a);
     j["value"] = a.value;
     j["threshold"] = a.threshold ? Json(*a.threshold) : Json(nullptr);
     j["level"] = a.level;
     j["message"] = alert_message(a);
     alerts.push_back(std::move(j));
-    if (a.level == "warning")
-      ++warnings;
   }
   root["alerts"] = std::move(alerts);
   root["summary"] = {{"total_modules", report.components.size()},
                      {"active_alerts", report.alerts.size()},
-                     {"warning_alerts", warnings}};
+                     {"warning_alerts", report.warning_alerts}};
 
   Json metrics = Json::object();
   for (const auto& s : report.series) {

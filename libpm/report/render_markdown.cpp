@@ -154,9 +154,9 @@ void render_markdown(const Report& report, const RenderContext&, std::string& ou
 
   if (!report.alerts.empty()) {
     out += "### Active alerts\n\n";
-    append_header(out, {"since", "level", "message"}, 3);
+    append_header(out, {"since", "level", "module", "metric", "message"}, 5);
     for (const auto& a : report.alerts)
-      append_row(out, {time::format_timestamp(a.ts), a.level, plain(alert_message(a))});
+      append_row(out, {time::format_timestamp(a.ts), a.level, plain(a.module), plain(judged_name(a)), plain(alert_message(a))});
     out += '\n';
   }
   if (!report.anomalies.empty()) {

@@ -238,11 +238,11 @@ void render_text(const Report& report, const RenderContext& context, std::string
 
   if (!report.alerts.empty()) {
     out += "\nActive alerts\n";
-    std::vector<std::vector<std::string>> rows = {{"since", "level", "message"}};
+    std::vector<std::vector<std::string>> rows = {{"since", "level", "module", "metric", "message"}};
     for (const auto& a : report.alerts)
-      rows.push_back({time::format_timestamp(a.ts), a.level, alert_message(a)});
-    fit(rows, context.width, {}, 2);
-    append_table(out, rows, {0, 1, 2});
+      rows.push_back({time::format_timestamp(a.ts), a.level, a.module, judged_name(a), alert_message(a)});
+    fit(rows, context.width, {}, 4);
+    append_table(out, rows, {0, 1, 2, 3, 4});
   }
   if (!report.anomalies.empty()) {
     out += "\nAnomalies\n";

@@ -72,5 +72,7 @@ std::vector<record::Record> gate_records(const Report& report);
 nlohmann::ordered_json dashboard_json(const Report& report);
 /// The message of an alert: its own, else "module: metric = 0.650 (threshold: 0.500)".
 std::string alert_message(const AlertItem& alert);
+/// What the alert judged as the dashboard names it (`latency_p95`), else its metric.
+inline const std::string& judged_name(const AlertItem& alert) { return alert.judged.empty() ? alert.metric : alert.judged; }
 
 } // namespace pm::report

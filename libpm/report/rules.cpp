@@ -19,6 +19,28 @@ alert::Rule parse_gate(std::string_view text) {
   return rule;
 }
 
+std::string judged_metric(std::string_view aggregate, std::string_view name) {
+  if (aggregate.empty() || aggregate == "value")
+    return std::string(name);
+  if (name == record::k_request_metric) {
+    static const std::map<std::string_view, std::string_view> k_dashboard = {
+        {"avg", "latency_mean"},       {"min", "latency_min"},       {"max", "latency_max"},
+        {"p50", "latency_p50"},        {"p90", "latency_p90"},       {"p95", "latency_p95"},
+        {"p99", "latency_p99"},        {"error_rate", "error_rate"}, {"rate", "requests_per_second"}};
+    if (auto it = k_dashboard.find(aggregate); it != k_dashboard.end())
+      return std::string(it->second);
+  }
+  return std::string(aggregate) + "(" + std::string(name) + ")";
+}
+
+void WarningCount::add(std::string_view rule, std::string_view series, time::TimePoint since, std::string_view level) {
+  if (level != "warning")
+    return;
+  std::string key = std::string(rule) + '\x1f' + std::string(series);
+  if (m_seen[key].insert(since).second)
+    ++m_count;
+}
+
 InlineRules::InlineRules(std::vector<alert::Rule> rules, std::vector<alert::Rule> gates, std::string group_by,
                          stats::ExactBudget* budget)
     : m_rules(std::move(rules)), m_group_by(std::move(group_by)) {
@@ -46,6 +68,7 @@ AlertItem InlineRules::alert_of(const alert::Event& event) const {
   item.ts = event.since; // when it started firing
   item.rule = event.rule;
   item.metric = event.name;
+  item.judged = judged_metric(event.aggregate, event.name);
   item.series = record::series_key(event.name, event.tags);
   std::string_view module = record::component_of(event.tags, m_group_by);
   item.module = module.empty() ? item.series : std::string(module);
@@ -59,14 +82,25 @@ AlertItem InlineRules::alert_of(const alert::Event& event) const {
 
 void InlineRules::finish(Report& report) {
   if (m_engine) {
-    m_engine->finish(report.now, [&](const alert::Event& event) { m_events.push_back(event); });
+    m_engine->finish(report.now, [&](const alert::Event& event) { m_events.push_back(event); },
+                     alert::InputEnd::finished); // a report is over a finished run
     std::map<std::string, std::vector<std::string>> fired_messages;
+    WarningCount warnings;
+    auto count_warning = [&](const alert::Event& event) {
+      warnings.add(event.rule, record::series_key(event.name, event.tags), event.since,
+                   record::to_string(event.severity));
+    };
     for (const auto& event : m_events)
-      if (event.state == alert::AlertState::firing)
+      if (event.state == alert::AlertState::firing) {
         fired_messages[event.rule].push_back(time::format_timestamp(event.ts) + " " + event.message);
+        count_warning(event);
+      }
     // From the engine's state, not the last event: a flapping alert fires without notifying.
-    for (const auto& event : m_engine->firing())
+    for (const auto& event : m_engine->firing()) {
       report.alerts.push_back(alert_of(event));
+      count_warning(event);
+    }
+    report.warning_alerts += warnings.count();
     for (const auto& summary : m_engine->summaries()) {
       RuleResult result;
       result.name = summary.rule;

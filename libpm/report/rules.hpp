@@ -5,7 +5,9 @@
 #include "libpm/alert/rule.hpp"
 #include "libpm/report/model.hpp"
 
+#include <map>
 #include <memory>
+#include <set>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +43,30 @@ private:
   std::string m_group_by;
   std::unique_ptr<alert::Engine> m_engine;
   std::vector<alert::Event> m_events;
+};
+
+/// What an alert judged, named as the dashboard names it: for requests (`api.request.duration`)
+/// the key of `modules.M.metrics` (`latency_mean`, `latency_p50`, `latency_p95`,
+/// `latency_p99`, `error_rate`, `requests_per_second`; `latency_p90`, `latency_min`,
+/// `latency_max` alike); for a value rule, the metric itself; otherwise the aggregate as the
+/// rule language writes it, `p95(system.cpu.usage)`. `aggregate` is alert::to_string's
+/// word, or empty (or "value") for none.
+std::string judged_metric(std::string_view aggregate, std::string_view name);
+inline std::string judged_metric(alert::Aggregate aggregate, std::string_view name) {
+  return judged_metric(aggregate == alert::Aggregate::none ? std::string_view() : alert::to_string(aggregate), name);
+}
+
+/// Counts the alerts that were at level warning, each once: an alert is its rule, its series
+/// and when it started firing. Feed the firing events (and the alerts firing at the end) in
+/// any order; memory is one entry per alert counted.
+class WarningCount {
+public:
+  void add(std::string_view rule, std::string_view series, time::TimePoint since, std::string_view level);
+  std::uint64_t count() const { return m_count; }
+
+private:
+  std::map<std::string, std::set<time::TimePoint>, std::less<>> m_seen; ///< rule + series → since of each counted alert
+  std::uint64_t m_count = 0;
 };
 
 /// Parses a --fail-on expression (pm-alert's grammar; aggregates may omit `over D`, meaning

@@ -268,9 +268,14 @@ Expected<TimePoint> parse_time_spec(std::string_view text, TimePoint now) {
   if (auto epoch = util::parse_number(t); epoch && *epoch >= 1e9) // a bare number this large is a time
     return from_epoch_seconds(*epoch);
   auto d = parse_duration(t);
-  if (!d)
+  if (!d) {
+    // A duration past the range is told as such, with the range, not as an unreadable time.
+    if (d.error().ends_with(k_duration_too_long))
+      return unexpected("invalid time " + util::quote(text) + ": as a duration, " +
+                        d.error().substr(d.error().find(": longer than ") + 2));
     return unexpected("invalid time " + util::quote(text) +
                       ": expected a duration back from now (15m, 24h, 7d) or a time (2026-11-20T10:00Z)");
+  }
   return now - *d;
 }
 

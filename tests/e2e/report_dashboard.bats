@@ -282,3 +282,52 @@ print(json.dumps({"ts": 1795305600, "name": "wide", "value": 1, "tags": {"t%d" %
   [ "$(jq '[.metrics[] | select(.name == "wide") | .tags | length] | .[0]' "$BATS_TEST_TMPDIR/many.json")" -eq 100000 ]
   [ "$(jq -r '.metrics["m{id=\"39999\"}"].count' "$BATS_TEST_TMPDIR/many.json")" -eq 1 ]
 }
+
+@test "dashboard alerts name what was judged (latency_p95, error_rate), and warning_alerts counts warnings raised over the run" {
+  # Shows: the original module's alert names: `metric` is the key of modules.M.metrics that
+  # was judged, not the raw api.request.duration; warning_alerts counts each alert that was
+  # a warning during the run (three latency episodes, two resolved) while active_alerts
+  # counts those firing at the end, so warnings (3) may exceed active (2), as in DESIGN §4.
+  python3 - > "$BATS_TEST_TMPDIR/in.ndjson" <<'PY'
+import json, datetime
+t0 = datetime.datetime(2026, 11, 22, 10, 0, 0)
+def rec(ms, value, status):
+    ts = (t0 + datetime.timedelta(milliseconds=ms)).strftime('%Y-%m-%dT%H:%M:%S.%f')[:-3] + 'Z'
+    return json.dumps({"ts": ts, "name": "api.request.duration", "value": value, "unit": "seconds",
+                       "tags": {"module": "database", "status": status}})
+# 20 requests a second for 20 minutes; latency slow in three one-minute bursts 9 minutes
+# apart (the window is 5m, so the first two resolve); one request in five fails from 10:16:40.
+for s in range(0, 1200):
+    slow = s % 540 < 60
+    for i in range(20):
+        print(rec(s * 1000 + i * 50, 0.7 if slow else 0.1, "503" if s >= 1000 and i < 4 else "200"))
+PY
+  printf '%s\n' 'latency_p95: p95(api.request.duration) by (module) over 5m > 0.5 severity=warning' \
+    'error_rate: error_rate(api.request.duration) by (module) over 5m > 0.05 severity=critical' > "$BATS_TEST_TMPDIR/rules.txt"
+  run --separate-stderr "$PM_BIN/pm-report" --now=2026-11-22T10:20Z --no-predict --rules "$BATS_TEST_TMPDIR/rules.txt" -f json "$BATS_TEST_TMPDIR/in.ndjson"
+  [ "$status" -eq 0 ]
+  [ "$(jq -c '[.alerts[] | [.module, .metric, .level]], .summary' <<< "$output" | paste -sd' ')" = \
+    '[["database","error_rate","critical"],["database","latency_p95","warning"]] {"total_modules":1,"active_alerts":2,"warning_alerts":3}' ]
+  run --separate-stderr "$PM_BIN/pm-report" --now=2026-11-22T10:20Z --no-predict --rules "$BATS_TEST_TMPDIR/rules.txt" "$BATS_TEST_TMPDIR/in.ndjson"
+  [[ "$output" == *$'\n  since                     level     module    metric       message\n  2026-11-22T10:17:55.000Z  critical  database  error_rate   error_rate: '*$'\n  2026-11-22T10:18:15.000Z  warning   database  latency_p95  latency_p95: '* ]]
+  run --separate-stderr "$PM_BIN/pm-report" --now=2026-11-22T10:20Z --no-predict --rules "$BATS_TEST_TMPDIR/rules.txt" -f html "$BATS_TEST_TMPDIR/in.ndjson"
+  [[ "$output" == *'<td>database</td><td>latency_p95</td>'* ]]
+}
+
+@test "alert records from pm-alert carry their aggregate, so pm-report names what they judged" {
+  # Shows: pm-alert writes "aggregate":"p95" (none for a value rule); the dashboard of its
+  # records says latency_p95, and p95(system.cpu.usage) for a metric it has no name for.
+  for s in $(seq 0 30 420); do
+    t=$(date -u -d "@$((1795341600 + s))" +%Y-%m-%dT%H:%M:%SZ)
+    printf '{"ts":"%s","name":"api.request.duration","value":0.9,"unit":"seconds","tags":{"module":"db"}}\n' "$t"
+    printf '{"ts":"%s","name":"system.cpu.usage","value":99,"unit":"percent","tags":{"cpu":"total"}}\n' "$t"
+  done > "$BATS_TEST_TMPDIR/in.ndjson"
+  run --separate-stderr "$PM_BIN/pm-alert" --no-alert-history --rule 'slow: p95(api.request.duration) by (module) over 5m > 0.5' \
+    --rule 'cpu: p95(system.cpu.usage) over 5m > 90' --rule 'each: api.request.duration > 0.5' "$BATS_TEST_TMPDIR/in.ndjson"
+  [ "$status" -eq 1 ]
+  printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/alerts.ndjson"
+  [ "$(jq -c '[.rule, .aggregate]' "$BATS_TEST_TMPDIR/alerts.ndjson" | sort | paste -sd' ')" = '["cpu","p95"] ["each",null] ["slow","p95"]' ]
+  run --separate-stderr "$PM_BIN/pm-report" --now=2026-11-22T10:08Z --no-predict -f json "$BATS_TEST_TMPDIR/alerts.ndjson"
+  [ "$status" -eq 0 ]
+  [ "$(jq -c '[.alerts[] | .metric] | sort' <<< "$output")" = '["api.request.duration","latency_p95","p95(system.cpu.usage)"]' ]
+}

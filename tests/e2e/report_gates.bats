@@ -240,3 +240,25 @@ setup() {
   echo "peak: plain $plain KB, with gates $gate KB"
   [ "$gate" -lt $((2 * plain)) ]
 }
+
+@test "a gate over a window longer than the run judges the whole run, and says so" {
+  # Shows: rate(...) over 5m on a 2-minute run at 5 req/s was 600/300 s = 2 (its records
+  # divided by the whole window); now 5 req/s over the run's span, a single record no rate.
+  python3 - > "$BATS_TEST_TMPDIR/in" <<'PY'
+import json, datetime
+t0 = datetime.datetime(2026, 11, 22, 10, 0, 0)
+for i in range(600):
+    ts = (t0 + datetime.timedelta(milliseconds=i * 200)).strftime('%Y-%m-%dT%H:%M:%S.%f')[:-3] + 'Z'
+    print(json.dumps({"ts": ts, "name": "api.request.duration", "value": 0.1, "tags": {"module": "db"}}))
+PY
+  run --separate-stderr "$PM_BIN/pm-report" --now 2026-11-22T10:02:00Z --no-predict "$BATS_TEST_TMPDIR/in" \
+    --fail-on 'rate(api.request.duration) over 5m < 4' --fail-on 'rate(api.request.duration) over 5m < 6'
+  [ "$status" -eq 1 ]
+  [[ "$output" == *'pass  fail-on: rate(api.request.duration) over 5m < 4  rate of api.request.duration{module="db"} over the whole run (1m59s800ms of records, shorter than the window 5m) = 5.00835 (not below 4)'* ]]
+  [[ "$output" == *'FAIL  fail-on: rate(api.request.duration) over 5m < 6  rate of api.request.duration{module="db"} over the whole run (1m59s800ms of records, shorter than the window 5m) = 5.00835 (below 6)'* ]]
+  head -n 1 "$BATS_TEST_TMPDIR/in" > "$BATS_TEST_TMPDIR/one"
+  run --separate-stderr "$PM_BIN/pm-report" --now 2026-11-22T10:02:00Z --no-predict "$BATS_TEST_TMPDIR/one" \
+    --fail-on 'rate(api.request.duration) over 5m < 6'
+  [ "$status" -eq 0 ]
+  [[ "$stderr" == *'rate(api.request.duration) over 5m < 6 passed without judging anything'* ]]
+}

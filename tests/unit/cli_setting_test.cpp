@@ -3,6 +3,11 @@
 #include "scoped_env.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <unistd.h>
 
 using namespace pm;
 using pm::test::ScopedEnv;
@@ -84,6 +89,39 @@ TEST_CASE("the store directory: --history DIR, else PM_HISTORY, else XDG_STATE_H
   ScopedEnv no_home("HOME", nullptr);
   CHECK_THROWS_AS(cli::resolve_store_directory(""), Error);
   CHECK(cli::resolve_store_directory("/given") == "/given");
+}
+
+TEST_CASE("a store directory that is a file is a usage error naming where it came from", "[cli]") {
+  // Before: `-H FILE` read as an empty store, and pm-report said HEALTHY with exit 0.
+  char dir_template[] = "/tmp/pm-setting-XXXXXX";
+  REQUIRE(::mkdtemp(dir_template) != nullptr);
+  const std::string dir = dir_template;
+  const std::string file = dir + "/file";
+  std::ofstream(file) << "x\n";
+  ScopedEnv history("PM_HISTORY", file.c_str());
+  CHECK(cli::resolve_store_directory(dir) == dir);                         // a directory
+  CHECK(cli::resolve_store_directory(dir + "/new") == dir + "/new");       // not created yet
+  try {
+    cli::resolve_store_directory(file);
+    FAIL("no error");
+  } catch (const pm::UsageError& e) {
+    CHECK(std::string(e.what()) == "--history: \"" + file + "\" is a regular file, not a history store directory");
+  }
+  try {
+    cli::resolve_store_directory("");
+    FAIL("no error");
+  } catch (const pm::UsageError& e) {
+    CHECK(std::string(e.what()) == "PM_HISTORY: \"" + file + "\" is a regular file, not a history store directory");
+  }
+  try {
+    cli::resolve_store_directory(file + "/sub");
+    FAIL("no error");
+  } catch (const pm::UsageError& e) {
+    CHECK(std::string(e.what()) == "--history: \"" + file +
+                                       "/sub\" cannot be a history store directory: a part of its path is not a directory");
+  }
+  std::remove(file.c_str());
+  ::rmdir(dir.c_str());
 }
 
 TEST_CASE("retention: the flag beats PERFORMANCE_MONITOR_RETENTION_PERIOD, which beats 30 days", "[cli]") {

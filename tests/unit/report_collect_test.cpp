@@ -1,5 +1,6 @@
 // The collector: series, components from request samples, errors, derived records, buckets.
 #include "libpm/report/collect.hpp"
+#include "libpm/report/rules.hpp"
 #include "libpm/report/health.hpp"
 
 #include <catch2/catch.hpp>
@@ -169,4 +170,30 @@ TEST_CASE("health: thresholds on components make the verdict") {
   report::assess_health(healthy);
   CHECK(healthy.health.status == "healthy");
   CHECK(healthy.health.reasons.empty());
+}
+
+TEST_CASE("an alert names what was judged as the dashboard does", "[report]") {
+  using pm::report::judged_metric;
+  CHECK(judged_metric("p95", "api.request.duration") == "latency_p95");
+  CHECK(judged_metric("avg", "api.request.duration") == "latency_mean");
+  CHECK(judged_metric("error_rate", "api.request.duration") == "error_rate");
+  CHECK(judged_metric("rate", "api.request.duration") == "requests_per_second");
+  CHECK(judged_metric("sum", "api.request.duration") == "sum(api.request.duration)");
+  CHECK(judged_metric("", "api.request.duration") == "api.request.duration");
+  CHECK(judged_metric("value", "system.cpu.usage") == "system.cpu.usage");
+  CHECK(judged_metric("p95", "system.cpu.usage") == "p95(system.cpu.usage)");
+  CHECK(judged_metric(pm::alert::Aggregate::p99, "api.request.duration") == "latency_p99");
+  CHECK(judged_metric(pm::alert::Aggregate::none, "api.request.duration") == "api.request.duration");
+}
+
+TEST_CASE("warning_alerts counts each alert that was a warning once", "[report]") {
+  pm::report::WarningCount count;
+  auto t = pm::time::TimePoint{} + std::chrono::hours(1);
+  count.add("r", "s", t, "warning");
+  count.add("r", "s", t, "warning");  // the same alert again (a repeat, a level change back)
+  count.add("r", "s", t, "critical");
+  count.add("r", "s", t + std::chrono::minutes(9), "warning"); // fired again later
+  count.add("r", "other", t, "warning");
+  count.add("r2", "s", t, "error");
+  CHECK(count.count() == 3);
 }

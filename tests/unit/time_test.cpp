@@ -67,6 +67,8 @@ TEST_CASE("durations are written in their shortest form") {
 TEST_CASE("since and until take a duration back from now or a time") {
   auto now = at_ms(1795342500000); // 2026-11-22T10:15:00Z
   CHECK(*parse_time_spec("15m", now) == at_ms(1795342500000 - 900000));
+  CHECK(parse_time_spec("300y", now).error() ==
+        "invalid time \"300y\": as a duration, longer than 36500d (100 years), the longest pm accepts");
   CHECK(format_timestamp(*parse_time_spec("2026-11-20", now)) == "2026-11-20T00:00:00.000Z");
   CHECK(format_timestamp(*parse_time_spec("2026-11-20T10:00Z", now)) == "2026-11-20T10:00:00.000Z");
   CHECK(format_timestamp(*parse_time_spec("2026-11-20 10:00", now)) == "2026-11-20T10:00:00.000Z");
