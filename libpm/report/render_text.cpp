@@ -65,11 +65,12 @@ void append_wrapped(std::string& out, const std::string& prefix, const std::stri
 }
 
 /// Makes a table fit `width` columns (0: no limit): drops the columns named in `droppable`,
-/// in that order, while it is too wide, then cuts the cells of column `shrink` (no
-/// narrower than 12 columns).
+/// in that order, while it is too wide, then cuts the cells of column `shrink` (its index
+/// before any was dropped; no narrower than 12 columns).
 void fit(Rows& rows, std::size_t width, std::initializer_list<std::string_view> droppable, std::size_t shrink) {
-  if (width == 0 || rows.empty())
+  if (width == 0 || rows.empty() || shrink >= rows.front().size())
     return;
+  const std::string shrink_name = rows.front()[shrink]; // where it is once columns before it went
   for (std::string_view name : droppable) {
     if (table_width(rows) <= width)
       return;
@@ -83,7 +84,9 @@ void fit(Rows& rows, std::size_t width, std::initializer_list<std::string_view> 
         row.erase(row.begin() + static_cast<std::ptrdiff_t>(column));
   }
   std::size_t total = table_width(rows);
-  if (total <= width || shrink >= rows.front().size())
+  const auto& head = rows.front();
+  shrink = static_cast<std::size_t>(std::find(head.begin(), head.end(), shrink_name) - head.begin());
+  if (total <= width || shrink >= head.size())
     return;
   std::size_t current = column_widths(rows)[shrink];
   std::size_t target = current > total - width ? std::max<std::size_t>(12, current - (total - width)) : 12;
@@ -241,7 +244,7 @@ void render_text(const Report& report, const RenderContext& context, std::string
     std::vector<std::vector<std::string>> rows = {{"since", "level", "module", "metric", "message"}};
     for (const auto& a : report.alerts)
       rows.push_back({time::format_timestamp(a.ts), a.level, a.module, judged_name(a), alert_message(a)});
-    fit(rows, context.width, {}, 4);
+    fit(rows, context.width, {"module"}, 4); // the message names the series too
     append_table(out, rows, {0, 1, 2, 3, 4});
   }
   if (!report.anomalies.empty()) {

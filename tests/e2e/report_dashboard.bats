@@ -287,7 +287,7 @@ print(json.dumps({"ts": 1795305600, "name": "wide", "value": 1, "tags": {"t%d" %
   # Shows: the original module's alert names: `metric` is the key of modules.M.metrics that
   # was judged, not the raw api.request.duration; warning_alerts counts each alert that was
   # a warning during the run (three latency episodes, two resolved) while active_alerts
-  # counts those firing at the end, so warnings (3) may exceed active (2), as in DESIGN §4.
+  # counts those firing at the end, so warnings (3) may exceed active (2), as in the original module's example.
   python3 - > "$BATS_TEST_TMPDIR/in.ndjson" <<'PY'
 import json, datetime
 t0 = datetime.datetime(2026, 11, 22, 10, 0, 0)
