@@ -39,9 +39,11 @@ frame_titles() { grep '^pm-report  health ' "$1"; }
   [ "$status" -eq 0 ]
   [ ! -s "$BATS_TEST_TMPDIR/err" ]
   run frame_titles "$BATS_TEST_TMPDIR/out"
-  [ "${#lines[@]}" -eq 2 ]
+  # The second batch may reach the reader in two pieces, the first drawn on its own (a
+  # frame at 13 records, seen on a busy machine): two or three frames, first and last fixed.
+  [ "${#lines[@]}" -eq 2 ] || [ "${#lines[@]}" -eq 3 ]
   [ "${lines[0]}" = "pm-report  health HEALTHY  2026-11-22T10:15:03Z  12 records  3 series" ]
-  [ "${lines[1]}" = "pm-report  health HEALTHY  2026-11-22T10:15:05Z  18 records  3 series" ]
+  [ "${lines[-1]}" = "pm-report  health HEALTHY  2026-11-22T10:15:05Z  18 records  3 series" ]
   run grep -c $'\033' "$BATS_TEST_TMPDIR/out"
   [ "$output" = 0 ]
   # The key figures lead; numbers as people read them; LC_ALL=C: ASCII sparklines.
