@@ -1,11 +1,12 @@
 // Flag, environment, default: the resolution every tool's settings go through.
 #include "libpm/cli/setting.hpp"
 
+#include "libpm/util/file.hpp"
+
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
-#include <utility>
 #include <sys/stat.h>
 
 namespace pm::cli {
@@ -36,6 +37,32 @@ time::Duration resolve_retention(std::string_view flag) {
                          });
 }
 
+namespace {
+
+/// `text` as bytes: digits with an optional binary suffix (`B`, `K`/`KiB`, `M`/`MiB`,
+/// `G`/`GiB`); nullopt for anything else and past 2^63.
+std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9')
+    ++digits;
+  const std::string_view unit = text.substr(digits);
+  int shift = -1;
+  if (unit.empty() || unit == "B")
+    shift = 0;
+  else if (unit == "K" || unit == "KiB")
+    shift = 10;
+  else if (unit == "M" || unit == "MiB")
+    shift = 20;
+  else if (unit == "G" || unit == "GiB")
+    shift = 30;
+  auto n = digits > 0 && digits <= 18 ? util::parse_integer(text.substr(0, digits)) : std::nullopt;
+  if (shift < 0 || !n || *n > (std::numeric_limits<long long>::max() >> shift))
+    return std::nullopt;
+  return static_cast<std::uint64_t>(*n) << shift;
+}
+
+} // namespace
+
 std::size_t resolve_max_series(std::string_view flag) {
   return resolve_setting(flag, "--max-series", k_max_series_variable, k_default_max_series,
                          [](const SettingText& given) -> Expected<std::size_t> {
@@ -51,42 +78,14 @@ std::size_t resolve_max_series(std::string_view flag) {
 std::size_t resolve_max_state_size(std::string_view flag) {
   return resolve_setting(flag, "--max-state-size", k_max_state_size_variable, k_default_max_state_size,
                          [](const SettingText& given) -> Expected<std::size_t> {
-                           std::string_view text = given.text;
-                           std::size_t digits = 0;
-                           while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9')
-                             ++digits;
-                           std::string_view unit = text.substr(digits);
-                           int shift = -1;
-                           if (unit.empty() || unit == "B")
-                             shift = 0;
-                           else if (unit == "K" || unit == "KiB")
-                             shift = 10;
-                           else if (unit == "M" || unit == "MiB")
-                             shift = 20;
-                           else if (unit == "G" || unit == "GiB")
-                             shift = 30;
-                           auto n = digits > 0 && digits <= 13 ? util::parse_integer(text.substr(0, digits)) : std::nullopt;
-                           constexpr long long k_most = 1LL << 40;
-                           if (shift < 0 || !n || *n > (k_most >> shift) || (*n << shift) < 1024)
+                           auto n = parse_byte_size(given.text);
+                           if (!n || *n < 1024 || *n > (std::uint64_t{1} << 40))
                              return got_text("must be a size from 1K to 1T (bytes, or a number with K, M or G)", given);
-                           return static_cast<std::size_t>(*n) << shift;
+                           return static_cast<std::size_t>(*n);
                          });
 }
 
 namespace {
-
-/// What sits at `path` when it is not a directory, for the message: "a regular file", ...
-std::string kind_of(mode_t mode) {
-  if (S_ISREG(mode))
-    return "a regular file";
-  if (S_ISFIFO(mode))
-    return "a FIFO";
-  if (S_ISSOCK(mode))
-    return "a socket";
-  if (S_ISCHR(mode) || S_ISBLK(mode))
-    return "a device";
-  return "something else";
-}
 
 /// Throws UsageError when something other than a directory is where the store belongs (a
 /// store that does not exist yet is fine: readers find no records, pm-ingest creates it).
@@ -95,7 +94,7 @@ void check_store_directory(const std::string& path, const std::string& source) {
   struct stat info {};
   if (::stat(path.c_str(), &info) == 0) {
     if (!S_ISDIR(info.st_mode))
-      throw UsageError(source + ": " + util::quote(path) + " is " + kind_of(info.st_mode) +
+      throw UsageError(source + ": " + util::quote(path) + " is " + std::string(util::file_kind(info.st_mode)) +
                        ", not a history store directory");
   } else if (errno == ENOTDIR) {
     throw UsageError(source + ": " + util::quote(path) +
@@ -139,21 +138,16 @@ std::size_t resolve_max_history() {
 
 std::size_t resolve_limit(const util::Limit& limit) {
   return resolve_setting({}, {}, limit.variable, limit.fallback, [&](const SettingText& given) -> Expected<std::size_t> {
-    std::string_view text = given.text;
-    std::size_t shift = 0;
     if (limit.bytes) {
-      for (auto [suffix, bits] : {std::pair{"KiB", 10}, {"MiB", 20}, {"GiB", 30}, {"K", 10}, {"M", 20}, {"G", 30}})
-        if (text.ends_with(suffix)) {
-          text.remove_suffix(std::string_view(suffix).size());
-          shift = static_cast<std::size_t>(bits);
-          break;
-        }
+      auto n = parse_byte_size(given.text);
+      if (!n || *n == 0)
+        return got_text("must be a positive number of bytes (or KiB, MiB, GiB)", given);
+      return static_cast<std::size_t>(*n);
     }
-    auto n = util::parse_integer(text);
-    const char* what = limit.bytes ? "must be a positive number of bytes (or KiB, MiB, GiB)" : "must be a positive integer";
-    if (!n || *n <= 0 || static_cast<std::uint64_t>(*n) > (std::numeric_limits<std::uint64_t>::max() >> (shift + 1)))
-      return got_text(what, given);
-    return static_cast<std::size_t>(static_cast<std::uint64_t>(*n) << shift);
+    auto n = util::parse_integer(given.text);
+    if (!n || *n <= 0)
+      return got_text("must be a positive integer", given);
+    return static_cast<std::size_t>(*n);
   });
 }
 

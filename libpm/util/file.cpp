@@ -18,18 +18,6 @@ namespace {
   throw Error("cannot open " + path + ": " + errno_text(error));
 }
 
-std::string_view kind_of(mode_t mode) {
-  if (S_ISDIR(mode))
-    return "a directory";
-  if (S_ISFIFO(mode))
-    return "a FIFO";
-  if (S_ISSOCK(mode))
-    return "a socket";
-  if (S_ISCHR(mode) || S_ISBLK(mode))
-    return "a device";
-  return "not a regular file";
-}
-
 // The last step of both: `name` under `dir_fd` (AT_FDCWD for a plain path).
 UniqueFd open_leaf(int dir_fd, const char* name, const std::string& path, int flags, unsigned mode) {
   // O_NONBLOCK so that opening a FIFO cannot wait for a writer or a reader.
@@ -50,7 +38,7 @@ UniqueFd open_leaf(int dir_fd, const char* name, const std::string& path, int fl
   if (::fstat(fd, &st) != 0)
     throw Error("cannot open " + path + ": " + errno_text(errno));
   if (!S_ISREG(st.st_mode))
-    throw Error("cannot open " + path + ": it is " + std::string(kind_of(st.st_mode)) + ", not a regular file");
+    throw Error("cannot open " + path + ": it is " + std::string(file_kind(st.st_mode)) + ", not a regular file");
   if (int status = ::fcntl(fd, F_GETFL); status < 0 || ::fcntl(fd, F_SETFL, status & ~O_NONBLOCK) != 0)
     throw Error("cannot open " + path + ": " + errno_text(errno));
   return owned;
@@ -116,6 +104,20 @@ UniqueFd open_beneath(const std::string& root, std::string_view relative, int fl
     }
     dir = UniqueFd(next);
   }
+}
+
+std::string_view file_kind(unsigned mode) {
+  if (S_ISREG(mode))
+    return "a regular file";
+  if (S_ISDIR(mode))
+    return "a directory";
+  if (S_ISFIFO(mode))
+    return "a FIFO";
+  if (S_ISSOCK(mode))
+    return "a socket";
+  if (S_ISCHR(mode) || S_ISBLK(mode))
+    return "a device";
+  return "something else";
 }
 
 } // namespace pm::util

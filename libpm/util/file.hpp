@@ -23,4 +23,8 @@ UniqueFd open_regular(const std::string& path, int flags, unsigned mode = 0600);
 UniqueFd open_beneath(const std::string& root, std::string_view relative, int flags, unsigned mode,
                       bool create_directories);
 
+/// What a file of `mode` (stat's st_mode) is, for messages: "a regular file", "a directory",
+/// "a FIFO", "a socket", "a device" or "something else".
+std::string_view file_kind(unsigned mode);
+
 } // namespace pm::util

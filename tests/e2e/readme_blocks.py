@@ -499,15 +499,7 @@ def main():
                 print(f"skip {where}: {skip}")
                 continue
             if text.startswith("#!") or "<<" in text:
-                script = os.path.join(sandbox.work, "block.sh")
-                write_exec(script, ("" if text.startswith("#!") else "#!/bin/bash\n") + sandbox.rewrite(text) + "\n")
-                status, _, out, err = run([script], sandbox.user_env(), sandbox.work, False)
-                log = open(sandbox.log).read() if os.path.exists(sandbox.log) else ""
-                ok = status == 0 and not re.search(r"\berror\b", err, re.IGNORECASE)
-                print(f"{'ok  ' if ok else 'FAIL'} {where}: script, exit status {status}\n     log: "
-                      + log.strip().replace("\n", "\n          ")
-                      + (f"\n     stderr: {err.strip()}" if err.strip() else ""))
-                failed += not ok
+                failed += not run_script(where, text, sandbox)
                 continue
             for command in commands(text):
                 failed += not check_one(where, command, sandbox, bool(CRON_LINE.match(command.strip())))
