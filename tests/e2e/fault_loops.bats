@@ -41,8 +41,11 @@ whole_lines() {
     [ "$teed" -le "$stored" ] # a record passed on downstream is in the store
   done
   echo "# 20 kills, $torn left a torn tail" >&3
+  # The next writer moves a torn tail away and says so; one left by the last kill is counted here.
+  expected="pm-ingest: 1 record accepted, 0 rejected, 1 segment touched"
+  [ "$(tail -c 1 "$store/2026/11/22/10.ndjson" | od -An -tx1 | tr -d ' ')" = 0a ] || expected+=", 1 torn line moved to rejected/"
   run "$PM_BIN/pm-ingest" -H "$store" --now 2026-11-22T11:00:00Z <<< '{"ts":"2026-11-22T10:00:00.000Z","name":"after","value":1}'
-  [[ "${lines[-1]}" == "pm-ingest: 1 record accepted, 0 rejected, 1 segment touched" ]]
+  [[ "${lines[-1]}" == "$expected" ]]
   jq -c . "$store"/2026/11/22/*.ndjson > /dev/null # the torn tail, if any, went to rejected/
   [ "$(grep -c '"name":"after"' "$store/2026/11/22/10.ndjson")" -eq 1 ]
 }
