@@ -541,13 +541,27 @@ public:
   void load(const json& j) {
     m_seen = j.at("seen").get<std::size_t>();
     m_history = j.at("history").get<unsigned>();
-    m_counts = j.at("counts").get<std::vector<float>>();
-    m_totals = j.at("totals").get<std::vector<float>>();
-    if (m_counts.size() != k_cells || m_totals.size() != k_prefixes)
-      throw std::out_of_range("context tables");
+    m_counts = counts(j.at("counts"), k_cells);
+    m_totals = counts(j.at("totals"), k_prefixes);
   }
 
 private:
+  /// A saved table of `size` counts: each a number a float holds, not negative (a count
+  /// past the float range would be saved as null and the state not read back).
+  static std::vector<float> counts(const json& j, std::size_t size) {
+    const auto values = j.get<std::vector<double>>();
+    if (values.size() != size)
+      throw std::out_of_range("context tables");
+    std::vector<float> out;
+    out.reserve(size);
+    for (double v : values) {
+      if (!(v >= 0 && v <= std::numeric_limits<float>::max()))
+        throw std::out_of_range("context count");
+      out.push_back(static_cast<float>(v));
+    }
+    return out;
+  }
+
   // Prefixes: order 1 (8), order 2 (64), order 3 (512), hour of day (24). A cell holds the
   // counts of the symbols after one prefix.
   static constexpr std::size_t k_order_offsets[3] = {0, 8, 72};
