@@ -16,6 +16,7 @@
 #include "libpm/util/error.hpp"
 #include "libpm/util/signals.hpp"
 #include "libpm/util/strings.hpp"
+#include "libpm/util/table.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -26,7 +27,6 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <sys/ioctl.h>
 #include <thread>
 #include <unistd.h>
 
@@ -590,16 +590,11 @@ std::string short_number(double v) {
   return text;
 }
 
-/// The columns of a table for people: stdout's terminal width, else $COLUMNS, else 100.
+/// The columns of a table for people: $COLUMNS, else stdout's terminal width, else 100.
 std::size_t table_width(int fd) {
-  winsize size{};
-  if (::isatty(fd) == 1 && ::ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
-    return size.ws_col;
-  // A COLUMNS out of range is passed over, as ls and less do: it is the shell's, not a setting.
-  if (auto columns = cli::environment("COLUMNS"))
-    if (auto n = util::parse_integer(*columns); n && *n >= 40 && *n <= 1000)
-      return static_cast<std::size_t>(*n);
-  return 100;
+  const auto columns = cli::environment("COLUMNS");
+  const std::size_t width = util::terminal_width(::isatty(fd) == 1 ? fd : -1, columns ? columns->c_str() : nullptr);
+  return width ? width : 100;
 }
 
 /// A score near 1 with the digits that tell it apart: 0.99, 0.9973, 0.9999999.
@@ -652,32 +647,28 @@ std::string render_json(const std::vector<record::Record>& records) {
   return doc.dump(2) + "\n";
 }
 
-/// Rows of cells, every column but the first at its widest, the first cut to what the width
-/// leaves it.
-std::string render_rows(const std::vector<std::vector<std::string>>& rows, std::size_t width, const std::vector<bool>& right) {
-  std::vector<std::size_t> widths(rows.front().size(), 0);
-  for (const auto& row : rows)
-    for (std::size_t i = 0; i < row.size(); ++i)
-      widths[i] = std::max(widths[i], row[i].size());
-  std::size_t others = 0;
-  for (std::size_t i = 1; i < widths.size(); ++i)
-    others += widths[i] + 2;
-  widths[0] = std::max<std::size_t>(12, std::min(widths[0], width > others ? width - others : 12));
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      std::string cell = row[i];
-      if (cell.size() > widths[i])
-        cell = cell.substr(0, widths[i] - 1) + "~";
-      const std::string pad(widths[i] - cell.size(), ' ');
-      line += (i ? "  " : "") + (right[i] ? pad + cell : cell + pad);
-    }
-    while (!line.empty() && line.back() == ' ')
-      line.pop_back();
-    out += line + '\n';
+/// Names the series of a table's rows (`rows[i + 1][0]` is the series of `about[i]`): of
+/// two or more series, without the tags all of them have, which a line after the table gives.
+void name_series(std::vector<std::vector<std::string>>& rows, const std::vector<const record::Record*>& about,
+                 std::string& footnote) {
+  record::Tags shared;
+  const bool several = std::any_of(about.begin(), about.end(), [&](const record::Record* r) {
+    return r->name != about.front()->name || r->tags != about.front()->tags;
+  });
+  if (several) {
+    shared = about.front()->tags;
+    for (const record::Record* r : about)
+      std::erase_if(shared, [&](const auto& tag) { return std::find(r->tags.begin(), r->tags.end(), tag) == r->tags.end(); });
   }
-  return out;
+  for (std::size_t i = 0; i < about.size(); ++i) {
+    record::Tags own;
+    for (const auto& tag : about[i]->tags)
+      if (std::find(shared.begin(), shared.end(), tag) == shared.end())
+        own.push_back(tag);
+    rows[i + 1][0] = record::series_key(about[i]->name, own);
+  }
+  if (!shared.empty())
+    footnote = "every series also has " + record::series_key("", shared);
 }
 
 /// The table for people: one row per series (model, last value, forecast at the horizon
@@ -685,7 +676,9 @@ std::string render_rows(const std::vector<std::vector<std::string>>& rows, std::
 /// recommendations.
 std::string render_table(const std::vector<record::Record>& records, const Settings& settings, std::size_t width) {
   std::string out;
+  std::string footnote;
   std::vector<std::vector<std::string>> rows;
+  std::vector<const record::Record*> about; // the record of each row after the head
   if (settings.anomalies) {
     rows.push_back({"SERIES", "TIME", "VALUE", "EXPECTED", "Z", "SCORE", "SEVERITY", "METHOD"});
     for (const auto& r : records) {
@@ -693,14 +686,18 @@ std::string render_table(const std::vector<record::Record>& records, const Setti
       if (r.kind != "anomaly" && !(r.kind == "score" && f.contains("severity")))
         continue;
       const auto& e = f["expected"];
-      rows.push_back({r.series_key(), time::format_timestamp(r.ts), short_number(r.value),
+      about.push_back(&r);
+      rows.push_back({"", time::format_timestamp(r.ts), short_number(r.value),
                       short_number(e[0].get<double>()) + ".." + short_number(e[1].get<double>()),
                       short_number(f.value("z", NAN)), score_text(f.value("score", 0.0)), f.value("severity", ""),
                       f.value("method", "")});
     }
-    out = render_rows(rows, width, {false, false, true, true, true, true, false, false});
+    name_series(rows, about, footnote);
+    util::append_table(out, std::move(rows), width, {{"METHOD", "SCORE", "Z", "EXPECTED"}, "SERIES", 24, {0, 1, 6, 7}, 0});
   } else {
-    rows.push_back({"SERIES", "MODEL", "LAST", "FORECAST", "INTERVAL", "TREND", settings.threshold ? "ETA" : ""});
+    rows.push_back({"SERIES", "MODEL", "LAST", "FORECAST", "INTERVAL", "TREND"});
+    if (settings.threshold)
+      rows.front().push_back("ETA");
     for (const auto& group : by_series(records)) {
       const record::Record* trend = nullptr;
       const record::Record* forecast = nullptr;
@@ -712,8 +709,8 @@ std::string render_table(const std::vector<record::Record>& records, const Setti
       }
       if (!trend)
         continue;
-      std::vector<std::string> row(7);
-      row[0] = trend->series_key();
+      std::vector<std::string> row(rows.front().size());
+      about.push_back(trend);
       const auto fields = trend->extra_fields();
       row[2] = short_number(fields.value("last", NAN));
       row[5] = fields.value("trend", "");
@@ -734,13 +731,18 @@ std::string render_table(const std::vector<record::Record>& records, const Setti
       }
       rows.push_back(std::move(row));
     }
-    out = render_rows(rows, width, {false, false, true, true, true, false, false});
+    name_series(rows, about, footnote);
+    util::append_table(out, std::move(rows), width, {{"MODEL", "LAST", "TREND"}, "SERIES", 24, {0, 1, 5, 6}, 0});
   }
+  if (!footnote.empty())
+    util::append_wrapped(out, "", footnote, "  ", width);
   bool first = true;
   for (const auto& r : records)
     if (r.kind == "recommendation") {
       const auto f = r.extra_fields();
-      out += std::string(first ? "\nRECOMMENDATIONS\n" : "") + f.value("severity", "") + "  " + f.value("message", "") + "\n";
+      const std::string severity = f.value("severity", "") + "  ";
+      out += first ? "\nRECOMMENDATIONS\n" : "";
+      util::append_wrapped(out, severity, f.value("message", ""), std::string(severity.size(), ' '), width);
       first = false;
     }
   return out;

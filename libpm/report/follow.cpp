@@ -8,6 +8,7 @@
 #include "libpm/report/rules.hpp"
 #include "libpm/stats/rank.hpp"
 #include "libpm/util/strings.hpp"
+#include "libpm/util/table.hpp"
 
 #include <algorithm>
 #include <array>
@@ -22,6 +23,9 @@
 namespace pm::report {
 
 namespace {
+
+using util::cut_to_width;
+using util::display_width;
 
 /// The last `capacity` values of a series, oldest overwritten first.
 class Ring {

@@ -4,119 +4,19 @@
 #include "libpm/report/units.hpp"
 
 #include "libpm/util/strings.hpp"
+#include "libpm/util/table.hpp"
 
 #include <algorithm>
 #include <cstdio>
-#include <initializer_list>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
 namespace pm::report {
 
 namespace {
 
-using Rows = std::vector<std::vector<std::string>>;
+using util::Rows;
 
-std::vector<std::size_t> column_widths(const Rows& rows) {
-  std::vector<std::size_t> widths;
-  for (const auto& row : rows)
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      if (widths.size() <= i)
-        widths.push_back(0);
-      widths[i] = std::max(widths[i], display_width(row[i]));
-    }
-  return widths;
-}
-
-std::size_t table_width(const Rows& rows) {
-  auto widths = column_widths(rows);
-  std::size_t total = 2; // the indent
-  for (std::size_t w : widths)
-    total += w;
-  return widths.empty() ? 0 : total + 2 * (widths.size() - 1);
-}
-
-/// Appends `text` after `prefix`, broken at spaces so that no line is wider than `width`
-/// (0: no limit); the lines after the first start with `indent`. A word wider than a line
-/// is cut.
-void append_wrapped(std::string& out, const std::string& prefix, const std::string& text, const std::string& indent,
-                    std::size_t width) {
-  std::string line = prefix;
-  bool empty = true;        // no word on this line yet
-  bool spaced = prefix.empty(); // the line ends where a word goes on without a space
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find(' ', start);
-    if (end == std::string::npos)
-      end = text.size();
-    const std::string word = text.substr(start, end - start);
-    start = end + 1;
-    if (word.empty())
-      continue;
-    if (width > 0 && !empty && display_width(line) + 1 + display_width(word) > width) {
-      out += cut_to_width(line, width) + "\n";
-      line = indent;
-      empty = spaced = true;
-    }
-    line += (spaced ? "" : " ") + word;
-    empty = spaced = false;
-  }
-  out += (width > 0 ? cut_to_width(line, width) : line) + "\n";
-}
-
-/// Makes a table fit `width` columns (0: no limit): drops the columns named in `droppable`,
-/// in that order, while it is too wide, then cuts the cells of column `shrink` (its index
-/// before any was dropped; no narrower than 12 columns).
-void fit(Rows& rows, std::size_t width, std::initializer_list<std::string_view> droppable, std::size_t shrink) {
-  if (width == 0 || rows.empty() || shrink >= rows.front().size())
-    return;
-  const std::string shrink_name = rows.front()[shrink]; // where it is once columns before it went
-  for (std::string_view name : droppable) {
-    if (table_width(rows) <= width)
-      return;
-    auto& head = rows.front();
-    auto at = std::find(head.begin(), head.end(), name);
-    if (at == head.end())
-      continue;
-    std::size_t column = static_cast<std::size_t>(at - head.begin());
-    for (auto& row : rows)
-      if (column < row.size())
-        row.erase(row.begin() + static_cast<std::ptrdiff_t>(column));
-  }
-  std::size_t total = table_width(rows);
-  const auto& head = rows.front();
-  shrink = static_cast<std::size_t>(std::find(head.begin(), head.end(), shrink_name) - head.begin());
-  if (total <= width || shrink >= head.size())
-    return;
-  std::size_t current = column_widths(rows)[shrink];
-  std::size_t target = current > total - width ? std::max<std::size_t>(12, current - (total - width)) : 12;
-  for (auto& row : rows)
-    if (shrink < row.size())
-      row[shrink] = cut_to_width(row[shrink], target);
-}
-
-/// Right-aligns every column but those in `left` (the first, and text columns).
-void append_table(std::string& out, const Rows& rows, std::initializer_list<std::size_t> left = {0}) {
-  if (rows.empty())
-    return;
-  std::vector<std::size_t> widths = column_widths(rows);
-  for (const auto& row : rows) {
-    std::string line = "  ";
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      std::string pad(widths[i] - display_width(row[i]), ' ');
-      if (std::find(left.begin(), left.end(), i) != left.end())
-        line += row[i] + pad;
-      else
-        line += pad + row[i];
-      if (i + 1 < row.size())
-        line += "  ";
-    }
-    while (!line.empty() && line.back() == ' ')
-      line.pop_back();
-    out += line;
-    out += '\n';
-  }
-}
+/// A section's title, cut to the width.
+std::string title(const std::string& text, std::size_t width) { return "\n" + util::cut_to_width(text, width) + "\n"; }
 
 /// Records of this series are events (a request, a job), so records per second mean
 /// something; a sampled gauge's would only be the sampling rate.
@@ -140,30 +40,18 @@ std::string status_code(std::string_view status) {
 
 } // namespace
 
-std::size_t text_width(int fd, const char* columns) {
-  if (columns && *columns) {
-    auto n = util::parse_integer(columns);
-    if (n && *n > 0)
-      return static_cast<std::size_t>(*n);
-  }
-  winsize size{};
-  if (fd >= 0 && ::ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
-    return size.ws_col;
-  return 0;
-}
-
 void render_text(const Report& report, const RenderContext& context, std::string& out) {
   std::string upper = report.health.status;
   for (auto& c : upper)
     c = static_cast<char>(c - ('a' <= c && c <= 'z' ? 32 : 0));
-  out += "pm-report " + time::format_timestamp(report.now) + ": " + std::to_string(report.records) + " records, " +
-         std::to_string(report.series.size()) + " series, health " + paint(context, status_code(report.health.status), upper) +
-         "\n";
+  util::append_wrapped(out, "", "pm-report " + time::format_timestamp(report.now) + ": " + std::to_string(report.records) +
+                 " records, " + std::to_string(report.series.size()) + " series, health " +
+                 paint(context, status_code(report.health.status), upper), "  ", context.width);
   for (const auto& reason : report.health.reasons)
-    out += "  - " + reason + "\n";
+    util::append_wrapped(out, "  - ", reason, "    ", context.width);
 
   if (!report.series.empty()) {
-    out += "\nSeries\n";
+    out += title("Series", context.width);
     Rows rows;
     const bool any_events = std::any_of(report.series.begin(), report.series.end(),
                                         [](const SeriesReport& s) { return is_event_series(s.name); });
@@ -207,26 +95,24 @@ void render_text(const Report& report, const RenderContext& context, std::string
         row.push_back(sparkline(s.chart, context.width && context.width < 100 ? 12 : 24));
       rows.push_back(std::move(row));
     }
-    fit(rows, context.width, {"trend", "p99", "min", "p50", "last", "count"}, 0);
-    append_table(out, rows);
+    util::append_table(out, std::move(rows), context.width, {{"trend", "p99", "min", "p50", "last", "count"}, "series"});
     if (report.any_sketched())
       out += "  ~ percentile from the sketch, within 1% of the exact value\n";
   }
 
   if (report.every) {
-    out += "\nEvery " + time::format_duration(*report.every) + "\n";
+    out += title("Every " + time::format_duration(*report.every), context.width);
     std::vector<std::vector<std::string>> rows = {{"series", "start", "count", "mean", "p50", "p95", "p99", "max"}};
     for (const auto& s : report.series)
       for (const auto& b : s.buckets)
         rows.push_back({s.key, time::format_timestamp(b.start), std::to_string(b.stats.count),
                         humanize(b.stats.mean, s.unit), humanize(b.stats.p50, s.unit), humanize(b.stats.p95, s.unit),
                         humanize(b.stats.p99, s.unit), humanize(b.stats.max, s.unit)});
-    fit(rows, context.width, {"p99", "p50", "count"}, 0);
-    append_table(out, rows, {0, 1});
+    util::append_table(out, std::move(rows), context.width, {{"p99", "p50", "count"}, "series", 0, {0, 1}});
   }
 
   if (!report.components.empty()) {
-    out += "\nComponents (by " + report.group_by + ", slowest p95 first)\n";
+    out += title("Components (by " + report.group_by + ", slowest p95 first)", context.width);
     std::vector<std::vector<std::string>> rows = {
         {report.group_by, "requests", "req/s", "errors", "error rate", "mean", "p50", "p95", "p99"}};
     for (auto i : report.slowest) {
@@ -235,59 +121,60 @@ void render_text(const Report& report, const RenderContext& context, std::string
                       percent(c.error_rate), humanize(c.latency_mean, "seconds"), humanize(c.latency_p50, "seconds"),
                       humanize(c.latency_p95, "seconds"), humanize(c.latency_p99, "seconds")});
     }
-    fit(rows, context.width, {"p99", "p50", "mean", "errors"}, 0);
-    append_table(out, rows);
+    util::append_table(out, std::move(rows), context.width, {{"p99", "p50", "mean", "errors"}, report.group_by});
   }
 
   if (!report.alerts.empty()) {
-    out += "\nActive alerts\n";
+    out += title("Active alerts", context.width);
     std::vector<std::vector<std::string>> rows = {{"since", "level", "module", "metric", "message"}};
     for (const auto& a : report.alerts)
       rows.push_back({time::format_timestamp(a.ts), a.level, a.module, judged_name(a), alert_message(a)});
-    fit(rows, context.width, {"module"}, 4); // the message names the series too
-    append_table(out, rows, {0, 1, 2, 3, 4});
+    // The message names the series too.
+    util::append_table(out, std::move(rows), context.width, {{"module"}, "message", 0, {0, 1, 2, 3, 4}});
   }
   if (!report.anomalies.empty()) {
-    out += "\nAnomalies\n";
+    out += title("Anomalies", context.width);
     Rows rows = {{"time", "severity", "series", "value", "expected", "z", "method"}};
     for (const auto& a : anomaly_rows(report))
       rows.push_back({a.time, a.severity, a.series, a.value, a.expected, a.z, a.method});
-    fit(rows, context.width, {"method", "z", "expected"}, 2);
-    append_table(out, rows, {0, 1, 2, 6});
+    util::append_table(out, std::move(rows), context.width, {{"method", "z", "expected"}, "series", 0, {0, 1, 2, 6}});
     if (report.events_dropped)
       out += "  (" + std::to_string(report.events_dropped) + " more not listed)\n";
   }
   if (!report.predictions.empty()) {
-    out += "\nPredictions\n";
+    out += title("Predictions", context.width);
     Rows rows = {{"series", "model", "horizon", "value", "interval", "trend", "eta"}};
     for (const auto& p : prediction_rows(report))
       rows.push_back({p.series, p.model, p.horizon, p.value, p.interval, p.trend, p.eta});
-    fit(rows, context.width, {"eta", "trend", "model"}, 0);
-    append_table(out, rows, {0, 1, 5, 6});
+    util::append_table(out, std::move(rows), context.width, {{"eta", "trend", "model"}, "series", 0, {0, 1, 5, 6}});
   }
   if (!report.recommendations.empty()) {
-    out += "\nRecommendations\n";
+    out += title("Recommendations", context.width);
     for (const auto& r : recommendation_rows(report)) {
-      append_wrapped(out, "  - [" + r.severity + "]", r.message, "      ", context.width);
+      util::append_wrapped(out, "  - [" + r.severity + "]", r.message, "      ", context.width);
       if (!r.evidence.empty() || r.series != r.message)
-        append_wrapped(out, "   ", r.series + (r.evidence.empty() ? "" : ": " + r.evidence), "      ", context.width);
+        util::append_wrapped(out, "    ", r.series + (r.evidence.empty() ? "" : ": " + r.evidence), "      ", context.width);
     }
   }
   if (!report.rules.empty()) {
-    out += "\nRules\n";
+    out += title("Rules", context.width);
     std::vector<std::vector<std::string>> rows = {{"rule", "firing", "fired"}};
     for (const auto& rule : report.rules)
       rows.push_back({rule.name, std::to_string(rule.active), std::to_string(rule.fired) + (rule.saw_data ? "" : " (no data)")});
-    fit(rows, context.width, {}, 0);
-    append_table(out, rows);
+    util::append_table(out, std::move(rows), context.width, {{}, "rule"});
   }
   if (!report.gates.empty()) {
-    out += "\nGates\n";
+    out += title("Gates", context.width);
     std::vector<std::vector<std::string>> rows;
     for (const auto& g : report.gates)
       rows.push_back({g.failed ? paint(context, "31;1", "FAIL") : paint(context, "32", "pass"), g.name, g.message});
-    fit(rows, context.width, {}, 2);
-    append_table(out, rows, {0, 1, 2});
+    if (context.width == 0 || util::table_width(rows) <= context.width)
+      util::append_aligned(out, rows, {0, 1, 2});
+    else // the message is what a gate says: wrapped under its name, never cut
+      for (const auto& row : rows) {
+        util::append_wrapped(out, "  " + row[0] + "  ", row[1], "    ", context.width);
+        util::append_wrapped(out, "    ", row[2], "    ", context.width);
+      }
   }
 }
 

@@ -18,10 +18,6 @@ struct RenderContext {
   std::size_t width = 0; ///< columns the text format fits in ($COLUMNS, else the terminal's); 0: no limit
 };
 
-/// The width the text format fits in: `columns` ($COLUMNS) when it is a positive number,
-/// else the width of the terminal `fd` (-1: none), else 0 (no limit).
-std::size_t text_width(int fd, const char* columns);
-
 using RenderFunction = void (*)(const Report& report, const RenderContext& context, std::string& out);
 
 /// A format that exports the selected samples themselves (through libpm/format) rather

@@ -13,6 +13,7 @@
 #include "libpm/report/renderers.hpp"
 #include "libpm/report/rules.hpp"
 #include "libpm/report/thresholds.hpp"
+#include "libpm/util/table.hpp"
 #include "libpm/util/error.hpp"
 #include "libpm/util/signals.hpp"
 #include "libpm/util/strings.hpp"
@@ -168,7 +169,7 @@ int run(const Options& options, cli::Context& context) {
   render.terminal = to_terminal;
   render.colour = to_terminal && !cli::environment("NO_COLOR") && cli::environment("TERM") != "dumb";
   auto columns = cli::environment("COLUMNS");
-  render.width = text_width(to_terminal ? STDOUT_FILENO : -1, columns ? columns->c_str() : nullptr);
+  render.width = util::terminal_width(to_terminal ? STDOUT_FILENO : -1, columns ? columns->c_str() : nullptr);
   if (exporter) {
     if (report.every)
       // Downsampled, as sar -i: each series' bucket means, stamped at the bucket's start.

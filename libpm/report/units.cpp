@@ -120,34 +120,6 @@ bool locale_is_utf8() {
   return false; // the C locale
 }
 
-std::size_t display_width(std::string_view text) {
-  std::size_t n = 0;
-  bool escape = false;
-  for (unsigned char c : text) {
-    if (c == 0x1b)
-      escape = true;
-    else if (escape)
-      escape = c != 'm';
-    else if ((c & 0xC0) != 0x80)
-      ++n;
-  }
-  return n;
-}
-
-std::string cut_to_width(const std::string& text, std::size_t width) {
-  if (display_width(text) <= width || width == 0)
-    return text;
-  std::string out;
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if ((c & 0xC0) != 0x80 && ++n == width)
-      break;
-    out += text[i];
-  }
-  return out + "…";
-}
-
 std::string xml_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());

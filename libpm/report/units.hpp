@@ -33,13 +33,6 @@ std::string sparkline(const std::vector<double>& values, Glyphs glyphs = Glyphs:
 /// True when the locale the environment names (LC_ALL, else LC_CTYPE, else LANG) is UTF-8.
 bool locale_is_utf8();
 
-/// Display width of UTF-8 text: code points (the block and µ characters are narrow), not
-/// counting colour escapes (ESC ... m).
-std::size_t display_width(std::string_view text);
-
-/// `text` cut to `width` display columns, its end replaced by "…" when cut (0: not cut).
-std::string cut_to_width(const std::string& text, std::size_t width);
-
 /// `text` escaped for XML and HTML text and attribute values.
 std::string xml_escape(std::string_view text);
 

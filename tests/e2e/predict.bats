@@ -65,9 +65,31 @@ eta_seconds() {
   sed 's/db-1/a-very-long-host-name-in-a-very-long-domain.example.com/' "$week" > "$BATS_TEST_TMPDIR/long.ndjson"
   run --separate-stderr "$PM_BIN/pm-predict" --threshold 90 --format table "$BATS_TEST_TMPDIR/long.ndjson"
   [ "$status" -eq 0 ]
+  local LC_ALL=C.UTF-8 # widths in characters: a cut name ends in …
   for line in "${lines[@]}"; do [ "${#line}" -le 100 ] || { echo "too wide: $line"; return 1; }; done
+  # The tag every series has is said once, after the table; the model column is left out.
+  [[ "${lines[0]}" =~ ^SERIES\ +LAST\ +FORECAST\ +INTERVAL\ +TREND\ +ETA$ ]]
+  [[ "${lines[1]}" == 'system.filesystem.usage{mount="/"}      70.37 '* ]]
+  [[ "${lines[2]}" == 'system.filesystem.usage{mount="/boot"}  30.15 '* ]]
+  [ "${lines[3]}" = 'every series also has {host="a-very-long-host-name-in-a-very-long-domain.example.com"}' ]
+  # At 60 the series are cut in the middle, keeping the tags that tell them apart.
+  COLUMNS=60 run --separate-stderr "$PM_BIN/pm-predict" --threshold 90 --format table "$BATS_TEST_TMPDIR/long.ndjson"
+  [[ "${lines[1]}" == 'system.filesyst…mount="/"}  '* ]]
+  [[ "${lines[2]}" == 'system.filesyst…t="/boot"}  '* ]]
   COLUMNS=200 run --separate-stderr "$PM_BIN/pm-predict" --format table "$BATS_TEST_TMPDIR/long.ndjson"
   [[ "${lines[1]}" == *'mount="/"}'* ]]
+  # At 60 columns the optional columns go; at 40 each series is a block, its name whole.
+  COLUMNS=60 run --separate-stderr "$PM_BIN/pm-predict" --threshold 90 --format table "$BATS_TEST_TMPDIR/long.ndjson"
+  [[ "${lines[0]}" =~ ^SERIES\ +FORECAST\ +INTERVAL\ +ETA$ ]]
+  for line in "${lines[@]}"; do [ "${#line}" -le 60 ] || { echo "too wide: $line"; return 1; }; done
+  COLUMNS=40 run --separate-stderr "$PM_BIN/pm-predict" --threshold 90 --format table "$BATS_TEST_TMPDIR/long.ndjson"
+  [ "$status" -eq 0 ]
+  for line in "${lines[@]}"; do [ "${#line}" -le 40 ] || { echo "too wide: $line"; return 1; }; done
+  [[ "$output" == 'system.filesystem.usage{mount="/"}'$'\n''  MODEL     holt A,A,N'$'\n'* ]]
+  [[ "$(tr -d ' \n' <<<"$output")" == *'everyseriesalsohas{host="a-very-long-host-name-in-a-very-long-domain.example.com"}'* ]]
+  grep -qE '^  TREND +increasing$' <<<"$output"
+  grep -qE '^  ETA +6d18h55m$' <<<"$output"
+  [[ "$(tr -s ' \n' '  ' <<<"$output")" == *"info filesystem / fills in about 10 days (now 70.4 %, +0.12 %/h)"* ]]
 }
 
 @test "a daily season is found and forecast by Holt-Winters or a seasonal ARIMA" {

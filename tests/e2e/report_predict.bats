@@ -3,6 +3,8 @@
 # --no-predict, only those) and its own computed from the samples, in
 # every summary format, with the forecast band and anomaly markers drawn on the html charts.
 
+bats_require_minimum_version 1.5.0
+
 setup() {
   NOW=--now=2026-11-22T12:00Z
   # Two hours every 10 s: db latency near 100 ms with a 3-minute incident at 11:20 (1.2 s),
@@ -241,4 +243,36 @@ for s in range(60):
   section=$(sed -n '/^Recommendations$/,/^$/p' <<<"$output")
   [[ "$section" == *'  - [warning] High CPU usage predicted - consider scaling'* ]]
   [[ "$(tr -s ' \n' '  ' <<<"$section")" == *"$(tr -s ' ' <<<"$msg")"* ]]
+}
+
+@test "the text report fits 40, 60 and 80 columns: tables drop columns, then expand; nothing is cut but a title" {
+  # A real 40-column pane showed every section 45 to 92 columns wide; at 80 the health
+  # reason of a filling disk was 92.
+  local LC_ALL=C.UTF-8
+  for width in 40 60 80; do
+    COLUMNS=$width run --separate-stderr "$PM_BIN/pm-report" "$NOW" --fail-on 'p95(api.request.duration{module="db"}) over 2h > 0.05' \
+      "$BATS_TEST_TMPDIR/run.ndjson"
+    [ "$status" -eq 1 ] # the gate fails
+    while IFS= read -r line; do
+      [ "${#line}" -le "$width" ] || { echo "too wide at $width (${#line}): $line"; return 1; }
+    done <<<"$output"
+    [[ "$output" == *'Predictions'* && "$output" == *'Gates'* ]]
+  done
+  # At 80 and 60 the Predictions table keeps its shape; at 40 it cannot, and each forecast
+  # becomes a block with every column, the series broken across lines but whole.
+  COLUMNS=60 run "$PM_BIN/pm-report" "$NOW" "$BATS_TEST_TMPDIR/run.ndjson"
+  grep -qE '^  series +horizon +value +interval$' <<<"$output"
+  COLUMNS=40 run --separate-stderr "$PM_BIN/pm-report" "$NOW" --fail-on 'p95(api.request.duration{module="db"}) over 2h > 0.05' \
+    "$BATS_TEST_TMPDIR/run.ndjson"
+  predictions=$(sed -n '/^Predictions$/,/^$/p' <<<"$output")
+  [[ "$predictions" == *$'\n    model     holt\n    horizon   30m\n'* ]]
+  [[ "$(tr -d ' \n' <<<"$predictions")" == *'system.filesystem.usage{mount="/var"}modelholthorizon30mvalue90.0%interval95%'* ]]
+  [[ "$(tr -d ' \n' <<<"$predictions")" == *'api.request.duration{module="db",status="200"}model'* ]]
+  # The headline and the gate's message are wrapped at spaces, every word kept.
+  [[ "$(head -2 <<<"$output" | tr -s ' \n' '  ')" == 'pm-report 2026-11-22T12:00:00.000Z: 1440 records, 2 series, health '* ]]
+  gates=$(sed -n '/^Gates$/,$p' <<<"$output")
+  [[ "$gates" == *'  FAIL  fail-on:'$'\n''    p95(api.request.duration{module="db"'* ]]
+  message=${stderr#*gate failed: fail-on: p95(api.request.duration\{module=\"db\"\}) over 2h > 0.05: }
+  [[ "$message" == 'p95 of api.request.duration{module="db",status="200"} over the whole run '* ]]
+  [[ "$(tr -d ' \n' <<<"$gates")" == *"$(tr -d ' ' <<<"$message")" ]]
 }

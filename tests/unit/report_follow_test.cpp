@@ -1,6 +1,7 @@
 // pm-report --follow's view: bounded rings and series, the order of the lines, fitting a screen.
 #include "libpm/alert/rule.hpp"
 #include "libpm/report/follow.hpp"
+#include "libpm/util/table.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -73,7 +74,7 @@ TEST_CASE("follow: alerting series first, then the key figures, a frame fits row
   auto lines = view.frame(screen);
   REQUIRE(lines.size() == 13);
   for (const auto& line : lines)
-    CHECK(report::display_width(line) <= 60);
+    CHECK(util::display_width(line) <= 60);
   auto text = joined(lines);
   INFO(text);
   CHECK(lines[0].starts_with("pm-report  health DEGRADED  "));
