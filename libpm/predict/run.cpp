@@ -12,6 +12,7 @@
 #include "libpm/predict/series.hpp"
 #include "libpm/record/record.hpp"
 #include "libpm/record/series_index.hpp"
+#include "libpm/record/units.hpp"
 #include "libpm/stats/smoothing.hpp"
 #include "libpm/util/error.hpp"
 #include "libpm/util/signals.hpp"
@@ -485,9 +486,15 @@ struct Analyzer::Impl {
     if (ahead.empty() || ahead.back() != settings.horizon)
       ahead.push_back(settings.horizon);
     const std::string& trend_word = s.trend().direction;
+    // A percentage, a duration or a size that was never negative is not forecast below
+    // zero: the forecast and its bounds are cut at 0, which can only raise the coverage.
+    const bool floored = s.lowest() >= 0 && (t.unit == "percent" || t.unit == "%" || record::base_unit(t.unit));
     for (auto d : ahead) {
       const std::size_t h = steps_for(s, d);
       Interval f = s.model().forecast(h, settings.confidence);
+      if (floored)
+        for (double* v : {&f.mean, &f.lower, &f.upper})
+          *v = std::isnan(*v) ? *v : std::max(0.0, *v);
       record::Record r = derived_record(t, "forecast", s.last_step_time() + d);
       r.value = f.mean;
       r.has_value = std::isfinite(f.mean);

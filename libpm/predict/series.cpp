@@ -43,6 +43,7 @@ time::TimePoint Series::last_step_time() const { return m_origin + m_step * (m_n
 
 bool Series::add(time::TimePoint ts, double value) {
   ++m_points;
+  m_lowest = std::min(m_lowest, value);
   if (m_points == 1 || ts >= m_last_ts) {
     m_last_ts = ts;
     m_last_value = value;

@@ -8,6 +8,7 @@
 #include "libpm/time/time.hpp"
 
 #include <cstddef>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <span>
@@ -56,6 +57,8 @@ public:
   time::TimePoint last_step_time() const;
   time::TimePoint last_time() const { return m_last_ts; }
   double last_value() const { return m_last_value; }
+  /// The lowest value of any point added.
+  double lowest() const { return m_lowest; }
   time::Duration step() const { return m_step; }
   std::size_t points() const { return m_points; }
   std::size_t late() const { return m_late; }
@@ -98,6 +101,7 @@ private:
   std::size_t m_late = 0;
   time::TimePoint m_last_ts{};
   double m_last_value = 0;
+  double m_lowest = std::numeric_limits<double>::infinity();
 };
 
 } // namespace pm::predict

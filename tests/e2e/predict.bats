@@ -186,3 +186,19 @@ eta_seconds() {
   [ "$status" -eq 0 ]
   [ "${#lines[@]}" -eq 1 ]
 }
+
+@test "a duration, a size or a percentage never negative is not forecast below zero; other units are" {
+  # Latencies near 50 ms with a wide spread: the 95 % band of a level model reaches below 0.
+  # The same values in celsius, and a percentage that has been negative, keep their band.
+  awk 'BEGIN { srand(3); for (i = 0; i < 500; i++) {
+      v = 0.05 + 0.04 * (rand() - 0.5) * 4; if (v < 0.001) v = 0.001
+      printf "{\"ts\":%d,\"name\":\"lat\",\"value\":%.4f,\"unit\":\"ms\"}\n", 1795305600 + i * 60, v * 1000
+      printf "{\"ts\":%d,\"name\":\"temp\",\"value\":%.4f,\"unit\":\"celsius\"}\n", 1795305600 + i * 60, v * 10
+      printf "{\"ts\":%d,\"name\":\"change\",\"value\":%.4f,\"unit\":\"percent\"}\n", 1795305600 + i * 60, (i == 7 ? -0.01 : v * 10)
+    } }' > "$BATS_TEST_TMPDIR/spread.ndjson"
+  run --separate-stderr "$PM_BIN/pm-predict" --model ses --horizon 1h "$BATS_TEST_TMPDIR/spread.ndjson"
+  [ "$status" -eq 0 ]
+  holds "$output" '.kind == "forecast" and .name == "lat"' '.lower == 0 and .upper > .value and .value > 0 and .unit == "seconds"'
+  holds "$output" '.kind == "forecast" and .name == "temp"' '.lower < 0'
+  holds "$output" '.kind == "forecast" and .name == "change"' '.lower < 0'
+}
