@@ -15,6 +15,22 @@ setup() {
 # Random delay of 0 to $1 hundredths of a second.
 pause() { sleep "$(printf '0.%02d' $((RANDOM % $1)))"; }
 
+# Milliseconds one run of the command takes, and a random delay within that many, so that
+# the kills land anywhere in a run however fast this machine is.
+run_ms() {
+  local start
+  start=$(date +%s%N)
+  "$@" > /dev/null 2>&1 || true
+  echo $((($(date +%s%N) - start) / 1000000 + 1))
+}
+# Without a process of its own to start (read -t on a pipe nobody writes to), since a run of
+# some milliseconds would be over before a sleep command began.
+pause_within() {
+  local us=$(($1 * 1000 * RANDOM / 32768))
+  [ -n "${idle:-}" ] || exec {idle}<> <(:)
+  read -r -t "$(printf '%d.%06d' $((us / 1000000)) $((us % 1000000)))" -u "$idle" _ || true
+}
+
 # The complete lines of the store's segments (a torn tail, without its newline, left out).
 whole_lines() {
   local f
@@ -53,12 +69,13 @@ whole_lines() {
 @test "pm-sample --state SIGKILLed twenty times: the next run reads the state or says why not, and the one after has rates" {
   state="$BATS_TEST_TMPDIR/state/sample.state"
   sample=("$PM_BIN/pm-sample" --state "$state" --proc-root "$fixtures/t1/proc" --sys-root "$fixtures/t1/sys" --collect system,cpu,disk,network)
-  "${sample[@]}" > /dev/null 2>&1
+  # Thirty samples 10 ms apart, the state written after each: kills land between and in writes.
+  ms=$(run_ms "${sample[@]}" --count 30 --interval 10ms)
   mid=0 ignored=0
   for _ in $(seq 20); do
-    "${sample[@]}" > /dev/null 2>&1 &
+    "${sample[@]}" --count 30 --interval 10ms > /dev/null 2>&1 &
     pid=$!
-    pause 3
+    pause_within "$ms"
     kill -9 "$pid" 2>/dev/null && mid=$((mid + 1))
     wait "$pid" || true
     run -0 "${sample[@]}"
@@ -69,7 +86,7 @@ whole_lines() {
     run -0 "${sample[@]}"
     [[ "$output" == *'"name":"system.context_switches"'* ]]
   done
-  echo "# 20 kills, $mid while running, $ignored left a state the next run ignored" >&3
+  echo "# 20 kills within a run of ${ms} ms, $mid while running, $ignored left a state the next run ignored" >&3
 }
 
 @test "pm-alert --state SIGKILLed twenty times: the file is the old state or the new, never half; no temporary file stays" {
@@ -100,17 +117,18 @@ whole_lines() {
   out="$BATS_TEST_TMPDIR/p.ndjson"
   "$PM_BIN/pm-predict" -o "$out" "$BATS_TEST_TMPDIR/in" 2>/dev/null
   [ -s "$out" ]
+  ms=$(run_ms "$PM_BIN/pm-predict" -o "$out" "$BATS_TEST_TMPDIR/in")
   mid=0
   for _ in $(seq 20); do
     "$PM_BIN/pm-predict" -o "$out" "$BATS_TEST_TMPDIR/in" 2>/dev/null &
     pid=$!
-    pause 80
+    pause_within "$ms"
     kill -9 "$pid" 2>/dev/null && mid=$((mid + 1))
     wait "$pid" || true
     jq -c . "$out" > /dev/null
     [ "$(tail -c 1 "$out" | od -An -tx1 | tr -d ' ')" = 0a ]
   done
-  echo "# 20 kills, $mid while running" >&3
+  echo "# 20 kills within a run of ${ms} ms, $mid while running" >&3
   run -0 "$PM_BIN/pm-predict" -o "$out" "$BATS_TEST_TMPDIR/in"
   [ "$(ls "$BATS_TEST_TMPDIR" | grep -c 'p.ndjson.tmp')" -eq 0 ]
 }
