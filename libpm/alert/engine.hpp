@@ -203,6 +203,9 @@ public:
   void add(const record::Record& record);
   /// The results over everything added so far.
   std::vector<OnceResult> results() const;
+  /// The groups selected but not judged, each as "SERIES not judged: WHY" ("a rate needs
+  /// two records at different times"): results() has none for them.
+  std::vector<std::string> unjudged() const;
 
 private:
   struct Impl;

@@ -252,6 +252,22 @@ std::vector<OnceResult> OnceEvaluator::results() const {
   return out;
 }
 
+std::vector<std::string> OnceEvaluator::unjudged() const {
+  const Impl& impl = *m_impl;
+  std::vector<std::string> out;
+  if (impl.rule.aggregate == Aggregate::absent)
+    return out;
+  for (const auto& [key, group] : impl.groups)
+    if (!impl.value_of(group)) {
+      const std::string why = impl.rule.aggregate == Aggregate::anomaly
+                                  ? "its anomaly score is still warming up (" + std::to_string(group.points.size()) + " records)"
+                                  : "a rate needs two records at different times";
+      out.push_back(record::series_key(group.name, group.tags) + " not judged: " + why);
+    }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::vector<OnceResult> evaluate_once(const Rule& rule, const std::vector<record::Record>& records) {
   OnceEvaluator evaluator(rule);
   for (const auto& record : records)

@@ -129,8 +129,15 @@ void InlineRules::finish(Report& report) {
       }
     }
     gate.judged_nothing = results.empty() && gate_rule.aggregate != alert::Aggregate::absent;
-    if (!gate.failed)
-      gate.message = results.empty() ? "no records selected by " + gate_rule.selector.text() : passed;
+    if (!gate.failed && results.empty()) {
+      // Selected but not judged is not the same as nothing selected: say which and why.
+      const auto unjudged = evaluator.unjudged();
+      gate.message = unjudged.empty() ? "no records selected by " + gate_rule.selector.text() : unjudged.front();
+      if (unjudged.size() > 1)
+        gate.message += " (and " + std::to_string(unjudged.size() - 1) + " more series)";
+    } else if (!gate.failed) {
+      gate.message = passed;
+    }
     report.gates.push_back(std::move(gate));
   }
 }

@@ -186,6 +186,11 @@ setup() {
   run --separate-stderr "$PM_BIN/pm-report" "$NOW" "$B/pr.ndjson" --fail-on 'p95(bench.duraton) > 0.5'
   [ "$status" -eq 0 ]
   [ "$stderr" = "pm-report: warning: gate fail-on: p95(bench.duraton) > 0.5 passed without judging anything: no records selected by bench.duraton" ]
+  # Selected but not judged (a rate of one record) is not "no records selected": the series and why.
+  echo '{"ts":"2026-11-22T10:00:00Z","name":"api.request.duration","value":0.2,"unit":"s","tags":{"module":"db"}}' > "$B/one.ndjson"
+  run --separate-stderr "$PM_BIN/pm-report" "$NOW" "$B/one.ndjson" --fail-on 'rate(api.request.duration) over 5m < 1'
+  [ "$status" -eq 0 ]
+  [ "$stderr" = 'pm-report: warning: gate fail-on: rate(api.request.duration) over 5m < 1 passed without judging anything: api.request.duration{module="db"} not judged: a rate needs two records at different times' ]
   echo '{"ts":"2026-11-22T10:00:00Z","name":"other","value":1}' > "$B/other.ndjson"
   run --separate-stderr "$PM_BIN/pm-report" "$NOW" "$B/pr.ndjson" --baseline "$B/other.ndjson" --fail-on-regression 5%
   [ "$status" -eq 0 ]
