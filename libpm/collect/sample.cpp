@@ -164,13 +164,22 @@ int run(const Options& options, cli::Context& context) {
   const auto boot_id = options.state.empty() ? Sampler::BootId::skip : Sampler::BootId::read;
   std::optional<Reading> previous;
   std::optional<StateFile> state_file;
-  std::int64_t first_deadline = monotonic_ns();
+  const std::int64_t started = monotonic_ns();
+  // What rates are measured over: the monotonic clock; under a pinned clock (--now, a
+  // simulated day of cron runs) the pinned time plus what has really passed since the start,
+  // so that runs five pinned minutes apart have rates over five minutes.
+  const std::int64_t pinned_ns =
+      options.clock.is_pinned()
+          ? std::chrono::duration_cast<std::chrono::nanoseconds>(options.clock.now().time_since_epoch()).count() - started
+          : 0;
+  auto take = [&](std::int64_t at) { return sampler.take(options.clock.now(), at + pinned_ns, boot_id); };
+  std::int64_t first_deadline = started;
   if (!options.state.empty()) {
     state_file.emplace(options.state);
     previous = load_state(*state_file, options.state, context.diagnostics);
   } else if (window.count() > 0) {
-    previous = sampler.take(options.clock.now(), monotonic_ns(), boot_id);
-    first_deadline = previous->monotonic_ns + std::chrono::nanoseconds(window).count();
+    previous = take(started);
+    first_deadline = started + std::chrono::nanoseconds(window).count();
   }
 
   const std::int64_t interval_ns = std::chrono::nanoseconds(interval).count();
@@ -178,7 +187,7 @@ int run(const Options& options, cli::Context& context) {
   std::int64_t slot = 0; // deadlines sit on the grid first_deadline + slot * interval
   std::int64_t deadline = first_deadline;
   while (sleep_until(deadline)) {
-    Reading current = sampler.take(options.clock.now(), monotonic_ns(), boot_id);
+    Reading current = take(monotonic_ns());
     const Reading* base = previous ? &*previous : nullptr;
     if (base && !options.state.empty() && taken == 0) {
       if (auto why = state_unusable(*base, current, k_state_max_age)) {

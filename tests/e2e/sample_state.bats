@@ -99,6 +99,21 @@ setup() {
   [ "$(cat "$state")" = "export PATH=/usr/bin" ]
 }
 
+@test "under a pinned clock, runs five pinned minutes apart have rates over five minutes" {
+  # A simulated day of cron runs (--now) takes seconds: rates over the real milliseconds
+  # between them were 60,000 times too high.
+  run -0 "$sample" --now 2026-11-22T10:00:00Z --state "$state" --proc-root "$fixtures/t0/proc" --sys-root "$fixtures/t0/sys" --collect system,network
+  run -0 "$sample" --now 2026-11-22T10:05:00Z --state "$state" --proc-root "$fixtures/t1/proc" --sys-root "$fixtures/t1/sys" --collect system,network
+  # ctxt +10000 and eth0 +200000 rx bytes over 300 s, give or take the runs' real milliseconds.
+  v=$(jq -r 'select(.name == "system.context_switches") | .value' <<<"$output")
+  awk -v v="$v" 'BEGIN { exit !(v > 10000 / 300 * 0.999 && v < 10000 / 300 * 1.001) }'
+  v=$(jq -r 'select(.name == "system.network.rx_bytes" and .tags.interface == "eth0") | .value' <<<"$output")
+  awk -v v="$v" 'BEGIN { exit !(v > 200000 / 300 * 0.999 && v < 200000 / 300 * 1.001) }'
+  # The next pinned run a day and more later is refused as stale, as a real one would be.
+  run -0 "$sample" --now 2026-11-23T12:00:00Z --state "$state" --proc-root "$fixtures/t1/proc" --sys-root "$fixtures/t1/sys" --collect system
+  [[ "$output" =~ "not used for rates: it is 1d1h5"[45]m[0-9s]*" old (more than 1d1h)" ]]
+}
+
 @test "a state older than 25 hours gives no rates" {
   # shows a stale state is refused rather than averaged over a day
   "$sample" --state "$state" --collect system > /dev/null 2>&1
