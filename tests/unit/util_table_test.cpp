@@ -120,3 +120,19 @@ TEST_CASE("terminal_width takes COLUMNS when it is a positive number, else the t
   CHECK(util::terminal_width(-1, "wide") == 0);
   CHECK(util::terminal_width(-1, nullptr) == 0);
 }
+
+TEST_CASE("at every width from 20 to 120 no line of a table is wider, and every cell is there") {
+  util::Rows rows = forecasts();
+  rows.push_back({"api.request.duration{module=\"db\",status=\"200\"}", "arima (0,0,0) with mean", "96.5ms",
+                  "stable +29.3ms/h"});
+  for (std::size_t width = 20; width <= 120; ++width) {
+    for (std::size_t first : {0, 24}) {
+      std::string out;
+      util::append_table(out, rows, width, {{"trend", "model"}, "series", first, {0, 1, 3}});
+      INFO("width " << width << ", shrink_first " << first << ":\n" << out);
+      CHECK(widest(out) <= width);
+      CHECK(out.find("90.0%") != std::string::npos);
+      CHECK(out.find("96.5ms") != std::string::npos);
+    }
+  }
+}
