@@ -525,7 +525,9 @@ Rule Parser::parse() {
 } // namespace
 
 Rule parse_rule(std::string_view text, std::string_view origin, bool allow_unbounded_window) {
-  return Parser(text, origin, allow_unbounded_window).parse();
+  Rule rule = Parser(text, origin, allow_unbounded_window).parse();
+  rule.origin = std::string(origin);
+  return rule;
 }
 
 } // namespace pm::alert

@@ -7,7 +7,7 @@
 #include <cctype>
 #include <cmath>
 #include <limits>
-#include <set>
+#include <map>
 
 namespace pm::alert {
 
@@ -297,10 +297,13 @@ std::string Rule::canonical() const {
 }
 
 void check_unique_names(const std::vector<Rule>& rules) {
-  std::set<std::string_view> seen;
+  std::map<std::string_view, const Rule*> seen;
+  auto where = [](const Rule& rule) { return rule.origin.empty() ? std::string("the default rules") : rule.origin; };
   for (const auto& rule : rules)
-    if (!seen.insert(rule.name).second)
-      throw UsageError("two rules are named " + util::quote(rule.name) + ": give one another name (NAME: EXPR)");
+    if (auto [it, fresh] = seen.emplace(rule.name, &rule); !fresh)
+      throw UsageError(where(rule) + ": two rules are named " + util::quote(rule.name) +
+                       (where(*it->second) == where(rule) ? "" : " (the other in " + where(*it->second) + ")") +
+                       ": give one another name (NAME: EXPR)");
 }
 
 } // namespace pm::alert

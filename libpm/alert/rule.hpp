@@ -83,6 +83,8 @@ std::string_view to_string(MissingPolicy policy);
 
 struct Rule {
   std::string name;
+  /// Where it was read ("--rule", "rules:4", "rules.json: rule \"x\""); empty for a built-in rule.
+  std::string origin;
   Aggregate aggregate = Aggregate::none;
   Selector selector;
   /// `by (k1, k2)`: group series by these tags (the others are dropped). Without it every
@@ -160,7 +162,7 @@ std::vector<Rule> default_rules();
 /// is `0:N`, alert above N or below 0). Either may be empty (but not both). Throws UsageError.
 Rule plugin_rule(const std::string& metric, const std::string& warning, const std::string& critical);
 
-/// Throws UsageError when two rules share a name.
+/// Throws UsageError when two rules share a name, naming where each was read.
 void check_unique_names(const std::vector<Rule>& rules);
 
 } // namespace pm::alert

@@ -203,6 +203,7 @@ Rule rule_from_object(const json& object, std::string name, std::string_view ori
     if (object.contains(key))
       message = string_field(object[key], where, key);
   Rule rule = parse_rule(expr, where + " (read as " + util::quote(expr) + ")");
+  rule.origin = where;
   if (!message.empty())
     rule.message = message;
   if (!name.empty())

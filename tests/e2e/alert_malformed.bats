@@ -68,8 +68,16 @@ JSON
   [[ "$output" == "pm-alert: error: $BATS_TEST_TMPDIR/bad.json:3:23: not valid JSON: "* ]]
 }
 
-@test "two rules with one name are refused" {
+@test "two rules with one name are refused, with where each was read" {
   run "$PM_BIN/pm-alert" --check-rules --rule 'a: x > 1' --rule 'a: y > 1'
   [ "$status" -eq 3 ]
-  [ "$output" = 'pm-alert: error: two rules are named "a": give one another name (NAME: EXPR)' ]
+  [ "$output" = 'pm-alert: error: --rule: two rules are named "a": give one another name (NAME: EXPR)' ]
+  # Two rules named after their metric in a rules file (found by fuzzing: no file, no line).
+  printf 's != 0\n# a comment\ns > 5 for 1m\n' > "$BATS_TEST_TMPDIR/dup.rules"
+  run "$PM_BIN/pm-alert" --check-rules --rules "$BATS_TEST_TMPDIR/dup.rules"
+  [ "$status" -eq 3 ]
+  [ "$output" = "pm-alert: error: $BATS_TEST_TMPDIR/dup.rules:3: two rules are named \"s\" (the other in $BATS_TEST_TMPDIR/dup.rules:1): give one another name (NAME: EXPR)" ]
+  run "$PM_BIN/pm-alert" --check-rules --defaults --rule 'high_cpu: x > 1'
+  [ "$status" -eq 3 ]
+  [ "$output" = 'pm-alert: error: --rule: two rules are named "high_cpu" (the other in --defaults): give one another name (NAME: EXPR)' ]
 }
