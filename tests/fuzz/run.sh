@@ -3,8 +3,11 @@
 #   tests/fuzz/run.sh TARGET SECONDS [LIBFUZZER-OPTION...]
 #   tests/fuzz/run.sh all SECONDS      every target in turn (what scripts/test does briefly)
 # Builds the targets first in $PM_FUZZ_BUILD (default build-fuzz, configured with clang and
-# -DPM_FUZZ=ON on every run; PM_FUZZ_NO_BUILD=1 runs them as last built). The seeds of tests/fuzz/corpus/TARGET are read, and what the fuzzer adds
-# goes to $PM_FUZZ_BUILD/corpus/TARGET, which later runs go on from. An input that crashes,
+# -DPM_FUZZ=ON on every run; PM_FUZZ_NO_BUILD=1 runs them as last built). tests/fuzz/corpus/TARGET
+# is read: the seeds (make_seeds.py) and the corpus of earlier campaigns, merged in by
+# `build-fuzz/tests/fuzz/fuzz_TARGET -merge=1 tests/fuzz/corpus/TARGET build-fuzz/corpus/TARGET`
+# (files named by their SHA-1). What the fuzzer adds goes to $PM_FUZZ_BUILD/corpus/TARGET,
+# which later runs go on from. An input that crashes,
 # hangs (over 10 s), leaks or runs out of memory (2 GB) is written to
 # tests/fuzz/regressions/TARGET/, where ctest replays it as the test `fuzz: TARGET`; the run
 # then fails. Each run appends "TARGET SECONDS-TAKEN EXECUTIONS STATUS" to
