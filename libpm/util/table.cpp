@@ -179,15 +179,10 @@ void append_wrapped(std::string& out, const std::string& prefix, const std::stri
   std::string line = prefix;
   bool empty = true;                                    // no word on this line yet
   bool spaced = prefix.empty() || prefix.back() == ' '; // a word goes on without a space
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find(' ', start);
-    if (end == std::string::npos)
-      end = text.size();
-    std::string word = text.substr(start, end - start);
-    start = end + 1;
-    if (word.empty())
+  for (std::string_view piece : split(text, ' ')) {
+    if (piece.empty())
       continue;
+    std::string word(piece);
     if (width > 0 && !empty && display_width(line) + 1 + display_width(word) > width) {
       out += line + "\n";
       line = indent;
