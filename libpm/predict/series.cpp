@@ -36,6 +36,14 @@ time::Duration infer_step(std::span<const time::TimePoint> times) {
     }
   mean /= near;
   const double step = std::abs(mean - median) <= 0.05 * median ? mean : median;
+  // Calendar months (and quarters, years) are 28 to 31 days: the mean of a sample of them
+  // misses the mean month by hours, and over decades the grid drifts from the calendar
+  // until a month lands a step late and the season slips by one (El Niño's 708 months
+  // slipped 22 days). Spacings that are whole months take the Gregorian mean month.
+  constexpr double k_month_ms = 365.2425 * 86'400'000.0 / 12;
+  for (double months : {1.0, 2.0, 3.0, 4.0, 6.0, 12.0})
+    if (std::abs(step - months * k_month_ms) <= 0.02 * months * k_month_ms)
+      return time::Duration{std::llround(months * k_month_ms)};
   return time::Duration{std::max<long long>(1, std::llround(step))};
 }
 

@@ -29,6 +29,8 @@ struct SeriesSettings {
 /// The steps a series' points are inferred to come at: the median spacing of the first
 /// `k_step_sample` distinct times, or the mean of the spacings within 10 % of it when that
 /// is within 5 % of the median (gaps of missing points left out) (calendar months are 28 to 31 days apart; a jittered 10 s stream 9.9 to 10.1 s).
+/// A step within 2 % of 1, 2, 3, 4, 6 or 12 calendar months is the Gregorian mean month
+/// (30.436875 days) times that, so that decades of monthly points never drift off the grid.
 time::Duration infer_step(std::span<const time::TimePoint> times);
 inline constexpr std::size_t k_step_sample = 64;
 

@@ -111,6 +111,27 @@ eta_seconds() {
   [[ "${lines[1]}" == "api.requests  arima ("*")(0,1,"*")[288]"* ]]
 }
 
+@test "eighty years of calendar months keep their season: January is forecast as January" {
+  # Each month's value is its number (1 for January .. 12 for December) plus a little noise.
+  # A step taken as the mean of the first spacings drifted off the calendar, a month landed a
+  # step late, and the season slipped by one (January forecast near 12 or 2).
+  awk 'BEGIN { srand(7); for (m = 0; m < 960; m++)
+    printf "{\"ts\":\"%04d-%02d-01T00:00:00Z\",\"name\":\"sales\",\"value\":%.3f}\n", 1940 + int(m / 12), m % 12 + 1, m % 12 + 1 + 0.2 * (rand() - 0.5) }' \
+    > "$BATS_TEST_TMPDIR/months.ndjson"
+  run --separate-stderr "$PM_BIN/pm-predict" --model seasonal-naive --horizon 300d --every 30d "$BATS_TEST_TMPDIR/months.ndjson"
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  holds "$output" '.kind == "forecast"' '.step == "30d10h29m6s" and .season == "365d6h"'
+  # The last step is December 2019 (its grid time within an hour of the 1st); the forecasts
+  # 30, 60 .. 300 days on are January to October.
+  [ "$(echo "$output" | jq -r 'select(.kind == "trend") | .ts')" = "2019-11-30T23:06:54.000Z" ]
+  # (and each is that month of 2019 alone: no two months shared a step).
+  echo "$output" | jq -e -s 'map(select(.kind == "forecast") | .value) | to_entries | length == 10 and all(.value - .key - 1 | fabs < 0.15)' >/dev/null
+  run --separate-stderr "$PM_BIN/pm-predict" --horizon 30d "$BATS_TEST_TMPDIR/months.ndjson"
+  [ "$status" -eq 0 ]
+  holds "$output" '.kind == "forecast"' '(.value - 1 | fabs) < 0.5'
+}
+
 @test "--every gives the path, --confidence narrows it, --model picks one" {
   run --separate-stderr "$PM_BIN/pm-predict" --horizon 1h --every 15m --confidence 80% --model linear "$week"
   [ "$status" -eq 0 ]

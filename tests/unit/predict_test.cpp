@@ -6,9 +6,12 @@
 #include "libpm/predict/series.hpp"
 #include "libpm/stats/distribution.hpp"
 #include "libpm/stats/regression.hpp"
+#include "libpm/time/time.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdio>
 #include <numbers>
 #include <random>
 #include <vector>
@@ -245,6 +248,29 @@ TEST_CASE("the step is inferred from the spacing, and points go to the nearest s
   }
   auto step = infer_step(months);
   CHECK(step.count() == Approx(365.0 / 12 * 86400000).epsilon(0.01));
+}
+
+TEST_CASE("decades of calendar months each land on a step of their own") {
+  // A grid of the mean of the first 64 spacings drifted off the calendar: over 59 years of
+  // monthly points, one month landed a step late (a missing step) and the season slipped.
+  for (int every : {1, 3, 12}) {
+    SeriesSettings settings;
+    Series s(settings);
+    std::size_t points = 0;
+    for (int month = 0; month < 12 * 80; month += every, ++points) {
+      char text[32];
+      std::snprintf(text, sizeof text, "%04d-%02d-01T00:00:00Z", 1930 + month / 12, month % 12 + 1);
+      auto ts = time::parse_timestamp(text);
+      REQUIRE(ts);
+      s.add(*ts, static_cast<double>(month % 12));
+    }
+    s.finish();
+    INFO(every << " months apart");
+    CHECK(s.late() == 0);
+    CHECK(s.window().size() == points);
+    CHECK(std::none_of(s.window().begin(), s.window().end(), [](double v) { return std::isnan(v); }));
+    CHECK(static_cast<double>(s.step().count()) == Approx(every * 365.2425 / 12 * 86400000).epsilon(1e-9));
+  }
 }
 
 TEST_CASE("online, a series ends with the forecasts a batch run over the same points gives") {
