@@ -97,7 +97,11 @@ SeasonGuess detect_season(std::span<const double> y, time::Duration step) {
     if (m == 0 || y.size() < 3 * m)
       continue;
     Strength s = measure(y, m);
-    if (s.strength > 0.3 && s.autocorrelation > 0.25 && s.strength > best.strength) {
+    // A longer season (a day after an hour) holds every shorter one that divides it: it must
+    // explain a tenth of what the shorter one left, or an hourly pattern is fitted as a day
+    // of 8,640 ten-second phases.
+    const bool better = best.period == 0 ? true : 1 - s.strength < 0.9 * (1 - best.strength);
+    if (s.strength > 0.3 && s.autocorrelation > 0.25 && better) {
       best.period = m;
       best.length = length;
       best.strength = s.strength;

@@ -22,8 +22,9 @@ struct SeasonGuess {
 /// the detrended series into a per-phase profile and a remainder; its strength is
 /// 1 − Var(remainder)/Var(detrended), corrected for what a profile averaged over k seasons
 /// shows in pure noise (1/k). The strongest candidate above 0.3 that the autocorrelation of
-/// the detrended series at one season (above 0.25) confirms is the season. NaN values are
-/// skipped.
+/// the detrended series at one season (above 0.25) confirms is the season; a longer one
+/// replaces a shorter one only when it leaves at most 0.9 of the variance the shorter left
+/// (a day holds every hourly pattern). NaN values are skipped.
 SeasonGuess detect_season(std::span<const double> y, time::Duration step);
 
 /// Steps per `length` when it is a whole number of steps (within 2 %) of at least 2; else 0.

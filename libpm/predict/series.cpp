@@ -15,6 +15,7 @@ constexpr double k_nan = std::numeric_limits<double>::quiet_NaN();
 // by a quarter since the last one (or by a quarter of the window once it is full): the
 // fitting cost per step stays constant, and parameters follow the data.
 constexpr std::size_t k_first_fit_steps = 8;
+constexpr double k_month_ms = 365.2425 * 86'400'000.0 / 12; // the Gregorian mean month
 } // namespace
 
 time::Duration infer_step(std::span<const time::TimePoint> times) {
@@ -40,14 +41,24 @@ time::Duration infer_step(std::span<const time::TimePoint> times) {
   // misses the mean month by hours, and over decades the grid drifts from the calendar
   // until a month lands a step late and the season slips by one (El Niño's 708 months
   // slipped 22 days). Spacings that are whole months take the Gregorian mean month.
-  constexpr double k_month_ms = 365.2425 * 86'400'000.0 / 12;
   for (double months : {1.0, 2.0, 3.0, 4.0, 6.0, 12.0})
     if (std::abs(step - months * k_month_ms) <= 0.02 * months * k_month_ms)
       return time::Duration{std::llround(months * k_month_ms)};
   return time::Duration{std::max<long long>(1, std::llround(step))};
 }
 
-time::TimePoint Series::last_step_time() const { return m_origin + m_step * (m_next_index - 1); }
+bool is_calendar_step(time::Duration step) {
+  for (double months : {1.0, 2.0, 3.0, 4.0, 6.0, 12.0})
+    if (step.count() == std::llround(months * k_month_ms))
+      return true;
+  return false;
+}
+
+time::TimePoint Series::last_step_time() const { return time_of(m_next_index - 1); }
+
+time::TimePoint Series::time_of(long long index) const {
+  return m_origin + time::Duration{std::llround(m_offset_ms + m_step_ms * static_cast<double>(index))};
+}
 
 bool Series::add(time::TimePoint ts, double value) {
   ++m_points;
@@ -75,6 +86,8 @@ void Series::start_grid() {
   if (m_step.count() <= 0)
     m_step = time::Duration{1000}; // one time only: any step holds it
   m_origin = m_pending.front().first;
+  m_step_ms = m_inferred_ms = static_cast<double>(m_step.count());
+  m_refine = !m_settings.step && !is_calendar_step(m_step);
   m_grid = true;
   auto pending = std::move(m_pending);
   m_pending.clear();
@@ -84,18 +97,40 @@ void Series::start_grid() {
 
 void Series::place(time::TimePoint ts, double value) {
   // The nearest step: a point a little early or late still lands where it belongs.
-  const double offset = static_cast<double>((ts - m_origin).count()) / static_cast<double>(m_step.count());
-  const long long index = std::llround(offset);
+  const double t = static_cast<double>((ts - m_origin).count());
+  const long long index = std::llround((t - m_offset_ms) / m_step_ms);
   if (index < m_open_index || index < m_next_index) {
     ++m_late;
     return;
   }
+  if (m_refine)
+    refine_grid(index, t);
   if (index != m_open_index) {
     close_open_step();
     m_open_index = index;
   }
   m_open_sum += value;
   ++m_open_count;
+}
+
+void Series::refine_grid(long long index, double t) {
+  // The first spacings give the step to within their jitter over their count (±50 ms of
+  // a 10 s scrape: 10s1ms), which over 40,000 steps adds up to minutes: points would
+  // share steps and the season would be lost. The grid is the least-squares line of the
+  // points' times on their steps instead, its co-moments kept as they come (O(1)).
+  const double k = static_cast<double>(index);
+  m_fit_n += 1;
+  const double dk = k - m_fit_k;
+  m_fit_k += dk / m_fit_n;
+  m_fit_t += (t - m_fit_t) / m_fit_n;
+  m_fit_kk += dk * (k - m_fit_k);
+  m_fit_kt += dk * (t - m_fit_t);
+  if (m_fit_kk <= 0)
+    return;
+  // Within 2 % of the first guess: a series that changes its rate keeps its step.
+  m_step_ms = std::clamp(m_fit_kt / m_fit_kk, 0.98 * m_inferred_ms, 1.02 * m_inferred_ms);
+  m_offset_ms = m_fit_t - m_step_ms * m_fit_k;
+  m_step = time::Duration{std::max<long long>(1, std::llround(m_step_ms))};
 }
 
 void Series::close_open_step() {

@@ -32,6 +32,8 @@ struct SeriesSettings {
 /// A step within 2 % of 1, 2, 3, 4, 6 or 12 calendar months is the Gregorian mean month
 /// (30.436875 days) times that, so that decades of monthly points never drift off the grid.
 time::Duration infer_step(std::span<const time::TimePoint> times);
+/// Whether infer_step gave whole calendar months.
+bool is_calendar_step(time::Duration step);
 inline constexpr std::size_t k_step_sample = 64;
 
 /// A linear trend over the window, judged by significance rather than sign.
@@ -79,6 +81,8 @@ private:
   void place(time::TimePoint ts, double value);
   void close_open_step();
   void push_step(double value);
+  void refine_grid(long long index, double t);
+  time::TimePoint time_of(long long index) const;
   void fit();
   TrendFit fit_trend() const;
 
@@ -86,7 +90,13 @@ private:
   std::vector<std::pair<time::TimePoint, double>> m_pending; ///< points before the step is known
   bool m_grid = false;
   time::Duration m_step{};
-  time::TimePoint m_origin{};     ///< time of step 0
+  time::TimePoint m_origin{};     ///< time of the first point
+  /// Step k is at m_origin + m_offset_ms + k·m_step_ms. An inferred step (not one of whole
+  /// months) is refined as points come: the least-squares line of their times on their steps,
+  /// within 2 % of the first guess, from the co-moments below.
+  double m_step_ms = 0, m_offset_ms = 0, m_inferred_ms = 0;
+  bool m_refine = false;
+  double m_fit_n = 0, m_fit_k = 0, m_fit_t = 0, m_fit_kk = 0, m_fit_kt = 0;
   long long m_open_index = -1;    ///< the step still gathering points
   double m_open_sum = 0;
   std::size_t m_open_count = 0;

@@ -132,6 +132,24 @@ eta_seconds() {
   holds "$output" '.kind == "forecast"' '(.value - 1 | fabs) < 0.5'
 }
 
+@test "a scrape jittered by half a second gives the forecasts of an exact one" {
+  # 40,000 steps of 10 s with an hourly season; the same values with each time moved by up
+  # to ±0.5 s. The grid follows the points, so they are the same steps.
+  awk 'BEGIN { srand(3); for (i = 0; i < 40000; i++) {
+      v = 50 + 10 * sin(2 * 3.14159265 * i / 360) + rand()
+      printf "{\"ts\":%d,\"name\":\"x\",\"value\":%.3f}\n", 1795305600 + i * 10, v > "/dev/stdout"
+      printf "{\"ts\":%.3f,\"name\":\"x\",\"value\":%.3f}\n", 1795305600 + i * 10 + rand() - 0.5, v > "/dev/stderr" } }' \
+    > "$BATS_TEST_TMPDIR/exact.ndjson" 2> "$BATS_TEST_TMPDIR/jittered.ndjson"
+  run --separate-stderr "$PM_BIN/pm-predict" --horizon 10m "$BATS_TEST_TMPDIR/exact.ndjson"
+  [ "$status" -eq 0 ]
+  exact=$(echo "$output" | jq -c 'select(.kind == "forecast") | [.value, .lower, .upper, .season, .step]')
+  run --separate-stderr "$PM_BIN/pm-predict" --horizon 10m "$BATS_TEST_TMPDIR/jittered.ndjson"
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  [ "$(echo "$output" | jq -c 'select(.kind == "forecast") | [.value, .lower, .upper, .season, .step]')" = "$exact" ]
+  [[ "$exact" == *'"1h","10s"]' ]]
+}
+
 @test "--every gives the path, --confidence narrows it, --model picks one" {
   run --separate-stderr "$PM_BIN/pm-predict" --horizon 1h --every 15m --confidence 80% --model linear "$week"
   [ "$status" -eq 0 ]
