@@ -27,6 +27,26 @@ Points finite_points(std::span<const double> x, std::span<const double> y) {
   return p;
 }
 
+/// Divides y by a power of two that brings its largest magnitude near 1, and returns the
+/// power: sums of squares of values near 1e300 (or 1e-300) neither overflow nor vanish, and
+/// the fit is scaled back exactly by unscale().
+int normalise(Points& p) {
+  double largest = 0;
+  for (double a : p.y)
+    largest = std::max(largest, std::abs(a));
+  if (largest == 0)
+    return 0;
+  const int power = std::ilogb(largest);
+  for (double& a : p.y)
+    a = std::ldexp(a, -power);
+  return power;
+}
+
+void unscale(LineFit& fit, int power) {
+  for (double* a : {&fit.intercept, &fit.slope, &fit.slope_se, &fit.residual_sd})
+    *a = std::ldexp(*a, power);
+}
+
 double mean(const std::vector<double>& v) {
   double sum = 0;
   for (double a : v)
@@ -68,6 +88,7 @@ double median_of(std::vector<double>& v) {
 
 LineFit least_squares(std::span<const double> x, std::span<const double> y) {
   Points p = finite_points(x, y);
+  const int power = normalise(p);
   LineFit fit;
   fit.n = p.x.size();
   if (fit.n == 0)
@@ -83,11 +104,13 @@ LineFit least_squares(std::span<const double> x, std::span<const double> y) {
   fit.intercept = y_mean - fit.slope * fit.x_mean;
   describe_residuals(p, fit);
   fit.slope_se = fit.n > 2 && fit.sxx > 0 ? fit.residual_sd / std::sqrt(fit.sxx) : 0;
+  unscale(fit, power);
   return fit;
 }
 
 LineFit theil_sen(std::span<const double> x, std::span<const double> y) {
   Points p = finite_points(x, y);
+  const int power = normalise(p);
   LineFit fit;
   fit.n = p.x.size();
   if (fit.n == 0)
@@ -126,6 +149,7 @@ LineFit theil_sen(std::span<const double> x, std::span<const double> y) {
   if (slopes.empty()) {
     fit.intercept = mean(p.y);
     describe_residuals(p, fit);
+    unscale(fit, power);
     return fit;
   }
   const std::size_t pairs = slopes.size();
@@ -144,6 +168,7 @@ LineFit theil_sen(std::span<const double> x, std::span<const double> y) {
   const double lo = std::clamp((static_cast<double>(pairs) - c) / 2, 0.0, static_cast<double>(pairs - 1));
   const double hi = std::clamp((static_cast<double>(pairs) + c) / 2, 0.0, static_cast<double>(pairs - 1));
   fit.slope_se = (slopes[static_cast<std::size_t>(hi)] - slopes[static_cast<std::size_t>(lo)]) / (2 * 1.96);
+  unscale(fit, power);
   return fit;
 }
 

@@ -23,7 +23,8 @@ struct LineFit {
 
 /// Ordinary least squares. Points with a non-finite x or y are left out. With one point (or
 /// all x equal) the slope is 0 and the intercept the mean of y. Sums are taken about the
-/// means, so large offsets (epoch seconds) do not cancel.
+/// means, so large offsets (epoch seconds) do not cancel, and over y scaled by a power of two
+/// near its largest magnitude, so values near 1e±300 neither overflow nor vanish.
 LineFit least_squares(std::span<const double> x, std::span<const double> y);
 
 /// Theil–Sen: the median of the slopes of all pairs with distinct x, the intercept the

@@ -121,6 +121,29 @@ def fixtures():
         for flags in (0x00, 0x05, 0x40, 0x80):
             seed("http", bytes([flags]) + answer)
 
+    forecasts()
+
+
+def forecasts():
+    """Series for the forecast target: four option bytes (model, flags, more, step), then
+    three bytes a point: spacing in bits 3-5 (4: one step), the value's kind in bits 0-2
+    (5: the next two bytes as a signed number), then the value."""
+    import math
+    shapes = {
+        "season": lambda i: 1000 * math.sin(2 * math.pi * i / 60) + 50 * (i % 7),
+        "fill": lambda i: 40 * i + 300 * (i % 5),
+        "walk": lambda i: ((i * 7919) % 2001) - 1000,
+    }
+    for name, shape in shapes.items():
+        points = b"".join(bytes([0x25]) + int(shape(i)).to_bytes(2, "big", signed=True) for i in range(300))
+        for model in range(9):
+            seed("forecast", bytes([model, 0x00, 0x00, 59]) + points)
+        seed("forecast", bytes([0, 0x33, 0x00, 59]) + points)  # --threshold 90 --every 1h --horizon 7d
+        seed("forecast", bytes([0, 0x0D, 0x00, 59]) + points)  # --threshold -5 --below --robust
+        seed("forecast", bytes([0, 0x00, 0x07, 59]) + points)  # --step 1m --season 1h
+        seed("forecast", bytes([0, 0x00, 0x18, 59]) + points)  # --anomalies --scores
+        seed("forecast", bytes([0, 0x00, 0x60, 59]) + points)  # --follow --confidence 0.8
+
 
 def from_tools(bin_dir):
     """State files and baselines as the tools write them."""

@@ -92,6 +92,21 @@ TEST_CASE("least squares recovers a slope within 1 % and Theil-Sen shrugs off ou
     CHECK(stats::least_squares(one, one).intercept == 1);
     CHECK(stats::theil_sen(one, one).slope == 0);
   }
+  SECTION("values near 1e300 and 1e-300 give the fit of the same line scaled") {
+    // Their squares overflow (or vanish): a slope with a null standard error and r².
+    for (double scale : {1e300, 1e-300}) {
+      std::vector<double> scaled;
+      for (double v : y)
+        scaled.push_back(v * scale);
+      for (auto fit : {&stats::least_squares, &stats::theil_sen}) {
+        const auto plain = fit(x, y), big = fit(x, scaled);
+        CHECK(big.slope == Approx(plain.slope * scale).epsilon(1e-9));
+        CHECK(big.slope_se == Approx(plain.slope_se * scale).epsilon(1e-9));
+        CHECK(big.residual_sd == Approx(plain.residual_sd * scale).epsilon(1e-9));
+        CHECK(big.r2 == Approx(plain.r2).epsilon(1e-9));
+      }
+    }
+  }
 }
 
 TEST_CASE("ETS parameters are recovered from simulated ETS processes") {
