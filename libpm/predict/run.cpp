@@ -28,6 +28,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <thread>
 #include <unistd.h>
 
@@ -222,6 +223,11 @@ struct Tracked {
 };
 
 std::string series_text(const Tracked& t) { return record::series_key(t.name, t.tags); }
+
+/// Whether a value's square overflows a double (|v| past 1e154), so no spread can be had.
+bool beyond_squares(std::span<const double> values) {
+  return std::any_of(values.begin(), values.end(), [](double v) { return std::abs(v) > 1e154; });
+}
 
 } // namespace
 
@@ -452,6 +458,14 @@ struct Analyzer::Impl {
                        " older steps were not used");
   }
 
+  /// A note on a series that may come at every forecast (online), kept once.
+  void note_once(const std::string& note, const Tracked& t) {
+    auto& series = notes[note];
+    std::string text = series_text(t);
+    if (std::find(series.begin(), series.end(), text) == series.end())
+      series.push_back(std::move(text));
+  }
+
   void say_notes() {
     for (const auto& [note, series] : notes) {
       if (series.size() == 1) {
@@ -498,8 +512,10 @@ struct Analyzer::Impl {
       record::Record r = derived_record(t, "forecast", s.last_step_time() + d);
       r.value = f.mean;
       r.has_value = std::isfinite(f.mean);
-      if (!r.has_value)
+      if (!r.has_value) {
+        note_once("forecasts past the range of a double were not written", t);
         continue;
+      }
       if (std::isfinite(f.lower) && std::isfinite(f.upper)) {
         r.add_field("lower", f.lower);
         r.add_field("upper", f.upper);
@@ -514,7 +530,8 @@ struct Analyzer::Impl {
       r.add_field("step", time::format_duration(s.step()));
       r.add_field("horizon", time::format_duration(d));
       if (!std::isfinite(f.lower))
-        r.add_field("note", "no interval: too few points to judge the spread");
+        r.add_field("note", beyond_squares(s.window()) ? "no interval: the values are too large to judge the spread"
+                                                       : "no interval: too few points to judge the spread");
       out.push_back(std::move(r));
     }
     return out;

@@ -196,6 +196,20 @@ eta_seconds() {
   [[ "$stderr" == *'one: too few points for exponential smoothing: naive'* ]]
 }
 
+
+@test "values near the largest double: a band that cannot be had says why, a forecast past the range is named" {
+  # A line rising to 1e308: its squares overflow, and 300 days ahead it passes 1.8e308.
+  awk 'BEGIN { for (i = 0; i < 100; i++) printf "{\"ts\":%d,\"name\":\"huge\",\"value\":%.6e}\n", 1795305600 + 60 * i, 1e306 * (1 + i) }' \
+    > "$BATS_TEST_TMPDIR/huge.ndjson"
+  run --separate-stderr "$PM_BIN/pm-predict" --model holt --horizon 30d "$BATS_TEST_TMPDIR/huge.ndjson"
+  [ "$status" -eq 0 ]
+  holds "$output" '.kind == "forecast"' '.value > 1e307 and (has("lower") | not) and .note == "no interval: the values are too large to judge the spread"'
+  holds "$output" '.kind == "trend"' '.r2 == 1 and .slope_se > 0 and .trend == "increasing"'
+  run --separate-stderr "$PM_BIN/pm-predict" --model drift --horizon 300d "$BATS_TEST_TMPDIR/huge.ndjson"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq -s 'map(select(.kind == "forecast")) | length')" -eq 0 ]
+  [ "$stderr" = "pm-predict: warning: huge: forecasts past the range of a double were not written" ]
+}
 @test "--follow gives forecasts as steps arrive and ends with what a batch run gives" {
   head -n 1200 "$week" > "$BATS_TEST_TMPDIR/part.ndjson"
   run --separate-stderr "$PM_BIN/pm-predict" "$BATS_TEST_TMPDIR/part.ndjson"
