@@ -59,9 +59,9 @@ struct Pass {
 };
 
 /// One pass of the filter over `y` from `state` (left as the state after the last step).
-/// Specialised per trend and season so the inner loop has no branches on the model.
-template <Trend T, Season S>
-Pass run(const EtsParams& p, bool multiplicative_error, EtsState& state, std::span<const double> y) {
+/// Specialised per trend, season and error so the inner loop has no branches on the model.
+template <Trend T, Season S, bool multiplicative_error>
+Pass run(const EtsParams& p, EtsState& state, std::span<const double> y) {
   Pass pass;
   double l = state.level, b = state.slope;
   double* s = state.season.data();
@@ -71,14 +71,13 @@ Pass run(const EtsParams& p, bool multiplicative_error, EtsState& state, std::sp
   double product = 1;
   int in_product = 0;
   for (double v : y) {
-    const double lb = T == Trend::none ? l : (T == Trend::additive ? l + b : l + phi * b);
     const double damped = T == Trend::none ? 0 : (T == Trend::additive ? b : phi * b);
+    const double lb = l + damped;
     const double seasonal = S == Season::none ? 0 : s[phase];
-    const double mu = S == Season::none ? lb : (S == Season::additive ? lb + seasonal : lb * seasonal);
-    double e = 0;
     if (!std::isnan(v)) {
-      e = v - mu;
-      if (multiplicative_error) {
+      const double mu = S == Season::none ? lb : (S == Season::additive ? lb + seasonal : lb * seasonal);
+      const double e = v - mu;
+      if constexpr (multiplicative_error) {
         if (!(mu > 0)) {
           pass.ok = false;
           break;
@@ -97,18 +96,20 @@ Pass run(const EtsParams& p, bool multiplicative_error, EtsState& state, std::sp
         pass.sse += e * e;
       }
       ++pass.n;
-    }
-    if constexpr (S == Season::multiplicative) {
-      l = lb + alpha * e / seasonal;
+      // Level and slope move by the error of the deseasonalised point, v − s or v / s (the
+      // error itself, or e / s): that point is known before the last step's level is, so the
+      // chain from one level to the next is a subtraction and a multiply-add.
+      const double d = (S == Season::none ? v : (S == Season::additive ? v - seasonal : v / seasonal)) - lb;
+      l = lb + alpha * d;
       if constexpr (T != Trend::none)
-        b = damped + beta * e / seasonal;
-      s[phase] = seasonal + gamma * e / lb;
-    } else {
-      l = lb + alpha * e;
-      if constexpr (T != Trend::none)
-        b = damped + beta * e;
-      if constexpr (S == Season::additive)
+        b = damped + beta * d;
+      if constexpr (S == Season::multiplicative)
+        s[phase] = seasonal + gamma * e / lb;
+      else if constexpr (S == Season::additive)
         s[phase] = seasonal + gamma * e;
+    } else { // a missing step: the states move on without learning
+      l = lb;
+      b = damped;
     }
     if constexpr (S != Season::none)
       if (++phase == m)
@@ -123,30 +124,26 @@ Pass run(const EtsParams& p, bool multiplicative_error, EtsState& state, std::sp
   return pass;
 }
 
+template <Trend T, Season S>
+Pass run_with_error(bool multiplicative_error, const EtsParams& p, EtsState& state, std::span<const double> y) {
+  return multiplicative_error ? run<T, S, true>(p, state, y) : run<T, S, false>(p, state, y);
+}
+
+template <Season S>
+Pass run_with_trend(const EtsSpec& spec, const EtsParams& p, EtsState& state, std::span<const double> y) {
+  switch (spec.trend) {
+  case Trend::none: return run_with_error<Trend::none, S>(spec.multiplicative_error, p, state, y);
+  case Trend::additive: return run_with_error<Trend::additive, S>(spec.multiplicative_error, p, state, y);
+  case Trend::damped: return run_with_error<Trend::damped, S>(spec.multiplicative_error, p, state, y);
+  }
+  return Pass{0, 0, 0, false};
+}
+
 Pass dispatch(const EtsSpec& spec, const EtsParams& p, EtsState& state, std::span<const double> y) {
-  const bool me = spec.multiplicative_error;
   switch (spec.season) {
-  case Season::none:
-    switch (spec.trend) {
-    case Trend::none: return run<Trend::none, Season::none>(p, me, state, y);
-    case Trend::additive: return run<Trend::additive, Season::none>(p, me, state, y);
-    case Trend::damped: return run<Trend::damped, Season::none>(p, me, state, y);
-    }
-    break;
-  case Season::additive:
-    switch (spec.trend) {
-    case Trend::none: return run<Trend::none, Season::additive>(p, me, state, y);
-    case Trend::additive: return run<Trend::additive, Season::additive>(p, me, state, y);
-    case Trend::damped: return run<Trend::damped, Season::additive>(p, me, state, y);
-    }
-    break;
-  case Season::multiplicative:
-    switch (spec.trend) {
-    case Trend::none: return run<Trend::none, Season::multiplicative>(p, me, state, y);
-    case Trend::additive: return run<Trend::additive, Season::multiplicative>(p, me, state, y);
-    case Trend::damped: return run<Trend::damped, Season::multiplicative>(p, me, state, y);
-    }
-    break;
+  case Season::none: return run_with_trend<Season::none>(spec, p, state, y);
+  case Season::additive: return run_with_trend<Season::additive>(spec, p, state, y);
+  case Season::multiplicative: return run_with_trend<Season::multiplicative>(spec, p, state, y);
   }
   return Pass{0, 0, 0, false};
 }

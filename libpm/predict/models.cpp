@@ -229,14 +229,11 @@ ModelKind kind_of(const EtsSpec& spec) {
 /// Fits each spec to the most recent steps of `y` and keeps the lowest AICc; null when
 /// none could be fitted. A damped model starts from the fit of its undamped twin.
 std::unique_ptr<Model> best_ets(const std::vector<EtsSpec>& specs, std::span<const double> y) {
-  // Parameters are fitted on the last k_fit_steps steps (at least four seasons): they
-  // describe how the series moves now, and the cost per series stays bounded.
   std::size_t period = 0;
   for (const auto& spec : specs)
     period = std::max(period, spec.period);
-  const std::size_t fit_steps = std::max(k_fit_steps, 4 * period);
-  if (y.size() > fit_steps)
-    y = y.subspan(y.size() - fit_steps);
+  if (y.size() > fit_steps(period))
+    y = y.last(fit_steps(period));
   double scale = 0;
   for (double v : y)
     if (std::isfinite(v))
@@ -352,6 +349,8 @@ std::unique_ptr<Model> ets_or_arima(const std::vector<EtsSpec>& specs, std::span
 }
 
 } // namespace
+
+std::size_t fit_steps(std::size_t period) { return std::max(k_fit_steps, 4 * period); }
 
 double Model::aicc() const { return std::numeric_limits<double>::infinity(); }
 

@@ -69,4 +69,9 @@ Crossing find_crossing(const Model& model, std::size_t steps, double value, bool
 /// gets a naive model without an interval.
 std::unique_ptr<Model> fit_model(ModelKind kind, std::span<const double> y, std::size_t period, std::string& note);
 
+/// The most recent steps exponential smoothing fits its parameters on: 2000, or four
+/// seasons of `period` when longer. They describe how the series moves now, and bound the
+/// cost per series.
+std::size_t fit_steps(std::size_t period);
+
 } // namespace pm::predict

@@ -349,14 +349,15 @@ struct Analyzer::Impl {
       thread.join();
   }
 
-  /// The anomaly episodes of a fitted series' window, its steps scored as --anomalies
-  /// scores points, for the burst recommendation: found beside the fit, off the reading
-  /// thread, at a cost bounded by the window.
+  /// The anomaly episodes of the steps a fitted series' parameters were fitted on (the last
+  /// fit_steps of its window), scored as --anomalies scores points, for the burst
+  /// recommendation: found beside the fit, off the reading thread, at a bounded cost.
   void find_episodes(Tracked& t) const {
     const Series& s = *t.series;
     if (!s.fitted())
       return;
-    const auto window = s.window();
+    const auto all = s.window();
+    const auto window = all.last(std::min(all.size(), fit_steps(s.season().period)));
     AnomalyDetector detector(settings.anomaly);
     const time::TimePoint first = s.last_step_time() - s.step() * static_cast<long long>(window.size() - 1);
     for (std::size_t i = 0; i < window.size(); ++i) {
