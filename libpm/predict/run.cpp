@@ -504,6 +504,7 @@ struct Analyzer::Impl {
     // A percentage, a duration or a size that was never negative is not forecast below
     // zero: the forecast and its bounds are cut at 0, which can only raise the coverage.
     const bool floored = s.lowest() >= 0 && (t.unit == "percent" || t.unit == "%" || record::base_unit(t.unit));
+    std::optional<bool> huge; // whether the window holds values whose squares overflow
     for (auto d : ahead) {
       const std::size_t h = steps_for(s, d);
       Interval f = s.model().forecast(h, settings.confidence);
@@ -530,9 +531,12 @@ struct Analyzer::Impl {
         r.add_field("season", time::format_duration(s.season().length));
       r.add_field("step", time::format_duration(s.step()));
       r.add_field("horizon", time::format_duration(d));
-      if (!std::isfinite(f.lower))
-        r.add_field("note", beyond_squares(s.window()) ? "no interval: the values are too large to judge the spread"
-                                                       : "no interval: too few points to judge the spread");
+      if (!std::isfinite(f.lower)) {
+        if (!huge)
+          huge = beyond_squares(s.window()); // once a series, not once a step of the path
+        r.add_field("note", *huge ? "no interval: the values are too large to judge the spread"
+                                  : "no interval: too few points to judge the spread");
+      }
       out.push_back(std::move(r));
     }
     return out;
