@@ -428,7 +428,7 @@ public:
     extend_weights(h);
     const double mean = m_path[h - 1] * m_scale;
     const double sd = std::sqrt(m_sigma2 * m_cumulative[h - 1]) * m_scale;
-    const double z = stats::normal_quantile(0.5 + confidence / 2);
+    const double z = z_of(confidence);
     if (!std::isfinite(sd))
       return {mean, k_nan, k_nan};
     return {mean, mean - z * sd, mean + z * sd};
@@ -436,6 +436,10 @@ public:
   ModelKind kind() const override { return ModelKind::arima; }
   std::string code() const override { return m_order.text(); }
   std::unique_ptr<Model> clone() const override { return std::make_unique<Arima>(*this); }
+  void forget() const override {
+    for (auto* kept : {&m_path, &m_psi, &m_cumulative})
+      std::vector<double>().swap(*kept);
+  }
   const ArimaOrder& order() const { return m_order; }
 
 private:

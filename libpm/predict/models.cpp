@@ -28,7 +28,6 @@ constexpr Name k_names[] = {
     {ModelKind::holt, "holt"},      {ModelKind::holt_winters, "holt-winters"}, {ModelKind::arima, "arima"},
 };
 
-double z_of(double confidence) { return stats::normal_quantile(0.5 + confidence / 2); }
 
 Interval around(double mean, double sd, double z) {
   if (!std::isfinite(sd))
@@ -204,6 +203,7 @@ public:
   std::string code() const override { return m_fit.spec.code(); }
   double aicc() const override { return m_fit.aicc; }
   std::unique_ptr<Model> clone() const override { return std::make_unique<Ets>(*this); }
+  void forget() const override { std::vector<double>().swap(m_factors); }
   const EtsSpec& spec() const { return m_fit.spec; }
 
 private:
@@ -350,6 +350,16 @@ std::unique_ptr<Model> ets_or_arima(const std::vector<EtsSpec>& specs, std::span
 
 } // namespace
 
+double z_of(double confidence) {
+  // A search for a threshold asks millions of times with one confidence: the last is kept.
+  thread_local double last_confidence = std::numeric_limits<double>::quiet_NaN(), last_z = 0;
+  if (confidence != last_confidence) {
+    last_z = stats::normal_quantile(0.5 + confidence / 2);
+    last_confidence = confidence;
+  }
+  return last_z;
+}
+
 std::size_t fit_steps(std::size_t period) { return std::max(k_fit_steps, 4 * period); }
 
 double Model::aicc() const { return std::numeric_limits<double>::infinity(); }
@@ -366,6 +376,7 @@ Crossing find_crossing(const Model& model, std::size_t steps, double value, bool
     if (!c.late && reached(below ? f.upper : f.lower))
       c.late = h;
   }
+  model.forget();
   return c;
 }
 

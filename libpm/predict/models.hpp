@@ -46,6 +46,10 @@ public:
   /// AICc of the fit (infinity for models outside the likelihood family).
   virtual double aicc() const;
   virtual std::unique_ptr<Model> clone() const = 0;
+  /// Drops what forecast() keeps to answer again faster (the path and the variance factors
+  /// up to the farthest step asked for): a search 30 days ahead in 1 s steps keeps millions
+  /// of them, which must not stay with every series.
+  virtual void forget() const {}
 };
 
 /// When a forecast first reaches a threshold, in steps ahead (1 = the next step); empty when
@@ -55,7 +59,8 @@ struct Crossing {
   std::optional<std::size_t> mean, early, late;
 };
 /// Searches steps 1..`steps` (stopping once the late bound has crossed) for `value` reached
-/// from below (or, `below`, from above) by the forecast and its `confidence` interval.
+/// from below (or, `below`, from above) by the forecast and its `confidence` interval, and
+/// leaves the model with nothing kept (Model::forget).
 Crossing find_crossing(const Model& model, std::size_t steps, double value, bool below, double confidence);
 
 /// Fits `kind` to `y` (regular steps, NaN for missing ones). `period` is the season in steps
@@ -68,6 +73,9 @@ Crossing find_crossing(const Model& model, std::size_t steps, double value, bool
 /// least. Never returns null: a series of one value
 /// gets a naive model without an interval.
 std::unique_ptr<Model> fit_model(ModelKind kind, std::span<const double> y, std::size_t period, std::string& note);
+
+/// The normal quantile whose central interval holds `confidence` (1.96 for 0.95).
+double z_of(double confidence);
 
 /// The most recent steps exponential smoothing fits its parameters on: 2000, or four
 /// seasons of `period` when longer. They describe how the series moves now, and bound the

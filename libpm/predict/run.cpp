@@ -539,6 +539,8 @@ struct Analyzer::Impl {
       }
       out.push_back(std::move(r));
     }
+    if (!settings.follow) // online, the next step asks again: what is kept saves the work
+      s.model().forget(); // in a batch, millions of steps ahead are not kept for every series
     return out;
   }
 

@@ -138,7 +138,7 @@ def forecasts():
         points = b"".join(bytes([0x25]) + int(shape(i)).to_bytes(2, "big", signed=True) for i in range(300))
         for model in range(9):
             seed("forecast", bytes([model, 0x00, 0x00, 59]) + points)
-        seed("forecast", bytes([0, 0x33, 0x00, 59]) + points)  # --threshold 90 --every 1h --horizon 7d
+        seed("forecast", bytes([0, 0x33, 0x00, 59]) + points)  # --threshold 90, --every 10 steps, 2000 steps ahead
         seed("forecast", bytes([0, 0x0D, 0x00, 59]) + points)  # --threshold -5 --below --robust
         seed("forecast", bytes([0, 0x00, 0x07, 59]) + points)  # --step 1m --season 1h
         seed("forecast", bytes([0, 0x00, 0x18, 59]) + points)  # --anomalies --scores
