@@ -232,8 +232,7 @@ std::unique_ptr<Model> best_ets(const std::vector<EtsSpec>& specs, std::span<con
   std::size_t period = 0;
   for (const auto& spec : specs)
     period = std::max(period, spec.period);
-  if (y.size() > fit_steps(period))
-    y = y.last(fit_steps(period));
+  y = y.last(std::min(y.size(), fit_steps(period)));
   double scale = 0;
   for (double v : y)
     if (std::isfinite(v))

@@ -6,19 +6,19 @@
 // in [0, 1].
 #include "tests/fuzz/fuzz.hpp"
 
+#include "libpm/predict/models.hpp"
 #include "libpm/predict/run.hpp"
+#include "libpm/util/strings.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include <array>
 #include <string_view>
+#include <vector>
 
 namespace {
 
 using namespace pm;
 
-constexpr std::array<std::string_view, 9> k_models = {"auto", "naive", "seasonal-naive", "drift", "linear",
-                                                       "ses",  "holt",  "holt-winters",   "arima"};
 constexpr std::size_t k_max_points = 500;  // a run stays well within the fuzzer's 10 s limit
 
 double value_of(std::uint8_t kind, std::uint8_t a, std::uint8_t b, double last) {
@@ -101,7 +101,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   predict::Options options;
   const std::uint8_t flags = data[1], more = data[2], step_code = data[3];
-  options.model = std::string(k_models[data[0] % k_models.size()]);
+  static const std::string names = predict::model_names();
+  static const std::vector<std::string_view> models = util::split(names, ' ');
+  options.model = std::string(models[data[0] % models.size()]);
   options.clock = time::Clock(time::TimePoint(std::chrono::milliseconds(1'764'000'000'000)));
   const time::Duration step = std::chrono::seconds(1 + step_code % 120);
   options.anomalies = more & 8;
@@ -146,7 +148,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     analyzer->finish();
   } catch (const UsageError& e) {
-    // A horizon of more steps than pm-predict forecasts (7d of 1 s steps is within it).
+    // A horizon past the 10 million steps pm-predict forecasts, should the step inferred
+    // from the points be far shorter than the one they were written at.
     PM_FUZZ_CHECK(std::string_view(e.what()).starts_with("--horizon"), e.what());
     return 0;
   }
